@@ -1,0 +1,44 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { stack } from '../config.ts'
+import { logFile, run, startDaemon, stopDaemon, waitUntil } from '../process.ts'
+import { services } from './services.ts'
+
+const prefix = path.join(stack.dir, 'nginx')
+const confFile = path.join(prefix, 'nginx.conf')
+const confDir = path.join(stack.root, 'nginx')
+
+/** Fills ${NAME} placeholders (upper case only), leaving nginx's own $variables untouched. */
+export function renderTemplate(template: string, values: Record<string, string>) {
+  return template.replace(/\$\{([A-Z0-9_]+)\}/g, (match, name: string) => {
+    if (!(name in values)) throw new Error(`nginx template: no value for \${${name}}`)
+    return values[name]!
+  })
+}
+
+export function renderConfig() {
+  const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, `127.0.0.1:${s.port}`]))
+  const template = fs.readFileSync(path.join(confDir, 'nginx.conf.template'), 'utf8')
+  return renderTemplate(template, { ...upstreams, GATEWAY_LISTEN: `127.0.0.1:${stack.ports.gateway}`, NGINX_CONF_DIR: confDir })
+}
+
+const pidArgs = () => ['-g', `daemon off; pid ${path.join(stack.run, 'nginx-master.pid')};`]
+
+export const gatewayUrl = () => `http://127.0.0.1:${stack.ports.gateway}`
+
+export const nginx = {
+  name: 'nginx',
+  /** Writes the config and checks it with `nginx -t`; returns the file. */
+  configure() {
+    fs.mkdirSync(prefix, { recursive: true })
+    fs.writeFileSync(confFile, renderConfig())
+    run('nginx', ['-t', '-q', '-p', prefix, '-c', confFile, ...pidArgs()])
+    return confFile
+  },
+  async start() {
+    this.configure()
+    startDaemon({ name: 'nginx', command: 'nginx', args: ['-p', prefix, '-c', confFile, ...pidArgs()] })
+  },
+  ready: () => waitUntil('nginx', async () => (await fetch(`${gatewayUrl()}/health`)).status !== 0, stack.readyTimeoutMs, logFile('nginx')),
+  stop: () => stopDaemon('nginx', { signal: 'SIGQUIT' }),
+}

@@ -1,0 +1,72 @@
+import path from 'node:path'
+import { createLogger, migrate } from '@starling/shared'
+import { stack } from '../config.ts'
+import { logFile, startDaemon, stopDaemon, waitUntil } from '../process.ts'
+import { elasticsearchUrl } from './elasticsearch.ts'
+import { kafkaBrokers } from './kafka.ts'
+import { postgresUrl } from './postgres.ts'
+import { redisUrl } from './redis.ts'
+
+export interface ServiceSpec {
+  name: string
+  port: number
+  /** Its own PostgreSQL database, when it keeps one. */
+  database?: string
+}
+
+/** The seven services, their ports and their databases. nginx routes to these ports. */
+export const services: ServiceSpec[] = [
+  { name: 'user', port: 3001, database: 'starling_user' },
+  { name: 'tweet', port: 3002, database: 'starling_tweet' },
+  { name: 'follower', port: 3003, database: 'starling_follower' },
+  { name: 'timeline', port: 3004 },
+  { name: 'search', port: 3005 },
+  { name: 'notification', port: 3006, database: 'starling_notification' },
+  { name: 'dm', port: 3007, database: 'starling_dm' },
+]
+
+/**
+ * The environment a service is started with: the caller's (so TIMELINE_CELEBRITY_THRESHOLD=10
+ * npm start reaches the timeline service) plus the addresses of the stack's servers.
+ */
+export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
+  return {
+    ...stack.passthrough,
+    HOST: '127.0.0.1',
+    PORT: String(service.port),
+    LOG_LEVEL: stack.logLevel,
+    KAFKA_BROKERS: kafkaBrokers(),
+    REDIS_URL: redisUrl(),
+    ELASTICSEARCH_URL: elasticsearchUrl(),
+    ...(service.database ? { DATABASE_URL: postgresUrl(service.database) } : {}),
+  }
+}
+
+const daemonName = (service: ServiceSpec) => `service-${service.name}`
+
+export async function migrateAll() {
+  const logger = createLogger('migrate', 'warn')
+  for (const service of services.filter((s) => s.database)) {
+    await migrate(postgresUrl(service.database!), path.join(stack.root, 'services', service.name, 'migrations'), logger)
+  }
+}
+
+export const appServices = {
+  start() {
+    for (const service of services) {
+      startDaemon({
+        name: daemonName(service),
+        command: process.execPath,
+        args: [path.join('services', service.name, 'src', 'server.ts')],
+        env: serviceEnv(service),
+      })
+    }
+  },
+  async ready() {
+    await Promise.all(services.map((service) => waitUntil(daemonName(service), async () => {
+      const response = await fetch(`http://127.0.0.1:${service.port}/readyz`)
+      return response.ok
+    }, stack.readyTimeoutMs, logFile(daemonName(service)))))
+  },
+  stop: () => Promise.all(services.map((service) => stopDaemon(daemonName(service)))),
+}

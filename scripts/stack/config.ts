@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+/** Everything the stack scripts may be told, from the environment, with defaults for a 2-core machine. */
+const env = process.env
+const int = (name: string, fallback: number) => {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}=${JSON.stringify(raw)} must be a positive integer`)
+  return value
+}
+
+export const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const stackDir = path.resolve(env.STACK_DIR ?? path.join(root, '.stack'))
+
+export const stack = {
+  root,
+  dir: stackDir,
+  logs: path.join(stackDir, 'logs'),
+  run: path.join(stackDir, 'run'),
+  data: path.join(stackDir, 'data'),
+  cache: path.join(stackDir, 'cache'),
+  /** Unprivileged account for the servers that refuse to run as root (PostgreSQL, Elasticsearch). */
+  user: env.STACK_USER ?? 'starling',
+  ports: {
+    gateway: int('GATEWAY_PORT', 8080),
+    postgres: int('PG_PORT', 5432),
+    redis: int('REDIS_PORT', 6379),
+    kafka: int('KAFKA_PORT', 9092),
+    kafkaController: int('KAFKA_CONTROLLER_PORT', 9093),
+    elasticsearch: int('ES_PORT', 9200),
+  },
+  heap: {
+    kafka: env.KAFKA_HEAP ?? '512m',
+    elasticsearch: env.ES_HEAP ?? '512m',
+  },
+  /** Seconds to wait for one component to become ready before giving up on it. */
+  readyTimeoutMs: int('STACK_READY_TIMEOUT_S', 120) * 1000,
+  /** Passed to the services: LOG_LEVEL and any SERVICE-specific overrides the caller exported. */
+  logLevel: env.LOG_LEVEL ?? 'info',
+  passthrough: env,
+}
+export type Stack = typeof stack

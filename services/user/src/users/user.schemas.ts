@@ -1,0 +1,24 @@
+import Type from 'typebox'
+
+export const UserId = Type.String({ pattern: '^[0-9]{1,20}$', description: 'time-ordered 64-bit id as a string' })
+
+export const NewUser = Type.Object({
+  username: Type.String({ pattern: '^[A-Za-z0-9_]{3,30}$', description: '3–30 letters, digits or underscores; unique ignoring case' }),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  password: Type.String({ minLength: 8, maxLength: 128 }),
+  display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+}, { additionalProperties: false })
+export type NewUser = Type.Static<typeof NewUser>
+
+/** What anyone may see of an account: never an email or a password hash. */
+export const PublicProfile = Type.Object({
+  id: UserId,
+  username: Type.String(),
+  display_name: Type.String(),
+  bio: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  followers_count: Type.Integer(),
+  following_count: Type.Integer(),
+  tweets_count: Type.Integer(),
+})
+export type PublicProfile = Type.Static<typeof PublicProfile>

@@ -1,0 +1,56 @@
+import type { TObject, TSchema } from 'typebox'
+import Type from 'typebox'
+import { Compile } from 'typebox/compile'
+
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+/**
+ * Parses the environment against a TypeBox object schema once: applies defaults, converts strings
+ * to numbers/booleans, rejects what does not fit, and returns a frozen object. Every problem names
+ * the variable, so a bad deployment stops at boot with a message instead of failing later.
+ */
+export function loadConfig<T extends TObject>(schema: T, env: Record<string, string | undefined>): Readonly<Type.Static<T>> {
+  const validator = Compile(schema)
+  const known = Object.fromEntries(
+    Object.keys(schema.properties).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
+  )
+  const value = validator.Convert(validator.Default(known))
+  if (!validator.Check(value)) {
+    const problems = validator.Errors(value).map((e) => {
+      const params = e.params as { requiredProperties?: string[] }
+      if (e.keyword === 'required') return `${params.requiredProperties?.join(', ') ?? e.instancePath} is required`
+      const name = e.instancePath.replace(/^\//, '')
+      return `${name}=${JSON.stringify(env[name])} ${e.message}`
+    })
+    throw new ConfigError(problems)
+  }
+  return Object.freeze(value as Type.Static<T>)
+}
+
+/** Comma-separated list in an env var, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9094. */
+export const csv = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean)
+
+export const Port = (defaultPort: number) => Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort })
+export const Url = (options: { default?: string } = {}) => Type.String({ pattern: '^[a-z][a-z0-9+.-]*://', ...options })
+
+/** Env fragments shared by services; each service composes only the ones it uses. */
+export const HttpEnv = {
+  HOST: Type.String({ default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 }),
+}
+export const KafkaEnv = {
+  KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
+}
+export const PostgresEnv = { DATABASE_URL: Url() }
+export const RedisEnv = { REDIS_URL: Url({ default: 'redis://127.0.0.1:6379' }) }
+export const ElasticsearchEnv = { ELASTICSEARCH_URL: Url({ default: 'http://127.0.0.1:9200' }) }
+
+export type EnvFragment = Record<string, TSchema>

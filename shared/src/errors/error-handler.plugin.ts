@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, type FieldError } from './app-error.ts'
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts'
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+}
+
+// Fastify's own client errors, renamed to stable codes a client can rely on.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+}
+
+const fieldName = (instancePath: string, missing?: string) =>
+  [...instancePath.split('/').filter(Boolean), ...(missing ? [missing] : [])].join('.') || '(root)'
+
+/** Fastify/ajv validation errors become one field error each. */
+function validationErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>
+    if (v.keyword === 'required') return { field: fieldName(v.instancePath, String(params.missingProperty)), message: 'is required' }
+    if (v.keyword === 'additionalProperties') {
+      return { field: fieldName(v.instancePath, String(params.additionalProperty)), message: 'is not allowed' }
+    }
+    return { field: fieldName(v.instancePath), message: v.message ?? 'is invalid' }
+  })
+}
+
+export function toProblem(error: FastifyError | AppError | Error, requestId: string): Problem & { headers?: Record<string, string> } {
+  if (error instanceof AppError) {
+    return {
+      type: problemType(error.code), title: error.title, status: error.status, code: error.code, request_id: requestId,
+      ...(error.detail ? { detail: error.detail } : {}),
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...(error.headers ? { headers: error.headers } : {}),
+    }
+  }
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation) {
+    const part = fastifyError.validationContext ?? 'request'
+    return {
+      type: problemType('VALIDATION_FAILED'), title: 'Bad Request', status: 400, code: 'VALIDATION_FAILED',
+      detail: `The ${part} is not valid.`, errors: validationErrors(fastifyError), request_id: requestId,
+    }
+  }
+  const status = fastifyError.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    const code = FASTIFY_CODES[fastifyError.code] ?? (status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`)
+    // JSON.parse failures surface as SyntaxError with statusCode 400.
+    const malformed = error instanceof SyntaxError
+    return {
+      type: problemType(malformed ? 'MALFORMED_JSON' : code), title: TITLES[status] ?? 'Client Error', status,
+      code: malformed ? 'MALFORMED_JSON' : code, detail: malformed ? 'The body is not valid JSON.' : error.message,
+      request_id: requestId,
+    }
+  }
+  return {
+    type: problemType('INTERNAL'), title: TITLES[500]!, status: 500, code: 'INTERNAL',
+    detail: 'Something went wrong on our side; the request id identifies it in our logs.', request_id: requestId,
+  }
+}
+
+function send(reply: FastifyReply, problem: ReturnType<typeof toProblem>) {
+  const { headers, ...body } = problem
+  if (headers) reply.headers(headers)
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
+}
+
+/** One error handler for every service: application/problem+json, 5xx details only in logs. */
+export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(error, request.id)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: problem.code, status: problem.status }, 'request rejected')
+    return send(reply, problem)
+  })
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, {
+      type: problemType('ROUTE_NOT_FOUND'), title: 'Not Found', status: 404, code: 'ROUTE_NOT_FOUND',
+      detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, request_id: request.id,
+    }),
+  )
+}, { name: 'starling-errors' })

@@ -1,0 +1,40 @@
+import type { EventType } from './contracts.ts'
+
+export interface TopicSpec {
+  name: string
+  description: string
+  /** What the message key is; events of one key stay in order. */
+  key: string
+  partitions: number
+  events: readonly EventType[]
+}
+
+/** Every topic Starling uses. The stack creates them from this list; AsyncAPI is generated from it. */
+export const topics = {
+  users: {
+    name: 'starling.users.v1',
+    description: 'Account lifecycle, published by the user service.',
+    key: 'user id',
+    partitions: 6,
+    events: ['user.registered'],
+  },
+} as const satisfies Record<string, TopicSpec>
+
+export type TopicKey = keyof typeof topics
+
+/** Where events that cannot be processed go, with the reason in the headers. */
+export const deadLetterTopic = {
+  name: 'starling.dead-letter.v1',
+  description: 'Events a consumer could not process. Headers name the source topic, partition, offset, group and error.',
+  key: 'the original key',
+  partitions: 3,
+  events: [],
+} as const satisfies TopicSpec
+
+export const allTopics: TopicSpec[] = [...Object.values(topics), deadLetterTopic]
+
+export function topicOf(type: EventType): TopicSpec {
+  const topic = allTopics.find((t) => t.events.includes(type))
+  if (!topic) throw new Error(`no topic carries ${type}; add it to the catalog`)
+  return topic
+}

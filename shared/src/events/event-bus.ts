@@ -1,0 +1,48 @@
+import type { EventEnvelope } from './envelope.ts'
+
+export interface EventContext {
+  topic: string
+  partition: number
+  offset: string
+}
+
+export type EventHandler = (event: EventEnvelope, context: EventContext) => Promise<void>
+
+export interface Subscription {
+  /** Consumer group; one per service and purpose, e.g. `search-indexer`. */
+  group: string
+  topics: string[]
+  handle: EventHandler
+  fromBeginning?: boolean
+}
+
+export interface Consumer {
+  /** Stops fetching, lets the message in hand finish, commits what was handled. */
+  stop(): Promise<void>
+}
+
+/**
+ * The seam between Starling and its Kafka client: services publish and subscribe through this and
+ * never import the client. `createKafkaEventBus` is the kafkajs implementation.
+ */
+export interface EventBus {
+  /** Publishes events in order; resolves when every broker replica acknowledged (acks=-1). */
+  publish(topic: string, events: EventEnvelope[]): Promise<void>
+  /**
+   * Delivers each event at least once, in order per key. The offset is committed only after the
+   * handler resolved; a handler must therefore be idempotent. Invalid events and events whose
+   * handler keeps failing go to the dead-letter topic; transient failures are retried in place.
+   */
+  subscribe(subscription: Subscription): Promise<Consumer>
+  /** Resolves when the bus can reach the brokers. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** A handler throws this when an event can never be processed (retrying cannot help). */
+export class PoisonEventError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'PoisonEventError'
+  }
+}

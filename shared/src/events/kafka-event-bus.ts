@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
+import type { Logger } from 'pino'
+import { Counter, type Registry } from 'prom-client'
+import { type TopicSpec, deadLetterTopic } from './catalog.ts'
+import { decodeEvent, validateEvent, type EventEnvelope } from './envelope.ts'
+import { PoisonEventError, type EventBus, type EventContext, type Subscription } from './event-bus.ts'
+import { isTransientError } from './transient.ts'
+
+export interface KafkaEventBusOptions {
+  brokers: string[]
+  clientId: string
+  logger: Logger
+  metrics?: Registry
+  /** Attempts for a handler error that is neither poison nor transient, before dead-lettering. */
+  maxAttempts?: number
+  retryBackoffMs?: number
+  /** Ceiling of the backoff while a dependency is down; such events are retried until it is back. */
+  maxTransientBackoffMs?: number
+  /** Broker-side minimum is 6 s; lower means a dead consumer's partitions move sooner. */
+  sessionTimeoutMs?: number
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+}
+
+function kafkaLogger(logger: Logger) {
+  return () => ({ level, log }: LogEntry) => {
+    const { message, ...extra } = log
+    logger[LEVELS[level] ?? 'info']({ kafka: extra }, message)
+  }
+}
+
+const toMessage = (event: EventEnvelope) => ({
+  key: event.key,
+  value: JSON.stringify(event),
+  headers: { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) },
+})
+
+export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
+  const { logger, maxAttempts = 3, retryBackoffMs = 200, maxTransientBackoffMs = 5000, sessionTimeoutMs = 10_000 } = options
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogger(logger.child({ component: 'kafka' })),
+    retry: { initialRetryTime: 100, retries: 8 },
+  })
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // The Java client's murmur2 partitioner, so keys land where other clients would put them.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  })
+  let producerConnected: Promise<void> | undefined
+  const connectProducer = () =>
+    (producerConnected ??= producer.connect().catch((error: unknown) => {
+      producerConnected = undefined
+      throw error
+    }))
+  const consumers = new Set<{ stop(): Promise<void> }>()
+
+  const outcomes = options.metrics && new Counter({
+    name: 'events_consumed_total',
+    help: 'Events taken from Kafka, by topic, consumer group and outcome (handled, dead_lettered).',
+    labelNames: ['topic', 'group', 'outcome'] as const,
+    registers: [options.metrics],
+  })
+
+  async function publish(topic: string, events: EventEnvelope[]) {
+    if (events.length === 0) return
+    events.forEach(validateEvent)
+    await connectProducer()
+    await producer.send({ topic, acks: -1, messages: events.map(toMessage) })
+  }
+
+  async function deadLetter(group: string, context: EventContext, message: KafkaMessage, error: unknown) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    logger.error({ group, ...context, err: error }, 'event dead-lettered')
+    const headers: IHeaders = {
+      ...message.headers,
+      'dlq-source-topic': context.topic,
+      'dlq-source-partition': String(context.partition),
+      'dlq-source-offset': context.offset,
+      'dlq-group': group,
+      'dlq-error': reason.slice(0, 1000),
+      'dlq-failed-at': new Date().toISOString(),
+    }
+    await connectProducer()
+    await producer.send({ topic: deadLetterTopic.name, acks: -1, messages: [{ key: message.key, value: message.value, headers }] })
+    outcomes?.inc({ topic: context.topic, group, outcome: 'dead_lettered' })
+  }
+
+  /** Handles one message; false when the consumer stopped before the message was done. */
+  async function processMessage(
+    subscription: Subscription, context: EventContext, message: KafkaMessage,
+    heartbeat: () => Promise<void>, alive: () => boolean,
+  ): Promise<boolean> {
+    let event: EventEnvelope
+    try {
+      event = decodeEvent(message.value)
+    } catch (error) {
+      await deadLetter(subscription.group, context, message, error)
+      return true
+    }
+    let transientBackoff = retryBackoffMs
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await subscription.handle(event, context)
+        outcomes?.inc({ topic: context.topic, group: subscription.group, outcome: 'handled' })
+        return true
+      } catch (error) {
+        const transient = isTransientError(error)
+        if (error instanceof PoisonEventError || (!transient && attempt >= maxAttempts)) {
+          await deadLetter(subscription.group, context, message, error)
+          return true
+        }
+        const wait = transient ? transientBackoff : retryBackoffMs * 2 ** (attempt - 1)
+        transientBackoff = Math.min(transientBackoff * 2, maxTransientBackoffMs)
+        logger.warn({ group: subscription.group, ...context, attempt, transient, err: error }, 'event handler failed; retrying')
+        await sleep(wait)
+        if (!alive()) return false
+        await heartbeat()
+      }
+    }
+  }
+
+  async function subscribe(subscription: Subscription) {
+    const consumer = kafka.consumer({
+      groupId: subscription.group,
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+      retry: { initialRetryTime: 100, retries: 8 },
+    })
+    await consumer.connect()
+    await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
+    await consumer.run({
+      // Commits only offsets resolved below, i.e. of messages whose handler finished.
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        const alive = () => isRunning() && !isStale()
+        for (const message of batch.messages) {
+          if (!alive()) return
+          const context = { topic: batch.topic, partition: batch.partition, offset: message.offset }
+          if (!(await processMessage(subscription, context, message, heartbeat, alive))) return
+          resolveOffset(message.offset)
+          await commitOffsetsIfNecessary()
+          await heartbeat()
+        }
+      },
+    })
+    const handle = {
+      stop: async () => {
+        consumers.delete(handle)
+        await consumer.disconnect()
+      },
+    }
+    consumers.add(handle)
+    return handle
+  }
+
+  // Readiness must answer fast, so its client does not retry.
+  const probe = new Kafka({ clientId: `${options.clientId}-probe`, brokers: options.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } })
+  async function ping() {
+    const admin = probe.admin()
+    try {
+      await admin.connect()
+      await admin.describeCluster()
+    } finally {
+      await admin.disconnect()
+    }
+  }
+
+  async function close() {
+    await Promise.all([...consumers].map((c) => c.stop()))
+    await producer.disconnect()
+  }
+
+  return { publish, subscribe, ping, close }
+}
+
+/** Creates missing topics with the catalog's partition counts; existing topics are left as they are. */
+export async function ensureTopics(brokers: string[], specs: TopicSpec[], replicationFactor = 1) {
+  const kafka = new Kafka({ clientId: 'starling-topics', brokers, logLevel: logLevel.NOTHING })
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const existing = new Set(await admin.listTopics())
+    const missing = specs.filter((t) => !existing.has(t.name))
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
+      })
+    }
+    return missing.map((t) => t.name)
+  } finally {
+    await admin.disconnect()
+  }
+}

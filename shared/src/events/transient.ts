@@ -1,0 +1,22 @@
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])
+// Client errors that mean "the server is not there right now", by the names the drivers give them.
+const TRANSIENT_NAMES = new Set(['ConnectionError', 'NoLivingConnectionsError', 'TimeoutError', 'KafkaJSConnectionError', 'MaxRetriesPerRequestError'])
+
+/**
+ * True when an error says a dependency is unreachable or overloaded rather than that the input is
+ * bad: such work must wait and be retried, never be dead-lettered.
+ */
+export function isTransientError(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const { code, name, retriable, statusCode, meta } = e as Error & {
+      code?: string; retriable?: boolean; statusCode?: number; meta?: { statusCode?: number }
+    }
+    if (retriable || TRANSIENT_NAMES.has(name) || (code && TRANSIENT_CODES.has(code))) return true
+    // Postgres: connection exceptions (08xxx), shutdown (57P0x), too many connections (53300).
+    if (code && (/^08/.test(code) || /^57P0/.test(code) || code === '53300')) return true
+    const status = statusCode ?? meta?.statusCode
+    if (status === 429 || status === 502 || status === 503 || status === 504) return true
+    if (/Connection is closed|connect ECONNREFUSED/.test(e.message)) return true
+  }
+  return false
+}

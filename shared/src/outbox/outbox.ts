@@ -1,0 +1,127 @@
+import type { Pool, PoolClient } from 'pg'
+import type { Logger } from 'pino'
+import { Gauge, type Registry } from 'prom-client'
+import { topicOf } from '../events/catalog.ts'
+import type { EventEnvelope } from '../events/envelope.ts'
+import type { EventBus } from '../events/event-bus.ts'
+
+const CHANNEL = 'starling_outbox'
+// One relay publishes at a time per database, so events leave in commit order.
+const RELAY_LOCK = 0x5354_4152
+
+/**
+ * Writes events in the caller's transaction: they are published if and only if it commits.
+ * The NOTIFY is delivered at commit too, and wakes the relay at once.
+ */
+export async function enqueueEvents(tx: PoolClient, events: EventEnvelope[]) {
+  if (events.length === 0) return
+  await tx.query(
+    `INSERT INTO outbox (topic, key, event) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
+    [events.map((e) => topicOf(e.type).name), events.map((e) => e.key), events.map((e) => JSON.stringify(e))],
+  )
+  await tx.query(`NOTIFY ${CHANNEL}`)
+}
+
+export interface OutboxRelayOptions {
+  pool: Pool
+  bus: EventBus
+  logger: Logger
+  metrics?: Registry
+  batchSize?: number
+  /** Polling backstop in case a notification is missed. */
+  pollIntervalMs?: number
+  maxBackoffMs?: number
+}
+
+/**
+ * Moves committed outbox rows to Kafka, oldest first, and deletes them once the brokers
+ * acknowledged. If Kafka is down the rows wait and the relay backs off; nothing is lost. A crash
+ * between publish and delete republishes, which consumers absorb by event id.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions) {
+  const { pool, bus, logger, batchSize = 500, pollIntervalMs = 1000, maxBackoffMs = 5000 } = options
+  let running = false
+  let wake: (() => void) | undefined
+  let loop: Promise<void> | undefined
+  let listener: PoolClient | undefined
+
+  const pending = options.metrics && new Gauge({
+    name: 'outbox_pending_events', help: 'Events committed but not yet published to Kafka.', registers: [options.metrics],
+  })
+
+  /** Publishes one batch; returns how many rows it moved. */
+  async function drainOnce(): Promise<number> {
+    const tx = await pool.connect()
+    try {
+      await tx.query('BEGIN')
+      const { rows: [lock] } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK])
+      if (!lock?.locked) {
+        await tx.query('ROLLBACK')
+        return 0
+      }
+      const { rows } = await tx.query<{ seq: string; topic: string; event: EventEnvelope }>(
+        'SELECT seq, topic, event FROM outbox ORDER BY seq LIMIT $1', [batchSize],
+      )
+      // Consecutive rows of one topic go in one request, keeping the overall order.
+      for (let i = 0; i < rows.length;) {
+        let j = i
+        while (j < rows.length && rows[j]!.topic === rows[i]!.topic) j++
+        await bus.publish(rows[i]!.topic, rows.slice(i, j).map((r) => r.event))
+        i = j
+      }
+      if (rows.length > 0) await tx.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)])
+      await tx.query('COMMIT')
+      return rows.length
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      tx.release()
+    }
+  }
+
+  async function run() {
+    let backoff = 100
+    while (running) {
+      try {
+        const moved = await drainOnce()
+        backoff = 100
+        if (pending) {
+          const { rows: [count] } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox')
+          pending.set(Number(count?.n ?? 0))
+        }
+        if (moved >= batchSize) continue
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          setTimeout(resolve, pollIntervalMs)
+        })
+      } catch (error) {
+        if (!running) return
+        logger.warn({ err: error, backoff_ms: backoff }, 'outbox relay could not publish; retrying')
+        await new Promise((resolve) => setTimeout(resolve, backoff))
+        backoff = Math.min(backoff * 2, maxBackoffMs)
+      }
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return
+      running = true
+      listener = await pool.connect()
+      listener.on('notification', () => wake?.())
+      await listener.query(`LISTEN ${CHANNEL}`)
+      loop = run()
+    },
+    async stop() {
+      running = false
+      wake?.()
+      await loop
+      if (listener) {
+        await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => {})
+        listener.release()
+      }
+    },
+  }
+}
+export type OutboxRelay = ReturnType<typeof createOutboxRelay>
