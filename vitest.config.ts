@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
+// unit: beside the code, no servers. integration: a service or the shared package against the real
+// servers. e2e: through nginx against the running stack. scripts/test.ts provides the servers.
 export default defineConfig({
   test: {
     projects: [
@@ -7,6 +9,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['shared/test/**/*.test.ts', 'services/*/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

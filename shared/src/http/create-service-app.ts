@@ -57,6 +57,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.removeContentTypeParser('text/plain')
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    // Which service answered, for operators reading responses through the gateway.
+    reply.header('x-starling-service', options.service)
   })
 
   await app.register(errorHandlerPlugin)

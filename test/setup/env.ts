@@ -1,0 +1,23 @@
+/**
+ * Where the real servers are, for integration and end-to-end tests. scripts/test.ts exports these
+ * after starting the stack; set them yourself to test against servers elsewhere.
+ */
+const required = (name: string) => {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\`, which starts the stack and sets it`)
+  return value
+}
+
+export const testEnv = {
+  get gatewayUrl() { return required('GATEWAY_URL') },
+  get kafkaBrokers() { return required('KAFKA_BROKERS').split(',') },
+  /** Admin URL of the PostgreSQL server (database `postgres`); tests create their own databases. */
+  get postgresUrl() { return required('POSTGRES_URL') },
+  get redisUrl() { return required('REDIS_URL') },
+  get elasticsearchUrl() { return required('ELASTICSEARCH_URL') },
+  databaseUrl(database: string) {
+    const url = new URL(this.postgresUrl)
+    url.pathname = `/${database}`
+    return url.toString()
+  },
+}
