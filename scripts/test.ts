@@ -9,7 +9,8 @@ import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
 import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
 
-const bin = (name: string) => `${stack.root}/node_modules/.bin/${name}`
+// Each tool runs on this Node (24), whatever `node` on PATH is.
+const tool = (entry: string) => [process.execPath, `${stack.root}/node_modules/${entry}`] as const
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   process.stderr.write(`\n== ${label}\n`)
@@ -31,7 +32,10 @@ async function stackRunning() {
 
 const stackCli = (command: string) => run(`stack ${command}`, process.execPath, ['scripts/stack/cli.ts', command])
 
-let ok = run('lint', bin('eslint'), ['.']) && run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])
+const [node, eslint] = tool('eslint/bin/eslint.js')
+const [, tsc] = tool('typescript/bin/tsc')
+const [, vitest] = tool('vitest/vitest.mjs')
+let ok = run('lint', node, [eslint, '.']) && run('typecheck', node, [tsc, '-p', 'tsconfig.json', '--noEmit'])
 const wasRunning = ok && (await stackRunning())
 if (ok) ok = stackCli(wasRunning ? 'restart-services' : 'up')
 if (ok) {
@@ -43,7 +47,7 @@ if (ok) {
     REDIS_URL: redisUrl(),
     ELASTICSEARCH_URL: elasticsearchUrl(),
   }
-  ok = run('vitest', bin('vitest'), ['run', ...process.argv.slice(2)], env)
+  ok = run('vitest', node, [vitest, 'run', ...process.argv.slice(2)], env)
 }
 if (!wasRunning && process.env.STARLING_KEEP_STACK !== '1') stackCli('stop')
 process.exitCode = ok ? 0 : 1

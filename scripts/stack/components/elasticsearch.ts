@@ -31,7 +31,6 @@ function settings() {
     'action.destructive_requires_name: false',
     // Keep working on a nearly full development disk instead of turning indices read-only.
     'cluster.routing.allocation.disk.threshold_enabled: false',
-    'ingest.geoip.downloader.enabled: false',
   ].join('\n') + '\n'
 }
 

@@ -26,11 +26,17 @@ function serverProperties() {
     `log.dirs=${dataDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=10',
+    // One offsets partition: a consumer group joins in ~0.3 s instead of ~2 s on this single broker.
+    'offsets.topic.num.partitions=1',
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     // Single-node development broker: consumer groups start at once instead of waiting 3 s.
     'group.initial.rebalance.delay.ms=0',
+    // Lets tests use short consumer session timeouts, so a killed consumer's partitions move fast.
+    'group.min.session.timeout.ms=1000',
+    // After a crash the broker re-registers in seconds rather than ~16 s.
+    'broker.heartbeat.interval.ms=500',
+    'broker.session.timeout.ms=3000',
     // Topics come from the catalog in @starling/shared, with their partition counts.
     'auto.create.topics.enable=false',
     'log.retention.hours=168',
@@ -69,14 +75,14 @@ export const kafka = {
     const java = ['-cp', `${lib}/*`]
     if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
       fs.mkdirSync(dataDir, { recursive: true })
-      const clusterId = run('java', [...java, 'kafka.tools.StorageTool', 'random-uuid']).trim()
+      const clusterId = run('java', [...java, 'kafka.tools.StorageTool', 'random-uuid']).trim().split('\n').pop()!
       run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted'])
     }
     startDaemon({
       name: 'kafka',
       command: 'java',
       args: [`-Xms${stack.heap.kafka}`, `-Xmx${stack.heap.kafka}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20',
-        `-Dlog4j.configuration=file:${path.join(configDir, 'log4j.properties')}`, ...java, 'kafka.Kafka', properties],
+        `-Dkafka.logs.dir=${stack.logs}`, `-Dlog4j.configuration=file:${path.join(configDir, 'log4j.properties')}`, ...java, 'kafka.Kafka', properties],
     })
   },
   ready: () => waitUntil('kafka', async () => {

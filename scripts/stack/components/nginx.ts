@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { stack } from '../config.ts'
-import { logFile, run, startDaemon, stopDaemon, waitUntil } from '../process.ts'
+import { execFileSync } from 'node:child_process'
+import { logFile, startDaemon, stopDaemon, StackError, waitUntil } from '../process.ts'
 import { services } from './services.ts'
 
 const prefix = path.join(stack.dir, 'nginx')
@@ -32,7 +33,15 @@ export const nginx = {
   configure() {
     fs.mkdirSync(prefix, { recursive: true })
     fs.writeFileSync(confFile, renderConfig())
-    run('nginx', ['-t', '-q', '-p', prefix, '-c', confFile, ...pidArgs()])
+    // stdout to a file: the config logs to /dev/stdout, which cannot be opened on a pipe.
+    const out = fs.openSync(logFile('nginx'), 'a')
+    try {
+      execFileSync('nginx', ['-t', '-q', '-p', prefix, '-c', confFile, ...pidArgs()], { stdio: ['ignore', out, 'pipe'] })
+    } catch (error) {
+      throw new StackError(`nginx rejected ${confFile}: ${(error as { stderr?: Buffer }).stderr?.toString().trim()}`)
+    } finally {
+      fs.closeSync(out)
+    }
     return confFile
   },
   async start() {

@@ -1,17 +1,31 @@
 import { fileURLToPath } from 'node:url'
 import { runner } from 'node-pg-migrate'
+import pg from 'pg'
 import type { Logger } from 'pino'
 
 const platformDir = fileURLToPath(new URL('../../migrations', import.meta.url))
 
+const MIGRATION_LOCK = 0x4d49_4752
+
 /**
- * Applies the platform tables (outbox, processed events) and then the service's own migrations.
- * node-pg-migrate takes an advisory lock, so concurrent instances apply each file once.
+ * Applies the platform tables (outbox, processed events, ids) and then the service's own
+ * migrations. Instances that start together wait for each other on an advisory lock (node-pg-
+ * migrate's own lock fails instead of waiting), so each file is applied exactly once.
  */
 export async function migrate(databaseUrl: string, serviceDir: string, logger: Logger) {
-  const log = (msg: string) => logger.debug(msg)
-  const common = { databaseUrl, direction: 'up' as const, log, logger: { debug: log, info: log, warn: log, error: log }, checkOrder: true }
-  const platform = await runner({ ...common, dir: platformDir, migrationsTable: 'platform_migrations' })
-  const service = await runner({ ...common, dir: serviceDir, migrationsTable: 'migrations' })
-  return [...platform, ...service].map((m) => m.name)
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+    const log = (msg: string) => logger.debug(msg)
+    const common = {
+      dbClient: client, direction: 'up' as const, noLock: true, checkOrder: true,
+      log, logger: { debug: log, info: log, warn: log, error: log },
+    }
+    const platform = await runner({ ...common, dir: platformDir, migrationsTable: 'platform_migrations' })
+    const service = await runner({ ...common, dir: serviceDir, migrationsTable: 'migrations' })
+    return [...platform, ...service].map((m) => m.name)
+  } finally {
+    await client.end()
+  }
 }

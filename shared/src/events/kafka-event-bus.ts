@@ -5,7 +5,10 @@ import { Counter, type Registry } from 'prom-client'
 import { type TopicSpec, deadLetterTopic } from './catalog.ts'
 import { decodeEvent, validateEvent, type EventEnvelope } from './envelope.ts'
 import { PoisonEventError, type EventBus, type EventContext, type Subscription } from './event-bus.ts'
+import { patchKafkajsTimerLoop } from './kafkajs-timer-fix.ts'
 import { isTransientError } from './transient.ts'
+
+patchKafkajsTimerLoop()
 
 export interface KafkaEventBusOptions {
   brokers: string[]
@@ -131,6 +134,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       groupId: subscription.group,
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+      // How long members get to rejoin; a dead member is evicted after min(this, sessionTimeout).
+      rebalanceTimeout: Math.min(sessionTimeoutMs, 10_000),
+      // The broker answers a fetch as soon as data arrives; this only bounds idle polls and disconnect time.
+      maxWaitTimeInMs: 500,
       retry: { initialRetryTime: 100, retries: 8 },
     })
     await consumer.connect()
