@@ -1,0 +1,86 @@
+import { pino } from 'pino'
+import Type from 'typebox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServiceApp, type ServiceApp } from '../http/create-service-app.ts'
+import { conflict, unavailable } from './app-error.ts'
+
+let app: ServiceApp
+beforeAll(async () => {
+  app = await createServiceApp({
+    service: 'test', description: 'test', config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1024 }, checks: {}, logger: pino({ level: 'silent' }),
+  })
+  app.post('/things', { schema: { body: Type.Object({ name: Type.String({ minLength: 2 }), count: Type.Integer() }, { additionalProperties: false }) } }, async () => ({ ok: true }))
+  app.get('/things/:id', { schema: { params: Type.Object({ id: Type.Integer() }), querystring: Type.Object({ limit: Type.Integer({ maximum: 10, default: 5 }) }) } }, async (request) => request.query)
+  app.get('/conflict', async () => { throw conflict('THING_TAKEN', 'That name is taken.', [{ field: 'name', message: 'is taken' }]) })
+  app.get('/unavailable', async () => { throw unavailable('THING_DOWN', 'Try later.', 7) })
+  app.get('/boom', async () => { throw new Error('database password is hunter2') })
+  await app.ready()
+})
+afterAll(() => app.close())
+
+const post = (payload: string, contentType = 'application/json') =>
+  app.inject({ method: 'POST', url: '/things', payload, headers: { 'content-type': contentType, 'x-request-id': 'req-1' } })
+
+describe('problem+json errors', () => {
+  it('turns an AppError into its status, code and field errors', async () => {
+    const response = await app.inject({ url: '/conflict', headers: { 'x-request-id': 'abc' } })
+    expect(response.statusCode).toBe(409)
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(response.json()).toEqual({
+      type: 'https://starling.dev/problems/thing-taken', title: 'Conflict', status: 409, code: 'THING_TAKEN',
+      detail: 'That name is taken.', errors: [{ field: 'name', message: 'is taken' }], request_id: 'abc',
+    })
+  })
+
+  it('sends the headers an AppError carries', async () => {
+    const response = await app.inject({ url: '/unavailable' })
+    expect(response.statusCode).toBe(503)
+    expect(response.headers['retry-after']).toBe('7')
+  })
+
+  it('hides the details of an unexpected error behind a 500', async () => {
+    const response = await app.inject({ url: '/boom' })
+    expect(response.statusCode).toBe(500)
+    expect(response.json().code).toBe('INTERNAL')
+    expect(response.body).not.toContain('hunter2')
+  })
+
+  it('lists every invalid, missing and unknown field of a body', async () => {
+    const response = await post(JSON.stringify({ name: 'x', extra: 1 }))
+    expect(response.statusCode).toBe(400)
+    const problem = response.json()
+    expect(problem.code).toBe('VALIDATION_FAILED')
+    expect(problem.request_id).toBe('req-1')
+    expect(problem.errors).toEqual(expect.arrayContaining([
+      { field: 'name', message: expect.stringMatching(/2 characters/) },
+      { field: 'count', message: 'is required' },
+      { field: 'extra', message: 'is not allowed' },
+    ]))
+  })
+
+  it('does not coerce body types: a string is not an integer', async () => {
+    const response = await post(JSON.stringify({ name: 'ok', count: '3' }))
+    expect(response.statusCode).toBe(400)
+    expect(response.json().errors).toEqual([{ field: 'count', message: expect.any(String) }])
+  })
+
+  it('coerces query strings and path parameters, and applies defaults', async () => {
+    const response = await app.inject({ url: '/things/12' })
+    expect(response.json()).toEqual({ limit: 5 })
+    expect((await app.inject({ url: '/things/12?limit=11' })).statusCode).toBe(400)
+    expect((await app.inject({ url: '/things/twelve' })).json().errors[0].field).toBe('id')
+  })
+
+  it.each([
+    ['malformed JSON', () => post('{"name":'), 400, 'MALFORMED_JSON'],
+    ['an empty JSON body', () => post(''), 400, 'EMPTY_BODY'],
+    ['a text body', () => post('hello', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over the limit', () => post(JSON.stringify({ name: 'x'.repeat(2000), count: 1 })), 413, 'BODY_TOO_LARGE'],
+    ['an unknown route', () => app.inject({ url: '/nope' }), 404, 'ROUTE_NOT_FOUND'],
+  ])('answers %s with %i %s', async (_case, send, status, code) => {
+    const response = await send()
+    expect(response.statusCode).toBe(status)
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(response.json()).toMatchObject({ status, code, title: expect.any(String), type: expect.stringMatching(/^https:/) })
+  })
+})

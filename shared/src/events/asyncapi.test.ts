@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import { describe, expect, it } from 'vitest'
+import { buildAsyncApi } from './asyncapi.ts'
+import { allTopics } from './catalog.ts'
+import { contracts } from './contracts.ts'
+
+const schema = createRequire(import.meta.url)('@asyncapi/specs/schemas/3.0.0-without-$id.json')
+
+describe('AsyncAPI document', () => {
+  const document = buildAsyncApi()
+
+  it('is valid AsyncAPI 3.0', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true })
+    addFormats.default(ajv)
+    const validate = ajv.compile(schema)
+    const valid = validate(document)
+    expect(validate.errors ?? []).toEqual([])
+    expect(valid).toBe(true)
+  })
+
+  it('describes every topic of the catalog, with its address', () => {
+    const addresses = Object.values(document.channels).map((c) => c.address)
+    expect(addresses.sort()).toEqual(allTopics.map((t) => t.name).sort())
+  })
+
+  it('describes every version of every event with its payload contract', () => {
+    for (const [type, versions] of Object.entries(contracts)) {
+      for (const [version, payload] of Object.entries(versions)) {
+        const message = document.components.messages[`${type.replaceAll('.', '_')}_v${version}`] as { payload: { properties: { payload: unknown } } }
+        expect(message.payload.properties.payload).toEqual(payload)
+      }
+    }
+  })
+
+  it('puts each event on the channel of its topic', () => {
+    const users = Object.values(document.channels).find((c) => c.address === 'starling.users.v1')!
+    expect(Object.keys(users.messages)).toContain('user_registered_v1')
+  })
+})

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { isTransientError } from './transient.ts'
+
+describe('isTransientError', () => {
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['an Elasticsearch connection error', Object.assign(new Error('x'), { name: 'ConnectionError' })],
+    ['an Elasticsearch 503', Object.assign(new Error('x'), { meta: { statusCode: 503 } })],
+    ['a Postgres shutdown', Object.assign(new Error('x'), { code: '57P01' })],
+    ['a retriable Kafka error', Object.assign(new Error('x'), { retriable: true })],
+    ['one wrapped in a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ETIMEDOUT' }) })],
+  ])('treats %s as transient', (_case, error) => {
+    expect(isTransientError(error)).toBe(true)
+  })
+
+  it.each([
+    ['a TypeError', new TypeError('cannot read properties of undefined')],
+    ['a unique violation', Object.assign(new Error('x'), { code: '23505' })],
+    ['an Elasticsearch 400', Object.assign(new Error('x'), { meta: { statusCode: 400 } })],
+    ['a string', 'oops'],
+  ])('treats %s as permanent', (_case, error) => {
+    expect(isTransientError(error)).toBe(false)
+  })
+})
