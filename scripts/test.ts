@@ -1,53 +1,48 @@
 // `npm test`: lint, typecheck, then every vitest project against the real stack. Starts the stack
-// when it is not running (and stops it again afterwards); when it is running, restarts the seven
+// when it is not running and stops it again afterwards; when it is running, restarts the seven
 // services so they run the code on disk, and leaves it running.
 import { spawnSync } from 'node:child_process'
 import { stack } from './stack/config.ts'
-import { gatewayUrl } from './stack/components/nginx.ts'
+import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
 import { kafkaBrokers } from './stack/components/kafka.ts'
+import { gatewayUrl } from './stack/components/nginx.ts'
 import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
-import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
+import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
 
 // Each tool runs on this Node (24), whatever `node` on PATH is.
-const tool = (entry: string) => [process.execPath, `${stack.root}/node_modules/${entry}`] as const
+const tool = (entry: string) => `${stack.root}/node_modules/${entry}`
 
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+function run(label: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   process.stderr.write(`\n== ${label}\n`)
-  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: stack.root })
-  if (result.status !== 0) {
-    process.stderr.write(`\n${label} failed (exit ${result.status ?? result.signal})\n`)
-    return false
-  }
-  return true
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit', env, cwd: stack.root })
+  if (result.status !== 0) process.stderr.write(`\n${label} failed (exit ${result.status ?? result.signal})\n`)
+  return result.status === 0
 }
 
-async function stackRunning() {
-  try {
-    return (await fetch(`${gatewayUrl()}/health`)).status === 200
-  } catch {
-    return false
+let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
+const wasRunning = ok && (await isUp())
+let handle: StackHandle | undefined
+try {
+  if (ok) {
+    process.stderr.write(`\n== stack (${wasRunning ? 'running: restarting the services' : `starting, ${stack.infra} servers`})\n`)
+    handle = wasRunning ? await restartServices() : await up()
+    ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
+      ...process.env,
+      GATEWAY_URL: gatewayUrl(),
+      KAFKA_BROKERS: kafkaBrokers(),
+      POSTGRES_URL: postgresUrl('postgres'),
+      REDIS_URL: redisUrl(),
+      ELASTICSEARCH_URL: elasticsearchUrl(),
+    })
+  }
+} catch (error) {
+  process.stderr.write(`\nthe stack did not come up: ${error instanceof Error ? error.message : String(error)}\n`)
+  ok = false
+} finally {
+  if (!wasRunning && process.env.STARLING_KEEP_STACK !== '1') {
+    await down()
+    await handle?.release()
   }
 }
-
-const stackCli = (command: string) => run(`stack ${command}`, process.execPath, ['scripts/stack/cli.ts', command])
-
-const [node, eslint] = tool('eslint/bin/eslint.js')
-const [, tsc] = tool('typescript/bin/tsc')
-const [, vitest] = tool('vitest/vitest.mjs')
-let ok = run('lint', node, [eslint, '.']) && run('typecheck', node, [tsc, '-p', 'tsconfig.json', '--noEmit'])
-const wasRunning = ok && (await stackRunning())
-if (ok) ok = stackCli(wasRunning ? 'restart-services' : 'up')
-if (ok) {
-  const env = {
-    ...process.env,
-    GATEWAY_URL: gatewayUrl(),
-    KAFKA_BROKERS: kafkaBrokers(),
-    POSTGRES_URL: postgresUrl('postgres'),
-    REDIS_URL: redisUrl(),
-    ELASTICSEARCH_URL: elasticsearchUrl(),
-  }
-  ok = run('vitest', node, [vitest, 'run', ...process.argv.slice(2)], env)
-}
-if (!wasRunning && process.env.STARLING_KEEP_STACK !== '1') stackCli('stop')
 process.exitCode = ok ? 0 : 1

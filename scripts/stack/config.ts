@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 
@@ -14,8 +15,17 @@ const int = (name: string, fallback: number) => {
 export const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const stackDir = path.resolve(env.STACK_DIR ?? path.join(root, '.stack'))
 
+/** Where the servers come from: local processes (default) or containers when a Docker engine answers. */
+function infraMode(): 'local' | 'containers' {
+  const chosen = env.STACK_INFRA
+  if (chosen === 'local' || chosen === 'containers') return chosen
+  if (chosen) throw new Error(`STACK_INFRA=${JSON.stringify(chosen)} must be local or containers`)
+  return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0 ? 'containers' : 'local'
+}
+
 export const stack = {
   root,
+  infra: infraMode(),
   dir: stackDir,
   logs: path.join(stackDir, 'logs'),
   run: path.join(stackDir, 'run'),

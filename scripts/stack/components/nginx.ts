@@ -17,10 +17,10 @@ export function renderTemplate(template: string, values: Record<string, string>)
   })
 }
 
-export function renderConfig() {
+export function renderConfig(options: { confDir?: string } = {}) {
   const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, `127.0.0.1:${s.port}`]))
   const template = fs.readFileSync(path.join(confDir, 'nginx.conf.template'), 'utf8')
-  return renderTemplate(template, { ...upstreams, GATEWAY_LISTEN: `127.0.0.1:${stack.ports.gateway}`, NGINX_CONF_DIR: confDir })
+  return renderTemplate(template, { ...upstreams, GATEWAY_LISTEN: `127.0.0.1:${stack.ports.gateway}`, NGINX_CONF_DIR: options.confDir ?? confDir })
 }
 
 const pidArgs = () => ['-g', `daemon off; pid ${path.join(stack.run, 'nginx-master.pid')};`]

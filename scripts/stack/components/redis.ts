@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { stack } from '../config.ts'
 import { ownedDir } from '../provision.ts'
-import { run, startDaemon, stopDaemon, waitUntil } from '../process.ts'
+import net from 'node:net'
+import { startDaemon, stopDaemon, waitUntil } from '../process.ts'
 
 export const redisUrl = () => `redis://127.0.0.1:${stack.ports.redis}`
 
@@ -18,6 +19,16 @@ export const redis = {
       unprivileged: true,
     })
   },
-  ready: () => waitUntil('redis', async () => run('redis-cli', ['-p', String(stack.ports.redis), 'ping']).trim() === 'PONG'),
+  ready: () => waitUntil('redis', () => ping(stack.ports.redis)),
   stop: () => stopDaemon('redis'),
+}
+
+/** PING over the wire: no redis-cli needed, so it works against a container too. */
+function ping(port: number) {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' }, () => socket.write('PING\r\n'))
+    socket.setTimeout(1000, () => { socket.destroy(); resolve(false) })
+    socket.once('data', (data) => { socket.destroy(); resolve(data.toString().startsWith('+PONG')) })
+    socket.once('error', () => resolve(false))
+  })
 }

@@ -1,0 +1,89 @@
+import { allTopics, ensureTopics } from '@starling/shared'
+import { stack } from './config.ts'
+import { startGatewayContainer, startInfraContainers } from './components/containers.ts'
+import { elasticsearch } from './components/elasticsearch.ts'
+import { kafka, kafkaBrokers } from './components/kafka.ts'
+import { gatewayUrl, nginx } from './components/nginx.ts'
+import { postgres } from './components/postgres.ts'
+import { redis } from './components/redis.ts'
+import { appServices, migrateAll, services } from './components/services.ts'
+import { runningPid, say, StackError } from './process.ts'
+import { ensureAptPackages, ensureDirs, ensureStackUser } from './provision.ts'
+
+const APT_PACKAGES = ['postgresql', 'redis-server', 'nginx', 'libnginx-mod-http-js']
+const infrastructure = [postgres, redis, kafka, elasticsearch]
+
+async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
+  const started = Date.now()
+  const result = await work()
+  say(`${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  return result
+}
+
+/** What `up` started that only lives as long as this process (containers); nothing for local daemons. */
+export interface StackHandle {
+  release(): Promise<void>
+}
+
+/**
+ * Brings everything up, reusing whatever already runs; idempotent. Local servers are daemons that
+ * outlive this process (stop them with down()); containers are released with the handle.
+ */
+export async function up(): Promise<StackHandle> {
+  const releases: (() => Promise<void>)[] = []
+  await step(`directories under ${ensureDirs()}`, () => {})
+  if (stack.infra === 'local') {
+    await step('system packages', () => ensureAptPackages(APT_PACKAGES))
+    await step('stack user', ensureStackUser)
+    await step('Kafka and Elasticsearch artifacts from Maven Central', () => Promise.all([kafka.provision(), elasticsearch.provision()]))
+  }
+  await step('PostgreSQL, Redis, Kafka and Elasticsearch started', async () => {
+    if (stack.infra === 'containers') releases.push(await startInfraContainers())
+    else for (const component of infrastructure) await component.start()
+    await Promise.all(infrastructure.map((component) => component.ready()))
+  })
+  await step('Kafka topics', () => ensureTopics([kafkaBrokers()], allTopics))
+  await step('databases and migrations', async () => {
+    await postgres.createDatabases(services.flatMap((s) => (s.database ? [s.database] : [])))
+    await migrateAll()
+  })
+  await step('seven services ready', async () => {
+    appServices.start()
+    await appServices.ready()
+  })
+  await step('nginx gateway', async () => {
+    if (stack.infra === 'containers') releases.unshift(await startGatewayContainer())
+    else await nginx.start()
+    await nginx.ready()
+  })
+  const health = await fetch(`${gatewayUrl()}/health`)
+  if (health.status !== 200) throw new StackError(`GET /health answered ${health.status}: ${await health.text()}`)
+  return { release: async () => { for (const release of releases) await release() } }
+}
+
+/** Stops every local process the stack started (services, nginx, local servers). */
+export async function down() {
+  await nginx.stop()
+  await appServices.stop()
+  for (const component of [...infrastructure].reverse()) await component.stop()
+}
+
+/** Restarts the seven services (and nginx) so they run the code on disk; the servers keep running. */
+export async function restartServices() {
+  await nginx.stop()
+  await appServices.stop()
+  return up()
+}
+
+export function status() {
+  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', ...services.map((s) => `service-${s.name}`), 'nginx']
+  for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
+}
+
+export async function isUp() {
+  try {
+    return (await fetch(`${gatewayUrl()}/health`)).status === 200
+  } catch {
+    return false
+  }
+}
