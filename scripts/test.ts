@@ -8,6 +8,7 @@ import { kafkaBrokers } from './stack/components/kafka.ts'
 import { gatewayUrl } from './stack/components/nginx.ts'
 import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
+import { jwtKeys } from './stack/components/secrets.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
 
 // Each tool runs on this Node (24), whatever `node` on PATH is.
@@ -34,6 +35,8 @@ try {
       POSTGRES_URL: postgresUrl('postgres'),
       REDIS_URL: redisUrl(),
       ELASTICSEARCH_URL: elasticsearchUrl(),
+      // Tests mint tokens with it to check what the services accept (another audience, expired...).
+      JWT_PRIVATE_KEY: jwtKeys().privateKey,
     })
   }
 } catch (error) {

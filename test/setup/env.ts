@@ -15,6 +15,8 @@ export const testEnv = {
   get postgresUrl() { return required('POSTGRES_URL') },
   get redisUrl() { return required('REDIS_URL') },
   get elasticsearchUrl() { return required('ELASTICSEARCH_URL') },
+  /** The stack's signing key, to mint tokens the services must accept or reject. */
+  get jwtPrivateKey() { return required('JWT_PRIVATE_KEY') },
   databaseUrl(database: string) {
     const url = new URL(this.postgresUrl)
     url.pathname = `/${database}`

@@ -6,6 +6,7 @@ import { elasticsearchUrl } from './elasticsearch.ts'
 import { kafkaBrokers } from './kafka.ts'
 import { postgresUrl } from './postgres.ts'
 import { redisUrl } from './redis.ts'
+import { jwtKeys } from './secrets.ts'
 
 export interface ServiceSpec {
   name: string
@@ -30,8 +31,12 @@ export const services: ServiceSpec[] = [
  * npm start reaches the timeline service) plus the addresses of the stack's servers.
  */
 export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
+  const keys = jwtKeys()
   return {
     ...stack.passthrough,
+    ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
+    JWT_PUBLIC_KEY: keys.publicKey,
+    ...(service.name === 'user' ? { JWT_PRIVATE_KEY: keys.privateKey } : {}),
     HOST: '127.0.0.1',
     PORT: String(service.port),
     LOG_LEVEL: stack.logLevel,

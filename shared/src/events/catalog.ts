@@ -16,7 +16,14 @@ export const topics = {
     description: 'Account lifecycle, published by the user service.',
     key: 'user id',
     partitions: 6,
-    events: ['user.registered'],
+    events: ['user.registered', 'user.updated'],
+  },
+  graph: {
+    name: 'starling.graph.v1',
+    description: 'Follows, blocks and mutes, published by the follower service.',
+    key: 'the acting user id (follower, blocker, muter), so one person\'s changes stay in order',
+    partitions: 6,
+    events: ['follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted'],
   },
 } as const satisfies Record<string, TopicSpec>
 

@@ -13,14 +13,15 @@ export const EventEnvelope = Type.Object({
   payload: Type.Unknown(),
 }, { additionalProperties: false })
 
-export type EventEnvelope<T extends EventType = EventType> = {
+/** A union over event types, so `switch (event.type)` narrows `payload` in handlers. */
+export type EventEnvelope<T extends EventType = EventType> = T extends EventType ? {
   id: string
   type: T
   version: number
   occurred_at: string
   key: string
   payload: PayloadOf<T>
-}
+} : never
 
 export class InvalidEventError extends Error {
   constructor(message: string) {

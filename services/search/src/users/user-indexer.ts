@@ -6,7 +6,7 @@ export function createUserIndexer(users: UserSearchRepository) {
   return {
     async handle(event: EventEnvelope) {
       if (event.type === 'user.registered') {
-        const { user_id, username, display_name, created_at } = (event as EventEnvelope<'user.registered'>).payload
+        const { user_id, username, display_name, created_at } = event.payload
         await users.upsert({ user_id, username, username_lower: username.toLowerCase(), display_name, created_at }, Date.parse(event.occurred_at))
       }
     },

@@ -1,0 +1,61 @@
+import { generateKeyPairSync } from 'node:crypto'
+import jwt from 'jsonwebtoken'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../errors/app-error.ts'
+import { verifyAccessToken } from './auth.plugin.ts'
+
+const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
+const { publicKey, privateKey } = keys()
+const options = { publicKey, issuer: 'starling-user-service', audience: 'starling-api' }
+/** Signs like the user service; an override of undefined leaves that claim out. */
+const sign = (claims: object = { username: 'ada' }, overrides: Record<string, unknown> = {}, key: string = privateKey) => {
+  const signOptions = { algorithm: 'ES256', subject: '123', issuer: options.issuer, audience: options.audience, expiresIn: 60, ...overrides }
+  const defined = Object.fromEntries(Object.entries(signOptions).filter(([, value]) => value !== undefined))
+  return jwt.sign(claims, key, defined as jwt.SignOptions)
+}
+
+function rejection(token: string) {
+  try {
+    verifyAccessToken(token, options)
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError)
+    return { status: (error as AppError).status, code: (error as AppError).code }
+  }
+  throw new Error('the token was accepted')
+}
+
+describe('verifyAccessToken', () => {
+  it('accepts a token the user service signed and returns who it is for', () => {
+    expect(verifyAccessToken(sign(), options)).toEqual({ id: '123', username: 'ada' })
+  })
+
+  it('accepts a key whose newlines came through an env var as \\n', () => {
+    expect(verifyAccessToken(sign(), { ...options, publicKey: publicKey.replaceAll('\n', '\\n') }).id).toBe('123')
+  })
+
+  it('rejects an expired token as AUTH_TOKEN_EXPIRED', () => {
+    expect(rejection(sign({ username: 'ada', exp: Math.floor(Date.now() / 1000) - 10 }, { expiresIn: undefined }))).toEqual({ status: 401, code: 'AUTH_TOKEN_EXPIRED' })
+  })
+
+  it.each([
+    ['signed with another key', () => sign({ username: 'ada' }, {}, keys().privateKey)],
+    ['for another audience', () => sign({ username: 'ada' }, { audience: 'someone-else' })],
+    ['from another issuer', () => sign({ username: 'ada' }, { issuer: 'evil' })],
+    ['with alg none', () => jwt.sign({ username: 'ada' }, '', { algorithm: 'none', subject: '123', issuer: options.issuer, audience: options.audience })],
+    ['HS256 with the public key as the secret', () => {
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
+      const body = Buffer.from(JSON.stringify({ sub: '123', username: 'ada', iss: options.issuer, aud: options.audience, exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url')
+      return `${header}.${body}.${Buffer.from('sig').toString('base64url')}`
+    }],
+    ['without a subject', () => sign({ username: 'ada' }, { subject: undefined })],
+    ['with a subject that is not an id', () => sign({ username: 'ada' }, { subject: 'admin' })],
+    ['without a username', () => sign({})],
+    ['that is not a JWT', () => 'hello'],
+    ['whose payload was edited', () => {
+      const [h, , s] = sign().split('.')
+      return `${h}.${Buffer.from(JSON.stringify({ sub: '1', username: 'root', iss: options.issuer, aud: options.audience, exp: 9999999999 })).toString('base64url')}.${s}`
+    }],
+  ])('rejects a token %s as AUTH_TOKEN_INVALID', (_case, make) => {
+    expect(rejection(make())).toEqual({ status: 401, code: 'AUTH_TOKEN_INVALID' })
+  })
+})
