@@ -2,7 +2,7 @@
 import { stack } from './config.ts'
 import { gatewayUrl } from './components/nginx.ts'
 import { say, StackError } from './process.ts'
-import { down, restartServices, status, up } from './stack.ts'
+import { down, restartService, restartServices, status, up } from './stack.ts'
 
 const waitForSignal = () => new Promise<void>((resolve) => {
   process.once('SIGINT', resolve)
@@ -31,6 +31,9 @@ async function main(command = 'start') {
     case 'restart-services':
       await restartServices()
       return
+    case 'restart-service':
+      await restartService(process.argv[3] ?? '')
+      return
     case 'stop':
       await down()
       say('stopped')
@@ -39,7 +42,7 @@ async function main(command = 'start') {
       status()
       return
     default:
-      throw new StackError(`unknown command ${command}; use start, up, stop, status or restart-services`)
+      throw new StackError(`unknown command ${command}; use start, up, stop, status, restart-services or restart-service <name>`)
   }
 }
 

@@ -75,6 +75,14 @@ export async function restartServices() {
   return up()
 }
 
+/** Restarts one service (waiting for the old process to finish shutting down). */
+export async function restartService(name: string) {
+  const service = services.find((s) => s.name === name)
+  if (!service) throw new StackError(`no service ${name}; the services are ${services.map((s) => s.name).join(', ')}`)
+  await appServices.stopOne(service)
+  return up()
+}
+
 export function status() {
   const names = ['postgres', 'redis', 'kafka', 'elasticsearch', ...services.map((s) => `service-${s.name}`), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)

@@ -74,4 +74,5 @@ export const appServices = {
     }, stack.readyTimeoutMs, logFile(daemonName(service)))))
   },
   stop: () => Promise.all(services.map((service) => stopDaemon(daemonName(service)))),
+  stopOne: (service: ServiceSpec) => stopDaemon(daemonName(service)),
 }

@@ -1,8 +1,12 @@
 import fastifyPostgres from '@fastify/postgres'
-import { createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp } from '@starling/shared'
 import type { Logger } from 'pino'
+import { authRoutes } from './auth/auth.routes.ts'
+import { createAuthService } from './auth/auth.service.ts'
+import { createPasswordHasher } from './auth/password-hasher.ts'
+import { createRefreshTokenRepository } from './auth/refresh-token.repository.ts'
+import { createTokenIssuer } from './auth/token-issuer.ts'
 import type { UserConfig } from './config.ts'
-import { createPasswordHasher } from './users/password-hasher.ts'
 import { createUserRepository } from './users/user.repository.ts'
 import { userRoutes } from './users/user.routes.ts'
 import { createUserService } from './users/user.service.ts'
@@ -10,14 +14,20 @@ import { createUserService } from './users/user.service.ts'
 export async function buildApp(config: UserConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
     service: 'user',
-    description: 'Accounts and profiles. Publishes user events through its outbox.',
+    description: 'Accounts, sign-in and profiles. Publishes user events through its outbox.',
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
-  const repository = createUserRepository(app.pg.pool)
-  const users = createUserService({ pool: app.pg.pool, users: repository, passwords: createPasswordHasher() })
-  await app.register(userRoutes, { users, repository })
+  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  const pool = app.pg.pool
+  const users = createUserRepository(pool)
+  const passwords = createPasswordHasher({ concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX })
+  const issuer = createTokenIssuer({ privateKey: config.JWT_PRIVATE_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS })
+  await app.register(userRoutes, { users: createUserService({ pool, users, passwords }) })
+  await app.register(authRoutes, {
+    auth: createAuthService({ pool, users, refreshTokens: createRefreshTokenRepository(), passwords, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS }),
+  })
   return app
 }

@@ -1,13 +1,19 @@
-import { HttpEnv, KafkaEnv, loadConfig, Port, PostgresEnv } from '@starling/shared'
+import { HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv } from '@starling/shared'
 import Type from 'typebox'
 
 export const UserConfigSchema = Type.Object({
   ...HttpEnv,
   ...KafkaEnv,
   ...PostgresEnv,
+  ...JwtVerifyEnv,
   PORT: Port(3001),
   PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay in this process' }),
+  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the counts consumer in this process' }),
+  JWT_PRIVATE_KEY: Type.String({ minLength: 1, description: 'PEM (literal \\n allowed) of the ES256 key access tokens are signed with' }),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 900 }),
+  REFRESH_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  HASH_CONCURRENCY: Type.Integer({ minimum: 1, default: 2, description: 'argon2 hashes at once; each takes ~19 MiB and a core for tens of ms' }),
+  HASH_QUEUE_MAX: Type.Integer({ minimum: 0, default: 64, description: 'hashes allowed to wait; beyond it logins get 503' }),
 })
 export type UserConfig = Type.Static<typeof UserConfigSchema>
 

@@ -1,15 +1,22 @@
-import { createKafkaEventBus, createOutboxRelay, csv } from '@starling/shared'
+import { createKafkaEventBus, createOutboxRelay, csv, topics } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { UserConfig } from './config.ts'
+import { createFollowCountsHandler } from './users/follow-counts.handler.ts'
+import { createUserRepository } from './users/user.repository.ts'
 
-/** The user service's background work: relaying its outbox to Kafka. */
+/** The user service's background work: relaying its outbox, and follow counts from the graph events. */
 export function createUserWorker(deps: { config: UserConfig; pool: Pool; logger: Logger; metrics?: Registry }) {
-  const bus = createKafkaEventBus({ brokers: csv(deps.config.KAFKA_BROKERS), clientId: 'user-service', logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) })
-  const relay = createOutboxRelay({ pool: deps.pool, bus, logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) })
+  const metrics = deps.metrics ? { metrics: deps.metrics } : {}
+  const bus = createKafkaEventBus({ brokers: csv(deps.config.KAFKA_BROKERS), clientId: 'user-service', logger: deps.logger, ...metrics })
+  const relay = createOutboxRelay({ pool: deps.pool, bus, logger: deps.logger, ...metrics })
+  const followCounts = createFollowCountsHandler({ pool: deps.pool, users: createUserRepository(deps.pool) })
   return {
-    start: () => relay.start(),
+    async start() {
+      await relay.start()
+      await bus.subscribe({ group: 'user-follow-counts', topics: [topics.graph.name], handle: followCounts })
+    },
     async stop() {
       await relay.stop()
       await bus.close()

@@ -5,9 +5,16 @@ import type { UserSearchRepository } from './user-search.repository.ts'
 export function createUserIndexer(users: UserSearchRepository) {
   return {
     async handle(event: EventEnvelope) {
-      if (event.type === 'user.registered') {
-        const { user_id, username, display_name, created_at } = event.payload
-        await users.upsert({ user_id, username, username_lower: username.toLowerCase(), display_name, created_at }, Date.parse(event.occurred_at))
+      switch (event.type) {
+        case 'user.registered': {
+          const { user_id, username, display_name, created_at } = event.payload
+          return users.upsert({ user_id, username, username_lower: username.toLowerCase(), display_name, created_at }, Date.parse(created_at))
+        }
+        case 'user.updated': {
+          // The change's own time orders it: a redelivered registration cannot undo a later rename.
+          const { user_id, username, display_name, updated_at } = event.payload
+          return users.update(user_id, { username, username_lower: username.toLowerCase(), display_name }, Date.parse(updated_at))
+        }
       }
     },
   }

@@ -1,3 +1,4 @@
+import { PoisonEventError } from '@starling/shared'
 import type { Client } from '@elastic/elasticsearch'
 import type { UserDocument, UserHit } from './user-search.schemas.ts'
 
@@ -14,6 +15,17 @@ export function createUserSearchRepository(client: Client, alias: string) {
         if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return
         throw error
       }
+    },
+
+    /**
+     * Applies a profile change at `version`. The document is read and rewritten under external
+     * versioning (this Elasticsearch has no scripts for partial updates), so a stale change loses.
+     */
+    async update(userId: string, changes: Omit<UserDocument, 'user_id' | 'created_at'>, version: number) {
+      const existing = await client.get<UserDocument>({ index: alias, id: userId }, { ignore: [404] })
+      // Registration comes first on the same partition; without it there is nothing to change.
+      if (!existing.found || !existing._source) throw new PoisonEventError(`user ${userId} was never indexed`)
+      await this.upsert({ ...existing._source, ...changes }, version)
     },
 
     /** Exact username first, then username prefixes, then display-name matches. */

@@ -22,3 +22,15 @@ export const PublicProfile = Type.Object({
   tweets_count: Type.Integer(),
 })
 export type PublicProfile = Type.Static<typeof PublicProfile>
+
+/** What the owner sees of their own account. */
+export const PrivateProfile = Type.Object({ ...PublicProfile.properties, email: Type.String() })
+export type PrivateProfile = Type.Static<typeof PrivateProfile>
+
+export const ProfileChanges = Type.Object({
+  display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  bio: Type.Optional(Type.String({ maxLength: 160 })),
+}, { additionalProperties: false, minProperties: 1 })
+export type ProfileChanges = Type.Static<typeof ProfileChanges>
+
+export const Username = Type.String({ pattern: '^[A-Za-z0-9_]{3,30}$' })

@@ -1,13 +1,15 @@
-import { conflict, createEvent, enqueueEvents, uniqueViolation, withTransaction } from '@starling/shared'
+import { conflict, createEvent, enqueueEvents, notFound, uniqueViolation, withTransaction } from '@starling/shared'
 import type { Pool } from 'pg'
-import type { PasswordHasher } from './password-hasher.ts'
+import type { PasswordHasher } from '../auth/password-hasher.ts'
 import type { UserRepository } from './user.repository.ts'
-import type { NewUser, PublicProfile } from './user.schemas.ts'
+import type { NewUser, PrivateProfile, ProfileChanges, PublicProfile } from './user.schemas.ts'
 
 const CONFLICTS: Record<string, { field: string; code: string; message: string }> = {
   users_username_key: { field: 'username', code: 'USR_USERNAME_TAKEN', message: 'is already taken' },
   users_email_key: { field: 'email', code: 'USR_EMAIL_TAKEN', message: 'is already registered' },
 }
+
+const userNotFound = (what: string) => notFound('USR_NOT_FOUND', `No user has ${what}.`)
 
 export function createUserService(deps: { pool: Pool; users: UserRepository; passwords: PasswordHasher }) {
   const { pool, users, passwords } = deps
@@ -33,6 +35,31 @@ export function createUserService(deps: { pool: Pool; users: UserRepository; pas
         if (taken) throw conflict(taken.code, `That ${taken.field} ${taken.message}.`, [{ field: taken.field, message: taken.message }])
         throw error
       }
+    },
+
+    async get(id: string) {
+      return (await users.findById(id)) ?? Promise.reject(userNotFound(`id ${id}`))
+    },
+
+    async getByUsername(username: string) {
+      return (await users.findByUsername(username)) ?? Promise.reject(userNotFound(`username ${username}`))
+    },
+
+    async me(id: string) {
+      return (await users.findPrivateById(id)) ?? Promise.reject(userNotFound(`id ${id}`))
+    },
+
+    /** Changes display name and/or bio, with a `user.updated` event for the services that copy them. */
+    async update(id: string, changes: ProfileChanges): Promise<PrivateProfile> {
+      return withTransaction(pool, async (tx) => {
+        const updated = await users.updateProfile(tx, id, { display_name: changes.display_name?.trim(), bio: changes.bio })
+        if (!updated) throw userNotFound(`id ${id}`)
+        const { updated_at, ...profile } = updated
+        await enqueueEvents(tx, [createEvent('user.updated', 1, id, {
+          user_id: id, username: profile.username, display_name: profile.display_name, bio: profile.bio, updated_at,
+        })])
+        return profile
+      })
     },
   }
 }

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto'
+import { unauthorized, withTransaction } from '@starling/shared'
+import type { Pool } from 'pg'
+import type { UserRepository } from '../users/user.repository.ts'
+import type { PasswordHasher } from './password-hasher.ts'
+import type { RefreshTokenRepository } from './refresh-token.repository.ts'
+import type { TokenIssuer } from './token-issuer.ts'
+import type { Credentials, Session } from './auth.schemas.ts'
+
+const badCredentials = () => unauthorized('AUTH_BAD_CREDENTIALS', 'The username or the password is wrong.')
+const badRefresh = () => unauthorized('AUTH_REFRESH_INVALID', 'The refresh token is not valid; sign in again.')
+
+export function createAuthService(deps: {
+  pool: Pool
+  users: UserRepository
+  refreshTokens: RefreshTokenRepository
+  passwords: PasswordHasher
+  issuer: TokenIssuer
+  refreshTtlDays: number
+}) {
+  const { pool, users, refreshTokens, passwords, issuer, refreshTtlDays } = deps
+
+  async function session(userId: string, refreshToken: string): Promise<Session> {
+    const user = await users.findById(userId)
+    if (!user) throw badRefresh()
+    return { access_token: issuer.sign(user), token_type: 'Bearer', expires_in: issuer.ttlSeconds, refresh_token: refreshToken, user }
+  }
+
+  return {
+    /** One 401 for an unknown user and a wrong password, after the same amount of hashing. */
+    async login(credentials: Credentials): Promise<Session> {
+      const found = await users.findCredentials(credentials.username)
+      const valid = found
+        ? await passwords.verify(found.password_hash, credentials.password)
+        : await passwords.verifyDecoy(credentials.password)
+      if (!found || !valid) throw badCredentials()
+      const token = await withTransaction(pool, (tx) => refreshTokens.issue(tx, found.id, randomUUID(), refreshTtlDays))
+      return session(found.id, token)
+    },
+
+    /**
+     * Rotates: the presented token is spent and the next one of its family returned. A spent token
+     * presented again was stolen or replayed, so the whole family (that login) is revoked.
+     */
+    async refresh(presented: string): Promise<Session> {
+      const outcome = await withTransaction(pool, async (tx) => {
+        const row = await refreshTokens.lock(tx, presented)
+        if (!row || row.revoked || row.expired) return { ok: false as const }
+        if (row.used) {
+          await refreshTokens.revokeFamily(tx, row.family_id)
+          return { ok: false as const }
+        }
+        await refreshTokens.markUsed(tx, row.id)
+        return { ok: true as const, userId: row.user_id, token: await refreshTokens.issue(tx, row.user_id, row.family_id, refreshTtlDays) }
+      })
+      if (!outcome.ok) throw badRefresh()
+      return session(outcome.userId, outcome.token)
+    },
+
+    /** Revokes the login the token belongs to; unknown tokens are ignored (nothing to reveal). */
+    async logout(presented: string) {
+      await withTransaction(pool, async (tx) => {
+        const row = await refreshTokens.lock(tx, presented)
+        if (row) await refreshTokens.revokeFamily(tx, row.family_id)
+      })
+    },
+  }
+}
+export type AuthService = ReturnType<typeof createAuthService>

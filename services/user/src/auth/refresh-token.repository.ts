@@ -1,0 +1,41 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import type { PoolClient } from 'pg'
+
+export interface RefreshTokenRow {
+  id: string
+  family_id: string
+  user_id: string
+  expired: boolean
+  used: boolean
+  revoked: boolean
+}
+
+// Only a hash is stored: a database leak does not hand out working tokens.
+const digest = (token: string) => createHash('sha256').update(token).digest()
+
+export function createRefreshTokenRepository() {
+  return {
+    /** Stores a new token of `familyId` and returns the secret to hand to the client (once). */
+    async issue(tx: PoolClient, userId: string, familyId: string, ttlDays: number): Promise<string> {
+      const token = randomBytes(32).toString('base64url')
+      await tx.query(
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))`,
+        [randomUUID(), familyId, userId, digest(token), ttlDays],
+      )
+      return token
+    },
+    /** Finds a token and locks its row, so two refreshes with one token cannot both succeed. */
+    async lock(tx: PoolClient, token: string): Promise<RefreshTokenRow | undefined> {
+      const { rows: [row] } = await tx.query<RefreshTokenRow>(
+        `SELECT id, family_id, user_id::text, expires_at < now() AS expired, used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked
+           FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+        [digest(token)],
+      )
+      return row
+    },
+    markUsed: (tx: PoolClient, id: string) => tx.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [id]),
+    revokeFamily: (tx: PoolClient, familyId: string) =>
+      tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]),
+  }
+}
+export type RefreshTokenRepository = ReturnType<typeof createRefreshTokenRepository>

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto'
+import { JWT_ALGORITHM, pem } from '@starling/shared'
+import jwt from 'jsonwebtoken'
+
+/** Signs short-lived access tokens; the other services verify them with the public key. */
+export function createTokenIssuer(options: { privateKey: string; issuer: string; audience: string; ttlSeconds: number }) {
+  const key = pem(options.privateKey)
+  return {
+    ttlSeconds: options.ttlSeconds,
+    sign: (user: { id: string; username: string }) => jwt.sign({ username: user.username }, key, {
+      algorithm: JWT_ALGORITHM,
+      subject: user.id,
+      issuer: options.issuer,
+      audience: options.audience,
+      expiresIn: options.ttlSeconds,
+      jwtid: randomUUID(),
+    }),
+  }
+}
+export type TokenIssuer = ReturnType<typeof createTokenIssuer>
