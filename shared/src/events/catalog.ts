@@ -25,6 +25,20 @@ export const topics = {
     partitions: 6,
     events: ['follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted'],
   },
+  tweets: {
+    name: 'starling.tweets.v1',
+    description: 'Tweets posted and deleted, published by the tweet service.',
+    key: 'conversation id (the first tweet of the thread), so replies follow what they answer',
+    partitions: 12,
+    events: ['tweet.created', 'tweet.deleted'],
+  },
+  engagements: {
+    name: 'starling.engagements.v1',
+    description: 'Likes and retweets, published by the tweet service, with the counts after each change.',
+    key: 'tweet id, so the counts of one tweet arrive in order',
+    partitions: 12,
+    events: ['like.created', 'like.deleted', 'retweet.created', 'retweet.deleted'],
+  },
 } as const satisfies Record<string, TopicSpec>
 
 export type TopicKey = keyof typeof topics

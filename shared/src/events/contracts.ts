@@ -49,6 +49,51 @@ export const BlockDeletedV1 = Pair('blocker_id', 'blocked_id')
 export const MuteCreatedV1 = Pair('muter_id', 'muted_id')
 export const MuteDeletedV1 = Pair('muter_id', 'muted_id')
 
+const NullableId = Type.Union([Id, Type.Null()])
+
+/**
+ * A tweet was posted. `conversation_id` is the id of the thread's first tweet and the message
+ * key, so a reply is always behind the tweet it answers on its partition.
+ */
+export const TweetCreatedV1 = Type.Object({
+  tweet_id: Id,
+  author_id: Id,
+  text: Type.String(),
+  conversation_id: Id,
+  reply_to_id: NullableId,
+  reply_to_author_id: NullableId,
+  quote_of_id: NullableId,
+  quote_of_author_id: NullableId,
+  /** Mentioned accounts that exist; unknown @names are left out. */
+  mentions: Type.Array(Type.Object({ user_id: Id, username: Type.String() }, { additionalProperties: false })),
+  /** Lower-cased, without the #. */
+  hashtags: Type.Array(Type.String()),
+  created_at: Timestamp,
+}, { additionalProperties: false })
+
+export const TweetDeletedV1 = Type.Object({
+  tweet_id: Id,
+  author_id: Id,
+  conversation_id: Id,
+  deleted_at: Timestamp,
+}, { additionalProperties: false })
+
+/** Likes and retweets carry the tweet's count after the change, so copies can simply take it. */
+const Engagement = (count: 'like_count' | 'retweet_count', extra: Record<string, Type.TSchema> = {}) => Type.Object({
+  tweet_id: Id,
+  user_id: Id,
+  tweet_author_id: Id,
+  [count]: Type.Integer({ minimum: 0 }),
+  at: Timestamp,
+  ...extra,
+}, { additionalProperties: false })
+
+export const LikeCreatedV1 = Engagement('like_count')
+export const LikeDeletedV1 = Engagement('like_count')
+/** `retweet_id` orders the retweet in timelines (it is newer than the tweet it shares). */
+export const RetweetCreatedV1 = Engagement('retweet_count', { retweet_id: Id })
+export const RetweetDeletedV1 = Engagement('retweet_count', { retweet_id: Id })
+
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },
   'user.updated': { 1: UserUpdatedV1 },
@@ -58,6 +103,12 @@ export const contracts = {
   'block.deleted': { 1: BlockDeletedV1 },
   'mute.created': { 1: MuteCreatedV1 },
   'mute.deleted': { 1: MuteDeletedV1 },
+  'tweet.created': { 1: TweetCreatedV1 },
+  'tweet.deleted': { 1: TweetDeletedV1 },
+  'like.created': { 1: LikeCreatedV1 },
+  'like.deleted': { 1: LikeDeletedV1 },
+  'retweet.created': { 1: RetweetCreatedV1 },
+  'retweet.deleted': { 1: RetweetDeletedV1 },
 } as const
 
 export type EventType = keyof typeof contracts

