@@ -1,7 +1,12 @@
 import fastifyPostgres from '@fastify/postgres'
-import { createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { FollowerConfig } from './config.ts'
+import { createGraphRepository } from './graph/graph.repository.ts'
+import { graphRoutes } from './graph/graph.routes.ts'
+import { createGraphService } from './graph/graph.service.ts'
+import { createUserDirectory } from './users/user-directory.ts'
+import { createUserRepository } from './users/user.repository.ts'
 
 export async function buildApp(config: FollowerConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
@@ -12,5 +17,11 @@ export async function buildApp(config: FollowerConfig, deps: { logger?: Logger }
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  const directory = createUserDirectory({
+    users: createUserRepository(app.pg.pool), userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
+  })
+  const graph = createGraphService({ pool: app.pg.pool, graph: createGraphRepository(app.pg.pool), directory })
+  await app.register(graphRoutes, { graph })
   return app
 }

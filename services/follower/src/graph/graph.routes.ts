@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Problem } from '@starling/shared'
+import { Blocking, Following, FollowPage, ListQuery, Muting, RelationPage, Target, UserParams } from './graph.schemas.ts'
+import type { GraphService } from './graph.service.ts'
+
+// 503: the user service could not say whether an id unknown here exists.
+const changeErrors = { 400: Problem, 401: Problem, 404: Problem, 503: Problem }
+const listErrors = { 400: Problem, 404: Problem, 503: Problem }
+const ownListErrors = { 400: Problem, 401: Problem }
+const security = [{ bearer: [] }]
+
+export const graphRoutes: FastifyPluginAsyncTypebox<{ graph: GraphService }> = async (app, { graph }) => {
+  const authenticated = { onRequest: [app.authenticate] }
+
+  app.post('/follow/', {
+    ...authenticated,
+    schema: { summary: 'Follow a user', security, body: Target, response: { 200: Following, 403: Problem, ...changeErrors } },
+  }, async (request) => graph.follow(request.user!.id, request.body.user_id))
+
+  app.post('/unfollow/', {
+    ...authenticated,
+    schema: { summary: 'Stop following a user', security, body: Target, response: { 200: Following, ...changeErrors } },
+  }, async (request) => graph.unfollow(request.user!.id, request.body.user_id))
+
+  app.post('/block/', {
+    ...authenticated,
+    schema: { summary: 'Block a user: ends the follows both ways and keeps them from following you', security, body: Target, response: { 200: Blocking, ...changeErrors } },
+  }, async (request) => graph.block(request.user!.id, request.body.user_id))
+
+  app.post('/unblock/', {
+    ...authenticated,
+    schema: { summary: 'Unblock a user', security, body: Target, response: { 200: Blocking, ...changeErrors } },
+  }, async (request) => graph.unblock(request.user!.id, request.body.user_id))
+
+  app.post('/mute/', {
+    ...authenticated,
+    schema: { summary: 'Mute a user', security, body: Target, response: { 200: Muting, ...changeErrors } },
+  }, async (request) => graph.mute(request.user!.id, request.body.user_id))
+
+  app.post('/unmute/', {
+    ...authenticated,
+    schema: { summary: 'Unmute a user', security, body: Target, response: { 200: Muting, ...changeErrors } },
+  }, async (request) => graph.unmute(request.user!.id, request.body.user_id))
+
+  app.get('/followers/:user_id', {
+    schema: { summary: 'Who follows a user, newest first', params: UserParams, querystring: ListQuery, response: { 200: FollowPage, ...listErrors } },
+  }, async (request) => graph.followers(request.params.user_id, request.query))
+
+  app.get('/following/:user_id', {
+    schema: { summary: 'Whom a user follows, newest first', params: UserParams, querystring: ListQuery, response: { 200: FollowPage, ...listErrors } },
+  }, async (request) => graph.following(request.params.user_id, request.query))
+
+  app.get('/blocks', {
+    ...authenticated,
+    schema: { summary: 'Whom you have blocked, newest first', security, querystring: ListQuery, response: { 200: RelationPage, ...ownListErrors } },
+  }, async (request) => graph.blocks(request.user!.id, request.query))
+
+  app.get('/mutes', {
+    ...authenticated,
+    schema: { summary: 'Whom you have muted, newest first', security, querystring: ListQuery, response: { 200: RelationPage, ...ownListErrors } },
+  }, async (request) => graph.mutes(request.user!.id, request.query))
+}

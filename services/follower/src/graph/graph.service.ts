@@ -1,0 +1,126 @@
+import { badRequest, createEvent, enqueueEvents, forbidden, notFound, withTransaction, type EventEnvelope } from '@starling/shared'
+import type { Pool } from 'pg'
+import type { UserDirectory } from '../users/user-directory.ts'
+import type { GraphRepository, ListedUser } from './graph.repository.ts'
+import type { ListQuery } from './graph.schemas.ts'
+import { decodePosition, toPage } from './page-cursor.ts'
+
+const unknownUser = (id: string) => notFound('FLW_USER_NOT_FOUND', `No user has id ${id}.`)
+
+/**
+ * Follows, blocks and mutes. Each change and its event commit together, and an event is written
+ * only when a row was really inserted or deleted, so counts built from the events stay exact.
+ * Follow events are keyed by the follower, block and mute events by the blocker or muter.
+ */
+export function createGraphService(deps: { pool: Pool; graph: GraphRepository; directory: UserDirectory }) {
+  const { pool, graph, directory } = deps
+
+  /** Both must be accounts: the target to act on it, the actor so that lists can show them. */
+  async function checkPair(actorId: string, targetId: string, verb: string) {
+    if (actorId === targetId) throw badRequest('FLW_SELF', `You cannot ${verb} yourself.`)
+    if (!(await directory.exists(targetId))) throw unknownUser(targetId)
+    if (!(await directory.exists(actorId))) throw unknownUser(actorId)
+  }
+
+  const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
+  const followPage = (rows: ListedUser[], limit: number) =>
+    toPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, followed_at: at }))
+  const relationPage = (rows: ListedUser[], limit: number) =>
+    toPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, since: at }))
+
+  return {
+    async follow(followerId: string, followeeId: string) {
+      await checkPair(followerId, followeeId, 'follow')
+      await withTransaction(pool, async (tx) => {
+        await graph.lockPair(tx, followerId, followeeId)
+        const blockers = await graph.blockersBetween(tx, followerId, followeeId)
+        if (blockers.includes(followeeId)) throw forbidden('FLW_BLOCKED', 'This user has blocked you, so you cannot follow them.')
+        if (blockers.includes(followerId)) throw forbidden('FLW_BLOCKED', 'You have blocked this user; unblock them to follow them.')
+        const createdAt = await graph.follows.add(tx, followerId, followeeId)
+        if (createdAt) {
+          await enqueueEvents(tx, [createEvent('follow.created', 1, followerId, {
+            follower_id: followerId, followee_id: followeeId, created_at: createdAt.toISOString(),
+          })])
+        }
+      })
+      return { following: true }
+    },
+
+    async unfollow(followerId: string, followeeId: string) {
+      await checkPair(followerId, followeeId, 'unfollow')
+      await withTransaction(pool, async (tx) => {
+        await graph.lockPair(tx, followerId, followeeId)
+        const deletedAt = await graph.follows.remove(tx, followerId, followeeId)
+        if (deletedAt) {
+          await enqueueEvents(tx, [createEvent('follow.deleted', 1, followerId, {
+            follower_id: followerId, followee_id: followeeId, reason: 'unfollow', deleted_at: deletedAt.toISOString(),
+          })])
+        }
+      })
+      return { following: false }
+    },
+
+    /** Also ends the follows between the two, both ways; follow() refuses new ones while it lasts. */
+    async block(blockerId: string, blockedId: string) {
+      await checkPair(blockerId, blockedId, 'block')
+      await withTransaction(pool, async (tx) => {
+        await graph.lockPair(tx, blockerId, blockedId)
+        const events: EventEnvelope[] = []
+        const at = await graph.blocks.add(tx, blockerId, blockedId)
+        if (at) events.push(createEvent('block.created', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() }))
+        for (const [followerId, followeeId] of [[blockerId, blockedId], [blockedId, blockerId]] as const) {
+          const deletedAt = await graph.follows.remove(tx, followerId, followeeId)
+          if (deletedAt) {
+            events.push(createEvent('follow.deleted', 1, followerId, {
+              follower_id: followerId, followee_id: followeeId, reason: 'block', deleted_at: deletedAt.toISOString(),
+            }))
+          }
+        }
+        await enqueueEvents(tx, events)
+      })
+      return { blocking: true }
+    },
+
+    async unblock(blockerId: string, blockedId: string) {
+      await checkPair(blockerId, blockedId, 'unblock')
+      await withTransaction(pool, async (tx) => {
+        await graph.lockPair(tx, blockerId, blockedId)
+        const at = await graph.blocks.remove(tx, blockerId, blockedId)
+        if (at) await enqueueEvents(tx, [createEvent('block.deleted', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() })])
+      })
+      return { blocking: false }
+    },
+
+    async mute(muterId: string, mutedId: string) {
+      await checkPair(muterId, mutedId, 'mute')
+      await withTransaction(pool, async (tx) => {
+        const at = await graph.mutes.add(tx, muterId, mutedId)
+        if (at) await enqueueEvents(tx, [createEvent('mute.created', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() })])
+      })
+      return { muting: true }
+    },
+
+    async unmute(muterId: string, mutedId: string) {
+      await checkPair(muterId, mutedId, 'unmute')
+      await withTransaction(pool, async (tx) => {
+        const at = await graph.mutes.remove(tx, muterId, mutedId)
+        if (at) await enqueueEvents(tx, [createEvent('mute.deleted', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() })])
+      })
+      return { muting: false }
+    },
+
+    async followers(userId: string, query: ListQuery) {
+      if (!(await directory.exists(userId))) throw unknownUser(userId)
+      return followPage(await graph.follows.listTo(userId, pageWindow(query)), query.limit)
+    },
+
+    async following(userId: string, query: ListQuery) {
+      if (!(await directory.exists(userId))) throw unknownUser(userId)
+      return followPage(await graph.follows.listFrom(userId, pageWindow(query)), query.limit)
+    },
+
+    blocks: async (userId: string, query: ListQuery) => relationPage(await graph.blocks.listFrom(userId, pageWindow(query)), query.limit),
+    mutes: async (userId: string, query: ListQuery) => relationPage(await graph.mutes.listFrom(userId, pageWindow(query)), query.limit),
+  }
+}
+export type GraphService = ReturnType<typeof createGraphService>
