@@ -3,5 +3,6 @@
 CREATE DATABASE starling_user;
 CREATE DATABASE starling_tweet;
 CREATE DATABASE starling_follower;
+CREATE DATABASE starling_timeline;
 CREATE DATABASE starling_notification;
 CREATE DATABASE starling_dm;

@@ -22,6 +22,8 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv = process.env
 }
 
 let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
+// Five followers make a high-follower author in the tests, so both fanout paths are exercised.
+process.env.TIMELINE_CELEBRITY_THRESHOLD ??= '5'
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
 try {

@@ -20,7 +20,7 @@ export const services: ServiceSpec[] = [
   { name: 'user', port: 3001, database: 'starling_user' },
   { name: 'tweet', port: 3002, database: 'starling_tweet' },
   { name: 'follower', port: 3003, database: 'starling_follower' },
-  { name: 'timeline', port: 3004 },
+  { name: 'timeline', port: 3004, database: 'starling_timeline' },
   { name: 'search', port: 3005 },
   { name: 'notification', port: 3006, database: 'starling_notification' },
   { name: 'dm', port: 3007, database: 'starling_dm' },

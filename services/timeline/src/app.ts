@@ -1,16 +1,48 @@
+import fastifyPostgres from '@fastify/postgres'
 import fastifyRedis from '@fastify/redis'
-import { createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TimelineConfig } from './config.ts'
+import { createProjectionRepository } from './timelines/projection.repository.ts'
+import { createTimelineMetrics } from './timelines/timeline.metrics.ts'
+import { timelineRoutes } from './timelines/timeline.routes.ts'
+import { createTimelineService } from './timelines/timeline.service.ts'
+import { createTimelineStore } from './timelines/timeline.store.ts'
+
+export const storeOptions = (config: TimelineConfig) => ({
+  maxEntries: config.TIMELINE_MAX_ENTRIES,
+  authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
+  activeSeconds: config.TIMELINE_ACTIVE_DAYS * 86_400,
+  batch: config.TIMELINE_FANOUT_BATCH,
+})
 
 export async function buildApp(config: TimelineConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
     service: 'timeline',
-    description: 'Home timelines: hybrid fanout into Redis sorted sets.',
+    description: 'Home timelines: hybrid fanout into Redis sorted sets, high-follower authors merged at read time.',
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
-    checks: { redis: () => app.redis.ping() },
+    checks: { redis: () => app.redis.ping(), postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2 })
+  await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  const metrics = createTimelineMetrics(app.metrics)
+  app.decorate('timelineMetrics', metrics)
+  const timelines = createTimelineService({
+    projection: createProjectionRepository(app.pg.pool),
+    store: createTimelineStore(app.redis, storeOptions(config)),
+    metrics,
+    celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD,
+    maxEntries: config.TIMELINE_MAX_ENTRIES,
+    authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
+  })
+  await app.register(timelineRoutes, { timelines })
   return app
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    timelineMetrics: ReturnType<typeof createTimelineMetrics>
+  }
 }

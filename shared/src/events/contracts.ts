@@ -38,16 +38,13 @@ export const FollowDeletedV1 = Type.Object({
   deleted_at: Timestamp,
 }, { additionalProperties: false })
 
-const Pair = (actor: string, subject: string) => Type.Object({
-  [actor]: Id,
-  [subject]: Id,
-  at: Timestamp,
-}, { additionalProperties: false })
+const BlockChange = Type.Object({ blocker_id: Id, blocked_id: Id, at: Timestamp }, { additionalProperties: false })
+const MuteChange = Type.Object({ muter_id: Id, muted_id: Id, at: Timestamp }, { additionalProperties: false })
 
-export const BlockCreatedV1 = Pair('blocker_id', 'blocked_id')
-export const BlockDeletedV1 = Pair('blocker_id', 'blocked_id')
-export const MuteCreatedV1 = Pair('muter_id', 'muted_id')
-export const MuteDeletedV1 = Pair('muter_id', 'muted_id')
+export const BlockCreatedV1 = BlockChange
+export const BlockDeletedV1 = BlockChange
+export const MuteCreatedV1 = MuteChange
+export const MuteDeletedV1 = MuteChange
 
 const NullableId = Type.Union([Id, Type.Null()])
 
@@ -79,20 +76,28 @@ export const TweetDeletedV1 = Type.Object({
 }, { additionalProperties: false })
 
 /** Likes and retweets carry the tweet's count after the change, so copies can simply take it. */
-const Engagement = (count: 'like_count' | 'retweet_count', extra: Record<string, Type.TSchema> = {}) => Type.Object({
+const LikeChange = Type.Object({
   tweet_id: Id,
   user_id: Id,
   tweet_author_id: Id,
-  [count]: Type.Integer({ minimum: 0 }),
+  like_count: Type.Integer({ minimum: 0 }),
   at: Timestamp,
-  ...extra,
 }, { additionalProperties: false })
 
-export const LikeCreatedV1 = Engagement('like_count')
-export const LikeDeletedV1 = Engagement('like_count')
 /** `retweet_id` orders the retweet in timelines (it is newer than the tweet it shares). */
-export const RetweetCreatedV1 = Engagement('retweet_count', { retweet_id: Id })
-export const RetweetDeletedV1 = Engagement('retweet_count', { retweet_id: Id })
+const RetweetChange = Type.Object({
+  retweet_id: Id,
+  tweet_id: Id,
+  user_id: Id,
+  tweet_author_id: Id,
+  retweet_count: Type.Integer({ minimum: 0 }),
+  at: Timestamp,
+}, { additionalProperties: false })
+
+export const LikeCreatedV1 = LikeChange
+export const LikeDeletedV1 = LikeChange
+export const RetweetCreatedV1 = RetweetChange
+export const RetweetDeletedV1 = RetweetChange
 
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },

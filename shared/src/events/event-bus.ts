@@ -14,6 +14,8 @@ export interface Subscription {
   topics: string[]
   handle: EventHandler
   fromBeginning?: boolean
+  /** Partitions handled at once (order still holds within each partition). Default 1. */
+  concurrency?: number
 }
 
 export interface Consumer {

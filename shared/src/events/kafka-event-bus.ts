@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
 import type { Logger } from 'pino'
-import { Counter, type Registry } from 'prom-client'
+import { Counter, Gauge, type Registry } from 'prom-client'
 import { type TopicSpec, deadLetterTopic } from './catalog.ts'
 import { decodeEvent, validateEvent, type EventEnvelope } from './envelope.ts'
 import { PoisonEventError, type EventBus, type EventContext, type Subscription } from './event-bus.ts'
@@ -68,6 +68,13 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     name: 'events_consumed_total',
     help: 'Events taken from Kafka, by topic, consumer group and outcome (handled, dead_lettered).',
     labelNames: ['topic', 'group', 'outcome'] as const,
+    registers: [options.metrics],
+  })
+
+  const lag = options.metrics && new Gauge({
+    name: 'kafka_consumer_lag_messages',
+    help: 'Messages behind the end of the partition when the last batch was taken, by group, topic and partition.',
+    labelNames: ['group', 'topic', 'partition'] as const,
     registers: [options.metrics],
   })
 
@@ -143,12 +150,14 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     await consumer.connect()
     await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
     await consumer.run({
+      partitionsConsumedConcurrently: subscription.concurrency ?? 1,
       // Commits only offsets resolved below, i.e. of messages whose handler finished.
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         const alive = () => isRunning() && !isStale()
+        lag?.set({ group: subscription.group, topic: batch.topic, partition: batch.partition }, Number(batch.offsetLag()))
         for (const message of batch.messages) {
           if (!alive()) return
           const context = { topic: batch.topic, partition: batch.partition, offset: message.offset }

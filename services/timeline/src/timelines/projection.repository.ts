@@ -1,0 +1,184 @@
+import type { PayloadOf } from '@starling/shared'
+import type { Pool } from 'pg'
+import type { Entry } from './entry.ts'
+
+export interface TweetRow {
+  id: string
+  text: string
+  created_at: string
+  author: { id: string; username: string; display_name: string }
+  conversation_id: string
+  reply_to_id: string | null
+  quote_of_id: string | null
+  mentions: { user_id: string; username: string }[]
+  hashtags: string[]
+  like_count: number
+  retweet_count: number
+  reply_count: number
+}
+
+export interface UserRow {
+  id: string
+  username: string
+  display_name: string
+}
+
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** The timeline service's own copy of users, the graph, tweets and retweets, built from events. */
+export function createProjectionRepository(pool: Pool) {
+  /** Runs `work` in a transaction on one client. */
+  async function tx<T>(work: (q: Pool['query']) => Promise<T>): Promise<T> {
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await work(client.query.bind(client) as Pool['query'])
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  return {
+    /** Newer versions win, so a redelivered registration cannot undo a rename. */
+    async upsertUser(user: UserRow, version: string) {
+      await pool.query(
+        `INSERT INTO users (id, username, display_name, version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, display_name = EXCLUDED.display_name, version = EXCLUDED.version
+         WHERE users.version < EXCLUDED.version`,
+        [user.id, user.username, user.display_name, version],
+      )
+    },
+
+    /** True when the follow is new; the follower count moves only then. */
+    addFollow: (followerId: string, followeeId: string) => tx(async (q) => {
+      const { rowCount } = await q('INSERT INTO follows VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
+      if (rowCount === 1) {
+        await q('INSERT INTO follower_counts VALUES ($1, 1) ON CONFLICT (user_id) DO UPDATE SET n = follower_counts.n + 1', [followeeId])
+      }
+      return rowCount === 1
+    }),
+
+    removeFollow: (followerId: string, followeeId: string) => tx(async (q) => {
+      const { rowCount } = await q('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
+      if (rowCount === 1) await q('UPDATE follower_counts SET n = n - 1 WHERE user_id = $1', [followeeId])
+      return rowCount === 1
+    }),
+
+    async setRelation(kind: 'blocks' | 'mutes', actorId: string, subjectId: string, present: boolean) {
+      const [actor, subject] = kind === 'blocks' ? ['blocker_id', 'blocked_id'] : ['muter_id', 'muted_id']
+      await pool.query(present
+        ? `INSERT INTO ${kind} (${actor}, ${subject}) VALUES ($1, $2) ON CONFLICT DO NOTHING`
+        : `DELETE FROM ${kind} WHERE ${actor} = $1 AND ${subject} = $2`, [actorId, subjectId])
+    },
+
+    async follows(followerId: string, followeeId: string) {
+      const { rowCount } = await pool.query('SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
+      return rowCount === 1
+    },
+
+    /** Stores the tweet once; a reply bumps its parent's reply count only the first time. */
+    insertTweet: (tweet: PayloadOf<'tweet.created'>) => tx(async (q) => {
+      const { rowCount } = await q(
+        `INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [tweet.tweet_id, tweet.author_id, tweet.text, tweet.conversation_id, tweet.reply_to_id, tweet.quote_of_id,
+          JSON.stringify(tweet.mentions), tweet.hashtags, tweet.created_at],
+      )
+      if (rowCount === 1 && tweet.reply_to_id) {
+        await q('UPDATE tweets SET reply_count = reply_count + 1 WHERE id = $1', [tweet.reply_to_id])
+      }
+    }),
+
+    /** Marks the tweet deleted (once); returns false when it was already. */
+    deleteTweet: (tweetId: string, deletedAt: string) => tx(async (q) => {
+      const { rows: [row] } = await q<{ reply_to_id: string | null }>(
+        'UPDATE tweets SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING reply_to_id::text', [tweetId, deletedAt])
+      if (row?.reply_to_id) await q('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [row.reply_to_id])
+      return row !== undefined
+    }),
+
+    async tweetKnown(tweetId: string) {
+      const { rowCount } = await pool.query('SELECT 1 FROM tweets WHERE id = $1', [tweetId])
+      return rowCount === 1
+    },
+
+    async setCount(tweetId: string, column: 'like_count' | 'retweet_count', value: number) {
+      await pool.query(`UPDATE tweets SET ${column} = $2 WHERE id = $1`, [tweetId, value])
+    },
+
+    async insertRetweet(retweet: { id: string; tweetId: string; userId: string; at: string }) {
+      await pool.query('INSERT INTO retweets VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [retweet.id, retweet.tweetId, retweet.userId, retweet.at])
+    },
+
+    async deleteRetweet(retweetId: string) {
+      await pool.query('DELETE FROM retweets WHERE id = $1', [retweetId])
+    },
+
+    async followerCount(userId: string) {
+      const { rows: [row] } = await pool.query<{ n: number }>('SELECT n FROM follower_counts WHERE user_id = $1', [userId])
+      return row?.n ?? 0
+    },
+
+    async followersOf(userId: string): Promise<string[]> {
+      const { rows } = await pool.query<{ id: string }>('SELECT follower_id::text AS id FROM follows WHERE followee_id = $1', [userId])
+      return rows.map((r) => r.id)
+    },
+
+    /** Whom `userId` follows, with each one's follower count (to tell celebrities apart). */
+    async followees(userId: string): Promise<{ id: string; followers: number }[]> {
+      const { rows } = await pool.query<{ id: string; followers: number }>(
+        `SELECT f.followee_id::text AS id, coalesce(c.n, 0) AS followers
+           FROM follows f LEFT JOIN follower_counts c ON c.user_id = f.followee_id WHERE f.follower_id = $1`, [userId])
+      return rows
+    },
+
+    /** Everyone whose entries `userId` must not see: blocked either way, or muted. */
+    async hiddenFrom(userId: string): Promise<Set<string>> {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT blocked_id::text AS id FROM blocks WHERE blocker_id = $1
+         UNION SELECT blocker_id::text FROM blocks WHERE blocked_id = $1
+         UNION SELECT muted_id::text FROM mutes WHERE muter_id = $1`, [userId])
+      return new Set(rows.map((r) => r.id))
+    },
+
+    /** The newest entries (tweets and retweets, not deleted) by any of `actorIds`. */
+    async recentEntries(actorIds: string[], limit: number): Promise<Entry[]> {
+      if (actorIds.length === 0) return []
+      const { rows } = await pool.query<{ sort_id: string; tweet_id: string; author_id: string; retweeter_id: string | null }>(
+        `(SELECT id::text AS sort_id, id::text AS tweet_id, author_id::text, NULL AS retweeter_id
+            FROM tweets WHERE author_id = ANY($1::bigint[]) AND deleted_at IS NULL ORDER BY id DESC LIMIT $2)
+         UNION ALL
+         (SELECT r.id::text, r.tweet_id::text, t.author_id::text, r.user_id::text
+            FROM retweets r JOIN tweets t ON t.id = r.tweet_id
+           WHERE r.user_id = ANY($1::bigint[]) AND t.deleted_at IS NULL ORDER BY r.id DESC LIMIT $2)`,
+        [actorIds, limit],
+      )
+      return rows.map((r) => ({ sortId: r.sort_id, tweetId: r.tweet_id, authorId: r.author_id, retweeterId: r.retweeter_id }))
+    },
+
+    /** Live tweets by id, with their authors, in one query. */
+    async tweets(ids: string[]): Promise<Map<string, TweetRow>> {
+      if (ids.length === 0) return new Map()
+      const { rows } = await pool.query<TweetRow>(
+        `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
+                json_build_object('id', t.author_id::text, 'username', coalesce(u.username, ''), 'display_name', coalesce(u.display_name, '')) AS author,
+                t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags,
+                t.like_count, t.retweet_count, t.reply_count
+           FROM tweets t LEFT JOIN users u ON u.id = t.author_id
+          WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`, [ids])
+      return new Map(rows.map((row) => [row.id, row]))
+    },
+
+    async users(ids: string[]): Promise<Map<string, UserRow>> {
+      if (ids.length === 0) return new Map()
+      const { rows } = await pool.query<UserRow>('SELECT id::text, username, display_name FROM users WHERE id = ANY($1::bigint[])', [ids])
+      return new Map(rows.map((row) => [row.id, row]))
+    },
+  }
+}
+export type ProjectionRepository = ReturnType<typeof createProjectionRepository>

@@ -1,0 +1,94 @@
+import { badRequest, decodeCursor, encodeCursor, forbidden } from '@starling/shared'
+import { actorOf, decodeEntry, type Entry } from './entry.ts'
+import type { ProjectionRepository } from './projection.repository.ts'
+import type { TimelineMetrics } from './timeline.metrics.ts'
+import type { TimelineItem } from './timeline.schemas.ts'
+import type { TimelineStore } from './timeline.store.ts'
+
+const MAX_ROUNDS = 10
+const MEMBER = /^[0-9]{20}:[0-9]{1,20}:[0-9]{1,20}:[0-9]{0,20}$/
+
+/**
+ * Reads a home timeline: the pushed entries in Redis merged with the recent entries of followed
+ * high-follower authors, newest first, filtered (unfollowed, blocked, muted, deleted) and hydrated
+ * in one query. The cursor is the last entry returned, so pages neither repeat nor skip entries.
+ */
+export function createTimelineService(deps: {
+  projection: ProjectionRepository
+  store: TimelineStore
+  metrics: TimelineMetrics
+  celebrityThreshold: number
+  maxEntries: number
+  authorEntries: number
+}) {
+  const { projection, store, metrics, celebrityThreshold, maxEntries, authorEntries } = deps
+
+  /** A reader back after inactivity (or after Redis lost their timeline) gets it rebuilt now. */
+  async function rebuild(readerId: string, pushedFollowees: string[]) {
+    await store.addToHome(readerId, await projection.recentEntries([readerId, ...pushedFollowees], maxEntries))
+  }
+
+  const ensureAuthor = (authorId: string) => store.ensureAuthor(authorId, () => projection.recentEntries([authorId], authorEntries))
+
+  async function hydrate(entries: Entry[]): Promise<Map<string, TimelineItem>> {
+    const tweets = await projection.tweets([...new Set(entries.map((e) => e.tweetId))])
+    const retweeters = await projection.users([...new Set(entries.flatMap((e) => (e.retweeterId ? [e.retweeterId] : [])))])
+    const items = new Map<string, TimelineItem>()
+    for (const entry of entries) {
+      const tweet = tweets.get(entry.tweetId)
+      const retweeter = entry.retweeterId ? retweeters.get(entry.retweeterId) : undefined
+      if (!tweet || (entry.retweeterId && !retweeter)) continue
+      items.set(`${entry.sortId}:${entry.tweetId}`, { ...tweet, retweeted_by: retweeter ?? null })
+    }
+    return items
+  }
+
+  return {
+    async read(readerId: string, requesterId: string, limit: number, cursor?: string) {
+      if (readerId !== requesterId) throw forbidden('TML_NOT_YOURS', 'A home timeline can only be read by its owner.')
+      let after: string | undefined
+      if (cursor) {
+        after = String(decodeCursor(cursor, 1)[0])
+        if (!MEMBER.test(after)) throw badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
+      }
+
+      const wasActive = await store.touch(readerId)
+      const followees = await projection.followees(readerId)
+      const pulled = followees.filter((f) => f.followers >= celebrityThreshold).map((f) => f.id)
+      if (!wasActive) {
+        await store.resetHome(readerId)
+        await rebuild(readerId, followees.filter((f) => f.followers < celebrityThreshold).map((f) => f.id))
+      }
+      if (pulled.length > 0) {
+        metrics.pullMerges.inc()
+        await Promise.all(pulled.map(ensureAuthor))
+      }
+      const followed = new Set([readerId, ...followees.map((f) => f.id)])
+      const hidden = await projection.hiddenFrom(readerId)
+      const visible = (entry: Entry) => followed.has(actorOf(entry)) && !hidden.has(actorOf(entry)) && !hidden.has(entry.authorId)
+
+      const page: { member: string; item: TimelineItem }[] = []
+      let exhausted = false
+      for (let round = 0; round < MAX_ROUNDS && page.length <= limit && !exhausted; round++) {
+        const want = limit + 1 - page.length
+        const sources = await Promise.all([store.readHome(readerId, after, want), ...pulled.map((id) => store.readAuthor(id, after, want))])
+        // The next `want` entries overall are among the first `want` of each source.
+        const merged = [...new Set(sources.flat())].sort().reverse().slice(0, want)
+        exhausted = merged.length < want
+        if (merged.length === 0) break
+        after = merged.at(-1)
+        const entries = merged.map((member) => ({ member, entry: decodeEntry(member) })).filter(({ entry }) => visible(entry))
+        const items = await hydrate(entries.map(({ entry }) => entry))
+        for (const { member, entry } of entries) {
+          const item = items.get(`${entry.sortId}:${entry.tweetId}`)
+          if (item) page.push({ member, item })
+        }
+      }
+      const more = page.length > limit || (!exhausted && page.length > 0)
+      const shown = page.slice(0, limit)
+      const last = page.length > limit ? shown.at(-1)?.member : after
+      return { items: shown.map((p) => p.item), next_cursor: more && last ? encodeCursor([last]) : null }
+    },
+  }
+}
+export type TimelineService = ReturnType<typeof createTimelineService>

@@ -1,0 +1,117 @@
+import type { Redis, Result } from 'ioredis'
+import { actorOf, before, decodeEntry, encodeEntry, type Entry } from './entry.ts'
+
+const home = (userId: string) => `tl:home:${userId}`
+const author = (userId: string) => `tl:author:${userId}`
+const authorBuilt = (userId: string) => `tl:author:${userId}:built`
+const active = (userId: string) => `tl:active:${userId}`
+
+// Adds to a home timeline only if its reader is active, then trims it: one round trip per
+// follower inside a pipeline, instead of an EXISTS and a ZADD apiece.
+const FANOUT_ADD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
+return 1`
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    fanoutAdd(activeKey: string, homeKey: string, member: string, max: number): Result<number, Context>
+  }
+}
+
+export interface StoreOptions {
+  maxEntries: number
+  authorEntries: number
+  activeSeconds: number
+  batch: number
+}
+
+/** The Redis side of timelines: home sets, per-author recent sets and reader activity. */
+const scripted = new WeakSet<Redis>()
+
+export function createTimelineStore(redis: Redis, options: StoreOptions) {
+  if (!scripted.has(redis)) {
+    redis.defineCommand('fanoutAdd', { numberOfKeys: 2, lua: FANOUT_ADD })
+    scripted.add(redis)
+  }
+
+  async function inBatches(userIds: string[], queue: (pipeline: ReturnType<Redis['pipeline']>, userId: string) => void) {
+    let results: unknown[] = []
+    for (let i = 0; i < userIds.length; i += options.batch) {
+      const pipeline = redis.pipeline()
+      for (const userId of userIds.slice(i, i + options.batch)) queue(pipeline, userId)
+      const replies = (await pipeline.exec()) ?? []
+      const failed = replies.find(([error]) => error)
+      if (failed) throw failed[0]
+      results = results.concat(replies.map(([, value]) => value))
+    }
+    return results
+  }
+
+  async function readRange(key: string, cursor: string | undefined, count: number) {
+    return redis.zrange(key, before(cursor), '-', 'BYLEX', 'REV', 'LIMIT', 0, count)
+  }
+
+  return {
+    /** Writes the entry into the home timelines of the active ones among `userIds`; returns how many. */
+    async fanout(entry: Entry, userIds: string[]): Promise<number> {
+      const member = encodeEntry(entry)
+      const written = await inBatches(userIds, (p, userId) => p.fanoutAdd(active(userId), home(userId), member, options.maxEntries))
+      return written.reduce<number>((sum, n) => sum + Number(n), 0)
+    },
+
+    async removeEverywhere(entry: Entry, userIds: string[]) {
+      const member = encodeEntry(entry)
+      await inBatches(userIds, (p, userId) => p.zrem(home(userId), member))
+    },
+
+    /** Drops every entry `actorId` put into `userId`'s home timeline (after an unfollow, block or mute). */
+    async removeActor(userId: string, actorId: string) {
+      const members = await redis.zrange(home(userId), '0', '-1')
+      const gone = members.filter((m) => actorOf(decodeEntry(m)) === actorId)
+      if (gone.length > 0) await redis.zrem(home(userId), ...gone)
+    },
+
+    async addToHome(userId: string, entries: Entry[]) {
+      if (entries.length === 0) return
+      await redis.multi()
+        .zadd(home(userId), ...entries.flatMap((e) => ['0', encodeEntry(e)]))
+        .zremrangebyrank(home(userId), 0, -(options.maxEntries + 1))
+        .exec()
+    },
+
+    async addToAuthor(authorId: string, entry: Entry) {
+      await redis.multi()
+        .zadd(author(authorId), '0', encodeEntry(entry))
+        .zremrangebyrank(author(authorId), 0, -(options.authorEntries + 1))
+        .exec()
+    },
+
+    removeFromAuthor: (authorId: string, entry: Entry) => redis.zrem(author(authorId), encodeEntry(entry)),
+
+    /** Fills an author's recent set from `load` if Redis does not have it (first use, or after a flush). */
+    async ensureAuthor(authorId: string, load: () => Promise<Entry[]>) {
+      if (await redis.exists(authorBuilt(authorId))) return
+      const entries = await load()
+      const multi = redis.multi()
+      if (entries.length > 0) multi.zadd(author(authorId), ...entries.flatMap((e) => ['0', encodeEntry(e)]))
+      await multi.zremrangebyrank(author(authorId), 0, -(options.authorEntries + 1)).set(authorBuilt(authorId), '1').exec()
+    },
+
+    readHome: (userId: string, cursor: string | undefined, count: number) => readRange(home(userId), cursor, count),
+    readAuthor: (authorId: string, cursor: string | undefined, count: number) => readRange(author(authorId), cursor, count),
+
+    isActive: async (userId: string) => (await redis.exists(active(userId))) === 1,
+
+    /** Marks a read; returns whether the reader was active before it (if not, the timeline is rebuilt). */
+    async touch(userId: string): Promise<boolean> {
+      const previous = await redis.set(active(userId), '1', 'EX', options.activeSeconds, 'GET')
+      return previous !== null
+    },
+
+    /** Empties a home timeline before a rebuild; only for readers that were inactive. */
+    resetHome: (userId: string) => redis.del(home(userId)),
+  }
+}
+export type TimelineStore = ReturnType<typeof createTimelineStore>

@@ -1,0 +1,36 @@
+import { createKafkaEventBus, csv, topics } from '@starling/shared'
+import type { Redis } from 'ioredis'
+import type { Pool } from 'pg'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { storeOptions } from './app.ts'
+import type { TimelineConfig } from './config.ts'
+import { createFanoutHandler } from './timelines/fanout.handler.ts'
+import { createProjectionRepository } from './timelines/projection.repository.ts'
+import type { TimelineMetrics } from './timelines/timeline.metrics.ts'
+import { createTimelineStore } from './timelines/timeline.store.ts'
+
+/** Consumes users, graph, tweets and engagements into the projection and the Redis timelines. */
+export function createTimelineWorker(deps: { config: TimelineConfig; pool: Pool; redis: Redis; logger: Logger; registry: Registry; metrics: TimelineMetrics }) {
+  const { config } = deps
+  const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: 'timeline-service', logger: deps.logger, metrics: deps.registry })
+  const handle = createFanoutHandler({
+    projection: createProjectionRepository(deps.pool),
+    store: createTimelineStore(deps.redis, storeOptions(config)),
+    metrics: deps.metrics,
+    celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD,
+    authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
+  })
+  return {
+    async start() {
+      await bus.subscribe({
+        group: 'timeline-fanout',
+        topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
+        handle,
+        // Partitions are independent (per-author and per-tweet order holds within each).
+        concurrency: 4,
+      })
+    },
+    stop: () => bus.close(),
+  }
+}

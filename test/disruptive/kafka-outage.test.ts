@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '@starling/shared/testing'
+import { kafka } from '../../scripts/stack/components/kafka.ts'
+import { newAccount } from '../setup/accounts.ts'
+import { gateway } from '../setup/http.ts'
+import { follow, post, timelineIds, untilTimeline } from '../setup/social.ts'
+
+// Stops the stack's Kafka broker (a local process; see scripts/stack), so this runs on the local stack.
+describe('Kafka outage', () => {
+  it('keeps accepting tweets and likes, and delivers every event once Kafka is back', async () => {
+    const [reader, author] = await Promise.all([newAccount('reader'), newAccount('author')])
+    await timelineIds(reader)
+    await follow(reader, author)
+    const warmup = await post(author, 'before the outage')
+    await untilTimeline(reader, (ids) => ids.includes(warmup.id), 'the warm-up tweet')
+
+    await kafka.stop()
+    try {
+      const during = [await post(author, 'during 1'), await post(author, 'during 2'), await post(author, 'during 3')]
+      expect((await gateway(`/tweets/${during[0]!.id}/like`, { method: 'POST', token: reader.token })).status).toBe(200)
+      await kafka.start()
+      await kafka.ready()
+      await untilTimeline(reader, (ids) => during.every((t) => ids.includes(t.id)), 'the tweets posted during the outage', 90_000)
+      await waitFor(async () => {
+        const page = await gateway(`/timelines/${reader.id}`, { token: reader.token })
+        return page.body.items.find((i: { id: string }) => i.id === during[0]!.id)?.like_count === 1
+      }, { timeoutMs: 60_000, what: 'the like made during the outage' })
+    } finally {
+      await kafka.start()
+      await kafka.ready()
+    }
+  })
+})
