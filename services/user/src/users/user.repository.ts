@@ -44,6 +44,9 @@ export function createUserRepository(pool: Pool) {
       )
       return row
     },
+    async addTweets(tx: PoolClient, authorId: string, delta: 1 | -1) {
+      await tx.query('UPDATE users SET tweets_count = tweets_count + $2 WHERE id = $1', [authorId, delta])
+    },
     /** Adds `delta` to the follow counts of both sides of a follow. */
     async addFollow(tx: PoolClient, followerId: string, followeeId: string, delta: 1 | -1) {
       await tx.query('UPDATE users SET following_count = following_count + $2 WHERE id = $1', [followerId, delta])

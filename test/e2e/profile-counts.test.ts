@@ -7,7 +7,7 @@ const profile = async (id: string) => (await gateway(`/users/${id}`)).body
 const follow = (who: Account, whom: Account) => gateway('/follow/', { token: who.token, body: { user_id: whom.id } })
 const unfollow = (who: Account, whom: Account) => gateway('/unfollow/', { token: who.token, body: { user_id: whom.id } })
 
-describe('follower counts on profiles (follower service → Kafka → user service)', () => {
+describe('counts on profiles (follower and tweet services → Kafka → user service)', () => {
   it('counts every follower of a popular account once', async () => {
     const star = await newAccount('star')
     const fans = await Promise.all(Array.from({ length: 8 }, () => newAccount('fan')))
@@ -43,5 +43,16 @@ describe('follower counts on profiles (follower service → Kafka → user servi
       const [pa, pb] = await Promise.all([profile(a.id), profile(b.id)])
       return pa.followers_count === 0 && pa.following_count === 0 && pb.followers_count === 0 && pb.following_count === 0
     }, { timeoutMs: 20_000, what: 'all counts back to zero' })
+  })
+
+  it('counts the tweets an account posted, less the ones it deleted', async () => {
+    const author = await newAccount('author')
+    const posted = []
+    for (const text of ['one', 'two', 'three']) {
+      posted.push((await gateway('/tweets/', { token: author.token, body: { text } })).body.id)
+    }
+    await waitFor(async () => (await profile(author.id)).tweets_count === 3, { timeoutMs: 20_000, what: 'tweets_count 3' })
+    expect((await gateway(`/tweets/${posted[0]}`, { method: 'DELETE', token: author.token })).status).toBe(204)
+    await waitFor(async () => (await profile(author.id)).tweets_count === 2, { timeoutMs: 20_000, what: 'tweets_count 2' })
   })
 })
