@@ -51,7 +51,8 @@ async function timelineCaughtUp() {
         const [committed] = await admin.fetchOffsets({ groupId: 'timeline-fanout', topics: [topic] })
         for (const end of ends) {
           const at = committed!.partitions.find((p) => p.partition === end.partition)
-          if (Number(at?.offset ?? -1) < Number(end.high)) return false
+          // -1 means nothing committed yet, which for an empty partition is not behind.
+          if (Math.max(0, Number(at?.offset ?? -1)) < Number(end.high)) return false
         }
       }
       return true

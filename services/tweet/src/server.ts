@@ -1,7 +1,14 @@
 import { runService } from '@starling/shared'
+import type { Logger } from 'pino'
 import { buildApp } from './app.ts'
 import { loadTweetConfig } from './config.ts'
+import { createTweetWorker } from './worker.ts'
 
 const config = loadTweetConfig()
 const app = await buildApp(config)
+if (config.WORKER_ENABLED) {
+  const worker = createTweetWorker({ config, pool: app.pg.pool, logger: app.log as Logger, metrics: app.metrics })
+  app.addHook('onReady', () => worker.start())
+  app.addHook('onClose', () => worker.stop())
+}
 await runService(app, { host: config.HOST, port: config.PORT })

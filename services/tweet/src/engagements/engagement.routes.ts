@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Problem } from '@starling/shared'
+import { TweetParams } from '../tweets/tweet.schemas.ts'
+import { Liking, Retweeting } from './engagement.schemas.ts'
+import type { EngagementService } from './engagement.service.ts'
+
+const errors = { 400: Problem, 401: Problem, 404: Problem }
+const security = [{ bearer: [] }]
+
+export const engagementRoutes: FastifyPluginAsyncTypebox<{ engagements: EngagementService }> = async (app, { engagements }) => {
+  const authenticated = { onRequest: [app.authenticate] }
+
+  app.post('/tweets/:id/like', {
+    ...authenticated,
+    schema: { summary: 'Like a tweet (again is a no-op)', security, params: TweetParams, response: { 200: Liking, ...errors } },
+  }, async (request) => engagements.like(request.user!.id, request.params.id))
+
+  app.delete('/tweets/:id/like', {
+    ...authenticated,
+    schema: { summary: 'Take back a like (none is a no-op)', security, params: TweetParams, response: { 200: Liking, ...errors } },
+  }, async (request) => engagements.unlike(request.user!.id, request.params.id))
+
+  app.post('/tweets/:id/retweet', {
+    ...authenticated,
+    schema: { summary: 'Retweet a tweet (again is a no-op)', security, params: TweetParams, response: { 200: Retweeting, ...errors } },
+  }, async (request) => engagements.retweet(request.user!.id, request.params.id))
+
+  app.delete('/tweets/:id/retweet', {
+    ...authenticated,
+    schema: { summary: 'Undo a retweet (none is a no-op)', security, params: TweetParams, response: { 200: Retweeting, ...errors } },
+  }, async (request) => engagements.unretweet(request.user!.id, request.params.id))
+}

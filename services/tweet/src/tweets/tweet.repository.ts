@@ -1,0 +1,133 @@
+import type { Pool, PoolClient } from 'pg'
+import type { MentionedUser } from '../users/user.schemas.ts'
+import type { Tweet } from './tweet.schemas.ts'
+
+// A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
+const TWEET_COLUMNS = `t.id::text AS id, t.text,
+  to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  json_build_object('id', u.id::text, 'username', u.username, 'display_name', u.display_name) AS author,
+  t.conversation_id::text AS conversation_id, t.reply_to_id::text AS reply_to_id, t.quote_of_id::text AS quote_of_id,
+  t.mentions, t.hashtags, t.like_count, t.retweet_count, t.reply_count`
+
+const LIVE_TWEETS = 'tweets t JOIN users u ON u.id = t.author_id WHERE t.deleted_at IS NULL'
+
+export interface TweetRow {
+  id: string
+  authorId: string
+  text: string
+  conversationId: string
+  replyToId: string | null
+  quoteOfId: string | null
+  mentions: MentionedUser[]
+  hashtags: string[]
+}
+
+/** What a write needs to know of a live tweet. */
+export interface TweetRef {
+  author_id: string
+  conversation_id: string
+  reply_to_id: string | null
+}
+
+export interface PageWindow {
+  limit: number
+  /** The id the page starts after (exclusive); none for the first page. */
+  after?: string
+}
+
+export function createTweetRepository(pool: Pool) {
+  const REF = 'author_id::text, conversation_id::text, reply_to_id::text'
+
+  async function list(where: string, order: 'ASC' | 'DESC', id: string, page: PageWindow): Promise<Tweet[]> {
+    const { rows } = await pool.query<Tweet>(
+      `SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND ${where} = $1
+         AND ($3::bigint IS NULL OR t.id ${order === 'DESC' ? '<' : '>'} $3::bigint)
+       ORDER BY t.id ${order} LIMIT $2`,
+      [id, page.limit, page.after ?? null],
+    )
+    return rows
+  }
+
+  return {
+    async nextId(tx: PoolClient): Promise<string> {
+      const { rows: [row] } = await tx.query<{ id: string }>('SELECT starling_next_id()::text AS id')
+      return row!.id
+    },
+
+    async insert(tx: PoolClient, tweet: TweetRow): Promise<Tweet> {
+      const { rows: [row] } = await tx.query<Tweet>(
+        `WITH t AS (
+           INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::text[]) RETURNING *
+         )
+         SELECT ${TWEET_COLUMNS} FROM t JOIN users u ON u.id = t.author_id`,
+        [tweet.id, tweet.authorId, tweet.text, tweet.conversationId, tweet.replyToId, tweet.quoteOfId, JSON.stringify(tweet.mentions), tweet.hashtags],
+      )
+      return row!
+    },
+
+    async findById(id: string, db: Pool | PoolClient = pool): Promise<Tweet | undefined> {
+      const { rows: [row] } = await db.query<Tweet>(`SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND t.id = $1`, [id])
+      return row
+    },
+
+    async findRef(tx: PoolClient, id: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await tx.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL`, [id])
+      return row
+    },
+
+    /**
+     * Locks a live tweet until commit, for deleting it. NO KEY UPDATE, so that likes and retweets
+     * (whose foreign keys take KEY SHARE on it) are not blocked by it, nor it by them.
+     */
+    async lockRef(tx: PoolClient, id: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await tx.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE`, [id])
+      return row
+    },
+
+    /**
+     * Counts a new reply on its parent when the parent is live, and returns the parent; undefined
+     * when there is no live parent. The row stays locked until commit, so it cannot be deleted under the reply.
+     */
+    async addReply(tx: PoolClient, parentId: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await tx.query<TweetRef>(
+        `UPDATE tweets SET reply_count = reply_count + 1 WHERE id = $1 AND deleted_at IS NULL RETURNING ${REF}`, [parentId],
+      )
+      return row
+    },
+
+    /** Uncounts a deleted reply, whether or not its parent is still live. */
+    async removeReply(tx: PoolClient, parentId: string) {
+      await tx.query('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [parentId])
+    },
+
+    async markDeleted(tx: PoolClient, id: string): Promise<Date> {
+      const { rows: [row] } = await tx.query<{ deleted_at: Date }>('UPDATE tweets SET deleted_at = now() WHERE id = $1 RETURNING deleted_at', [id])
+      return row!.deleted_at
+    },
+
+    /** An author's live tweets, newest first. */
+    listByAuthor: (authorId: string, page: PageWindow) => list('t.author_id', 'DESC', authorId, page),
+    /** The live replies to a tweet, oldest first (the order a thread is read in). */
+    listReplies: (parentId: string, page: PageWindow) => list('t.reply_to_id', 'ASC', parentId, page),
+
+    /**
+     * Claims an Idempotency-Key for the tweet about to be inserted. Returns undefined when claimed,
+     * or the earlier request's hash and tweet when the key was used before. A concurrent request
+     * holding the same key makes the insert wait until it commits (then its row is found) or rolls back
+     * (then the claim succeeds).
+     */
+    async claimIdempotencyKey(tx: PoolClient, claim: { userId: string; key: string; requestHash: string; tweetId: string }) {
+      const { rowCount } = await tx.query(
+        'INSERT INTO idempotency_keys (user_id, key, request_hash, tweet_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [claim.userId, claim.key, claim.requestHash, claim.tweetId],
+      )
+      if (rowCount === 1) return undefined
+      const { rows: [row] } = await tx.query<{ request_hash: string; tweet_id: string }>(
+        'SELECT request_hash, tweet_id::text FROM idempotency_keys WHERE user_id = $1 AND key = $2', [claim.userId, claim.key],
+      )
+      return row
+    },
+  }
+}
+export type TweetRepository = ReturnType<typeof createTweetRepository>

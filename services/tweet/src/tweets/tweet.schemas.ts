@@ -1,0 +1,44 @@
+import { Page, PageQuery } from '@starling/shared'
+import Type from 'typebox'
+import { Id } from '../ids.ts'
+
+const NullableId = Type.Union([Id, Type.Null()])
+
+export const NewTweet = Type.Object({
+  // A bound on the work only: the limit of 280 code points is checked after trimming (tweet-text.ts).
+  text: Type.String({ maxLength: 1000, description: '1–280 characters (Unicode code points) after trimming' }),
+  reply_to_id: Type.Optional(NullableId),
+  quote_of_id: Type.Optional(NullableId),
+}, { additionalProperties: false })
+export type NewTweet = Type.Static<typeof NewTweet>
+
+export const PostHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,128}$', description: 'a retry with the same key and body returns the first tweet instead of posting again',
+  })),
+})
+
+export const TweetParams = Type.Object({ id: Id }, { additionalProperties: false })
+export const UserParams = Type.Object({ user_id: Id }, { additionalProperties: false })
+export const ListQuery = Type.Object(PageQuery, { additionalProperties: false })
+export type ListQuery = Type.Static<typeof ListQuery>
+
+export const Mention = Type.Object({ user_id: Id, username: Type.String() })
+
+export const Tweet = Type.Object({
+  id: Id,
+  text: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  author: Type.Object({ id: Id, username: Type.String(), display_name: Type.String() }),
+  conversation_id: Type.String({ description: 'id of the first tweet of the thread' }),
+  reply_to_id: NullableId,
+  quote_of_id: NullableId,
+  mentions: Type.Array(Mention, { description: 'accounts that exist; unknown @names are left out' }),
+  hashtags: Type.Array(Type.String(), { description: 'lower-cased, without the #' }),
+  like_count: Type.Integer(),
+  retweet_count: Type.Integer(),
+  reply_count: Type.Integer(),
+})
+export type Tweet = Type.Static<typeof Tweet>
+
+export const TweetPage = Page(Tweet)

@@ -1,0 +1,110 @@
+import { badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction } from '@starling/shared'
+import type { Pool } from 'pg'
+import { isId } from '../ids.ts'
+import type { UserDirectory } from '../users/user-directory.ts'
+import { requestHash } from './idempotency.ts'
+import { decodePosition, toPage } from './page-cursor.ts'
+import type { TweetRepository } from './tweet.repository.ts'
+import type { ListQuery, NewTweet, Tweet } from './tweet.schemas.ts'
+import { extractHashtags, extractMentions, tweetText } from './tweet-text.ts'
+
+export const tweetNotFound = (id: string) => notFound('TWT_NOT_FOUND', `No tweet has id ${id}.`)
+const replyTargetMissing = (id: string) => badRequest('TWT_REPLY_TARGET_MISSING', `There is no tweet ${id} to reply to.`, [{ field: 'reply_to_id', message: 'no such tweet' }])
+const quoteTargetMissing = (id: string) => badRequest('TWT_QUOTE_TARGET_MISSING', `There is no tweet ${id} to quote.`, [{ field: 'quote_of_id', message: 'no such tweet' }])
+
+/**
+ * Posting, reading and deleting tweets. Each change commits with its event (tweet.created,
+ * tweet.deleted), keyed by the conversation so that a thread stays in order on its partition.
+ */
+export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; directory: UserDirectory }) {
+  const { pool, tweets, directory } = deps
+
+  const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
+
+  return {
+    /**
+     * With an Idempotency-Key, a retry of the same body returns the tweet the first request made
+     * (even while that request is still committing) and posts nothing.
+     */
+    async post(authorId: string, input: NewTweet, idempotencyKey?: string): Promise<Tweet> {
+      const text = tweetText(input.text)
+      const replyToId = input.reply_to_id ?? null
+      const quoteOfId = input.quote_of_id ?? null
+      if (replyToId !== null && !isId(replyToId)) throw replyTargetMissing(replyToId)
+      if (quoteOfId !== null && !isId(quoteOfId)) throw quoteTargetMissing(quoteOfId)
+      // The author must be in the replica, where lists read names from.
+      if (!(await directory.exists(authorId))) throw unauthorized('TWT_AUTHOR_UNKNOWN', 'The account this token belongs to does not exist.')
+      const mentions = await directory.mentioned(extractMentions(text))
+      const hashtags = extractHashtags(text)
+
+      return withTransaction(pool, async (tx) => {
+        const id = await tweets.nextId(tx)
+        if (idempotencyKey) {
+          const hash = requestHash(input)
+          const earlier = await tweets.claimIdempotencyKey(tx, { userId: authorId, key: idempotencyKey, requestHash: hash, tweetId: id })
+          if (earlier) {
+            if (earlier.request_hash !== hash) {
+              throw unprocessable('TWT_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different request; use a new key for a new tweet.')
+            }
+            // The tweet it made may have been deleted since: then there is nothing to return.
+            return (await tweets.findById(earlier.tweet_id, tx)) ?? Promise.reject(tweetNotFound(earlier.tweet_id))
+          }
+        }
+        const parent = replyToId === null ? undefined : await tweets.addReply(tx, replyToId)
+        if (replyToId !== null && !parent) throw replyTargetMissing(replyToId)
+        const quoted = quoteOfId === null ? undefined : await tweets.findRef(tx, quoteOfId)
+        if (quoteOfId !== null && !quoted) throw quoteTargetMissing(quoteOfId)
+
+        const tweet = await tweets.insert(tx, {
+          id, authorId, text, conversationId: parent?.conversation_id ?? id, replyToId, quoteOfId, mentions, hashtags,
+        })
+        await enqueueEvents(tx, [createEvent('tweet.created', 1, tweet.conversation_id, {
+          tweet_id: id,
+          author_id: authorId,
+          text,
+          conversation_id: tweet.conversation_id,
+          reply_to_id: replyToId,
+          reply_to_author_id: parent?.author_id ?? null,
+          quote_of_id: quoteOfId,
+          quote_of_author_id: quoted?.author_id ?? null,
+          mentions,
+          hashtags,
+          created_at: tweet.created_at,
+        })])
+        return tweet
+      })
+    },
+
+    async get(id: string): Promise<Tweet> {
+      return (isId(id) ? await tweets.findById(id) : undefined) ?? Promise.reject(tweetNotFound(id))
+    },
+
+    /** Soft delete, by the author only; a deleted reply no longer counts on its parent. */
+    async delete(userId: string, id: string) {
+      if (!isId(id)) throw tweetNotFound(id)
+      await withTransaction(pool, async (tx) => {
+        const tweet = await tweets.lockRef(tx, id)
+        if (!tweet) throw tweetNotFound(id)
+        if (tweet.author_id !== userId) throw forbidden('TWT_NOT_AUTHOR', 'Only the author can delete a tweet.')
+        const deletedAt = await tweets.markDeleted(tx, id)
+        if (tweet.reply_to_id !== null) await tweets.removeReply(tx, tweet.reply_to_id)
+        await enqueueEvents(tx, [createEvent('tweet.deleted', 1, tweet.conversation_id, {
+          tweet_id: id, author_id: userId, conversation_id: tweet.conversation_id, deleted_at: deletedAt.toISOString(),
+        })])
+      })
+    },
+
+    async replies(id: string, query: ListQuery) {
+      const window = pageWindow(query)
+      if (!isId(id) || !(await tweets.findById(id))) throw tweetNotFound(id)
+      return toPage(await tweets.listReplies(id, window), query.limit)
+    },
+
+    async byAuthor(userId: string, query: ListQuery) {
+      const window = pageWindow(query)
+      if (!(await directory.exists(userId))) throw notFound('TWT_USER_NOT_FOUND', `No user has id ${userId}.`)
+      return toPage(await tweets.listByAuthor(userId, window), query.limit)
+    },
+  }
+}
+export type TweetService = ReturnType<typeof createTweetService>
