@@ -39,6 +39,13 @@ export const topics = {
     partitions: 12,
     events: ['like.created', 'like.deleted', 'retweet.created', 'retweet.deleted'],
   },
+  messages: {
+    name: 'starling.messages.v1',
+    description: 'Direct messages, published by the dm service.',
+    key: 'conversation id, so a conversation\'s messages arrive in order',
+    partitions: 6,
+    events: ['message.created'],
+  },
 } as const satisfies Record<string, TopicSpec>
 
 export type TopicKey = keyof typeof topics

@@ -99,6 +99,16 @@ export const LikeDeletedV1 = LikeChange
 export const RetweetCreatedV1 = RetweetChange
 export const RetweetDeletedV1 = RetweetChange
 
+/** A direct message was sent. Keyed by conversation, so a conversation's messages stay in order. */
+export const MessageCreatedV1 = Type.Object({
+  message_id: Id,
+  conversation_id: Id,
+  sender_id: Id,
+  recipient_id: Id,
+  text: Type.String(),
+  created_at: Timestamp,
+}, { additionalProperties: false })
+
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },
   'user.updated': { 1: UserUpdatedV1 },
@@ -114,6 +124,7 @@ export const contracts = {
   'like.deleted': { 1: LikeDeletedV1 },
   'retweet.created': { 1: RetweetCreatedV1 },
   'retweet.deleted': { 1: RetweetDeletedV1 },
+  'message.created': { 1: MessageCreatedV1 },
 } as const
 
 export type EventType = keyof typeof contracts

@@ -1,4 +1,4 @@
-import type { PayloadOf } from '@starling/shared'
+import { withTransaction, type PayloadOf } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Entry } from './entry.ts'
 
@@ -27,22 +27,6 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 /** The timeline service's own copy of users, the graph, tweets and retweets, built from events. */
 export function createProjectionRepository(pool: Pool) {
-  /** Runs `work` in a transaction on one client. */
-  async function tx<T>(work: (q: Pool['query']) => Promise<T>): Promise<T> {
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
-      const result = await work(client.query.bind(client) as Pool['query'])
-      await client.query('COMMIT')
-      return result
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.release()
-    }
-  }
-
   return {
     /** Newer versions win, so a redelivered registration cannot undo a rename. */
     async upsertUser(user: UserRow, version: string) {
@@ -55,7 +39,8 @@ export function createProjectionRepository(pool: Pool) {
     },
 
     /** True when the follow is new; the follower count moves only then. */
-    addFollow: (followerId: string, followeeId: string) => tx(async (q) => {
+    addFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
+      const q = tx.query.bind(tx)
       const { rowCount } = await q('INSERT INTO follows VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
       if (rowCount === 1) {
         await q('INSERT INTO follower_counts VALUES ($1, 1) ON CONFLICT (user_id) DO UPDATE SET n = follower_counts.n + 1', [followeeId])
@@ -63,7 +48,8 @@ export function createProjectionRepository(pool: Pool) {
       return rowCount === 1
     }),
 
-    removeFollow: (followerId: string, followeeId: string) => tx(async (q) => {
+    removeFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
+      const q = tx.query.bind(tx)
       const { rowCount } = await q('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
       if (rowCount === 1) await q('UPDATE follower_counts SET n = n - 1 WHERE user_id = $1', [followeeId])
       return rowCount === 1
@@ -82,7 +68,8 @@ export function createProjectionRepository(pool: Pool) {
     },
 
     /** Stores the tweet once; a reply bumps its parent's reply count only the first time. */
-    insertTweet: (tweet: PayloadOf<'tweet.created'>) => tx(async (q) => {
+    insertTweet: (tweet: PayloadOf<'tweet.created'>) => withTransaction(pool, async (tx) => {
+      const q = tx.query.bind(tx)
       const { rowCount } = await q(
         `INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
@@ -95,7 +82,8 @@ export function createProjectionRepository(pool: Pool) {
     }),
 
     /** Marks the tweet deleted (once); returns false when it was already. */
-    deleteTweet: (tweetId: string, deletedAt: string) => tx(async (q) => {
+    deleteTweet: (tweetId: string, deletedAt: string) => withTransaction(pool, async (tx) => {
+      const q = tx.query.bind(tx)
       const { rows: [row] } = await q<{ reply_to_id: string | null }>(
         'UPDATE tweets SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING reply_to_id::text', [tweetId, deletedAt])
       if (row?.reply_to_id) await q('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [row.reply_to_id])
