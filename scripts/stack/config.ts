@@ -40,6 +40,8 @@ export const stack = {
     kafka: int('KAFKA_PORT', 9092),
     kafkaController: int('KAFKA_CONTROLLER_PORT', 9093),
     elasticsearch: int('ES_PORT', 9200),
+    /** The services listen on base+1 (user) … base+7 (dm). */
+    serviceBase: int('SERVICE_PORT_BASE', 3000),
   },
   heap: {
     kafka: env.KAFKA_HEAP ?? '512m',

@@ -16,14 +16,15 @@ export interface ServiceSpec {
 }
 
 /** The seven services, their ports and their databases. nginx routes to these ports. */
+const base = stack.ports.serviceBase
 export const services: ServiceSpec[] = [
-  { name: 'user', port: 3001, database: 'starling_user' },
-  { name: 'tweet', port: 3002, database: 'starling_tweet' },
-  { name: 'follower', port: 3003, database: 'starling_follower' },
-  { name: 'timeline', port: 3004, database: 'starling_timeline' },
-  { name: 'search', port: 3005 },
-  { name: 'notification', port: 3006, database: 'starling_notification' },
-  { name: 'dm', port: 3007, database: 'starling_dm' },
+  { name: 'user', port: base + 1, database: 'starling_user' },
+  { name: 'tweet', port: base + 2, database: 'starling_tweet' },
+  { name: 'follower', port: base + 3, database: 'starling_follower' },
+  { name: 'timeline', port: base + 4, database: 'starling_timeline' },
+  { name: 'search', port: base + 5 },
+  { name: 'notification', port: base + 6, database: 'starling_notification' },
+  { name: 'dm', port: base + 7, database: 'starling_dm' },
 ]
 
 /**
