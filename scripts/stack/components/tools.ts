@@ -1,0 +1,33 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { stack } from '../config.ts'
+import { run, say } from '../process.ts'
+
+/** Command-line tools the project builds from the Go module proxy (no prebuilt downloads here). */
+export const goTools = {
+  k6: 'go.k6.io/k6@v1.7.1',
+  kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.7.1',
+} as const
+
+const binDir = path.join(stack.cache, 'bin')
+
+/**
+ * Returns the path of `name`, building it with `go install` the first time (minutes on 2 cores;
+ * Go's module and build caches make later builds fast). The version is part of the file name, so
+ * a version bump rebuilds.
+ */
+export function goTool(name: keyof typeof goTools): string {
+  const module = goTools[name]
+  const target = path.join(binDir, `${name}-${module.split('@')[1]}`)
+  if (fs.existsSync(target)) return target
+  say(`building ${name} from the Go module proxy (${module}; first run only)...`)
+  const gobin = fs.mkdtempSync(path.join(stack.cache, `${name}-build-`))
+  try {
+    run('go', ['install', module], { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' } })
+    fs.mkdirSync(binDir, { recursive: true })
+    fs.renameSync(path.join(gobin, name), target)
+  } finally {
+    fs.rmSync(gobin, { recursive: true, force: true })
+  }
+  return target
+}
