@@ -9,6 +9,7 @@ import { gatewayUrl } from './stack/components/nginx.ts'
 import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
 import { jwtKeys } from './stack/components/secrets.ts'
+import { services } from './stack/components/services.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
 
 // Each tool runs on this Node (24), whatever `node` on PATH is.
@@ -37,6 +38,8 @@ try {
       POSTGRES_URL: postgresUrl('postgres'),
       REDIS_URL: redisUrl(),
       ELASTICSEARCH_URL: elasticsearchUrl(),
+      // Each service directly, for what the gateway does not expose (/metrics).
+      ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
       // Tests mint tokens with it to check what the services accept (another audience, expired...).
       JWT_PRIVATE_KEY: jwtKeys().privateKey,
     })

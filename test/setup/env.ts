@@ -17,6 +17,8 @@ export const testEnv = {
   get elasticsearchUrl() { return required('ELASTICSEARCH_URL') },
   /** The stack's signing key, to mint tokens the services must accept or reject. */
   get jwtPrivateKey() { return required('JWT_PRIVATE_KEY') },
+  /** A service's own address (not through the gateway), e.g. for its /metrics. */
+  serviceUrl(name: string) { return required(`${name.toUpperCase()}_SERVICE_URL`) },
   databaseUrl(database: string) {
     const url = new URL(this.postgresUrl)
     url.pathname = `/${database}`
