@@ -1,12 +1,10 @@
 import fastifyPostgres from '@fastify/postgres'
-import { authPlugin, createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp, createUserReplica } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { FollowerConfig } from './config.ts'
 import { createGraphRepository } from './graph/graph.repository.ts'
 import { graphRoutes } from './graph/graph.routes.ts'
 import { createGraphService } from './graph/graph.service.ts'
-import { createUserDirectory } from './users/user-directory.ts'
-import { createUserRepository } from './users/user.repository.ts'
 
 export async function buildApp(config: FollowerConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
@@ -18,10 +16,11 @@ export async function buildApp(config: FollowerConfig, deps: { logger?: Logger }
   })
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
-  const directory = createUserDirectory({
-    users: createUserRepository(app.pg.pool), userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
+  const users = createUserReplica({
+    pool: app.pg.pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
+    unavailableCode: 'FLW_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,
   })
-  const graph = createGraphService({ pool: app.pg.pool, graph: createGraphRepository(app.pg.pool), directory })
+  const graph = createGraphService({ pool: app.pg.pool, graph: createGraphRepository(app.pg.pool), users })
   await app.register(graphRoutes, { graph })
   return app
 }

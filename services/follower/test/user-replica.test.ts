@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url'
-import { createEvent, migrate } from '@starling/shared'
+import { createEvent, createUserReplica, migrate } from '@starling/shared'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scratchDatabase } from '../../../shared/test/fixtures/postgres.ts'
-import { createUserReplicator } from '../src/users/user-replicator.ts'
-import { createUserRepository } from '../src/users/user.repository.ts'
 
 // The replica's ordering rules, against a scratch database migrated with this service's schema.
 let db: Awaited<ReturnType<typeof scratchDatabase>>
@@ -28,7 +26,12 @@ const updated = (id: string, displayName: string, updatedAt: string) =>
 const row = async (id: string) => (await pool.query('SELECT username, display_name FROM users WHERE id = $1', [id])).rows[0]
 
 describe('user replica', () => {
-  const replicator = () => createUserReplicator(createUserRepository(pool))
+  /** A replica in front of a user service that answers with this profile, after running `meanwhile`. */
+  const replicator = (profile?: { id: string; display_name: string; created_at: string }, meanwhile = async () => {}) =>
+    createUserReplica({
+      pool, userServiceUrl: 'http://users.test', unavailableCode: 'FLW_USER_SERVICE_UNAVAILABLE',
+      fetch: async () => { await meanwhile(); return Response.json({ ...profile, username: 'ada' }) },
+    })
 
   it('applies registrations and newer updates, and ignores redeliveries and older events', async () => {
     const id = String(nextId++)
@@ -46,10 +49,15 @@ describe('user replica', () => {
 
   it('lets the events overwrite a row learnt from the user service, and never the other way', async () => {
     const id = String(nextId++)
-    const users = createUserRepository(pool)
-    await users.insertIfMissing({ id, username: 'ada', display_name: 'From lookup', updated_at: '2024-05-01T10:00:00.000Z' })
+    await replicator({ id, display_name: 'From lookup', created_at: '2024-05-01T10:00:00.000Z' }).get(id)
     await replicator().handle(updated(id, 'From event', '2024-05-03T10:00:00.000Z'))
-    await users.insertIfMissing({ id, username: 'ada', display_name: 'Later lookup', updated_at: '2024-05-04T10:00:00.000Z' })
     expect(await row(id)).toEqual({ username: 'ada', display_name: 'From event' })
+
+    // A lookup that raced an event (the row was missing when it started) does not overwrite it.
+    const other = String(nextId++)
+    const racing = replicator({ id: other, display_name: 'Later lookup', created_at: '2024-05-04T10:00:00.000Z' },
+      () => replicator().handle(updated(other, 'From event', '2024-05-03T10:00:00.000Z')))
+    await racing.get(other)
+    expect(await row(other)).toEqual({ username: 'ada', display_name: 'From event' })
   })
 })

@@ -1,5 +1,5 @@
 import fastifyPostgres from '@fastify/postgres'
-import { authPlugin, createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp, createUserReplica } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
@@ -8,8 +8,6 @@ import { createEngagementService } from './engagements/engagement.service.ts'
 import { createTweetRepository } from './tweets/tweet.repository.ts'
 import { tweetRoutes } from './tweets/tweet.routes.ts'
 import { createTweetService } from './tweets/tweet.service.ts'
-import { createUserDirectory } from './users/user-directory.ts'
-import { createUserRepository } from './users/user.repository.ts'
 
 export async function buildApp(config: TweetConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
@@ -22,10 +20,11 @@ export async function buildApp(config: TweetConfig, deps: { logger?: Logger } = 
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
   const pool = app.pg.pool
-  const directory = createUserDirectory({
-    users: createUserRepository(pool), userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
+  const users = createUserReplica({
+    pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
+    unavailableCode: 'TWT_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,
   })
-  await app.register(tweetRoutes, { tweets: createTweetService({ pool, tweets: createTweetRepository(pool), directory }) })
+  await app.register(tweetRoutes, { tweets: createTweetService({ pool, tweets: createTweetRepository(pool), users }) })
   await app.register(engagementRoutes, { engagements: createEngagementService({ pool, engagements: createEngagementRepository() }) })
   return app
 }

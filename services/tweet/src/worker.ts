@@ -1,21 +1,19 @@
-import { createKafkaEventBus, createOutboxRelay, csv, topics } from '@starling/shared'
+import { createKafkaEventBus, createOutboxRelay, createUserReplica, csv, topics } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { TweetConfig } from './config.ts'
-import { createUserReplicator } from './users/user-replicator.ts'
-import { createUserRepository } from './users/user.repository.ts'
 
 /** The tweet service's background work: relaying its outbox to Kafka, and the user replica. */
 export function createTweetWorker(deps: { config: TweetConfig; pool: Pool; logger: Logger; metrics?: Registry }) {
   const metrics = deps.metrics ? { metrics: deps.metrics } : {}
   const bus = createKafkaEventBus({ brokers: csv(deps.config.KAFKA_BROKERS), clientId: 'tweet-service', logger: deps.logger, ...metrics })
   const relay = createOutboxRelay({ pool: deps.pool, bus, logger: deps.logger, ...metrics })
-  const replicator = createUserReplicator(createUserRepository(deps.pool))
+  const replica = createUserReplica({ pool: deps.pool, userServiceUrl: deps.config.USER_SERVICE_URL, unavailableCode: 'TWT_USER_SERVICE_UNAVAILABLE' })
   return {
     async start() {
       await relay.start()
-      await bus.subscribe({ group: 'tweet-users', topics: [topics.users.name], handle: (event) => replicator.handle(event) })
+      await bus.subscribe({ group: 'tweet-users', topics: [topics.users.name], handle: (event) => replica.handle(event) })
     },
     async stop() {
       await relay.stop()

@@ -1,6 +1,5 @@
-import { Page, PageQuery } from '@starling/shared'
+import { Page, PageQuery, UserId } from '@starling/shared'
 import Type from 'typebox'
-import { UserId } from '../users/user.schemas.ts'
 
 /** The body of every follow/block/mute change: whom it is about. */
 export const Target = Type.Object({ user_id: UserId }, { additionalProperties: false })

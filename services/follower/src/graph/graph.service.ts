@@ -1,6 +1,5 @@
-import { badRequest, createEvent, enqueueEvents, forbidden, notFound, withTransaction, type EventEnvelope } from '@starling/shared'
+import { badRequest, createEvent, enqueueEvents, forbidden, notFound, withTransaction, type EventEnvelope, type UserReplica } from '@starling/shared'
 import type { Pool } from 'pg'
-import type { UserDirectory } from '../users/user-directory.ts'
 import type { GraphRepository, ListedUser } from './graph.repository.ts'
 import type { ListQuery } from './graph.schemas.ts'
 import { decodePosition, toPage } from './page-cursor.ts'
@@ -12,14 +11,14 @@ const unknownUser = (id: string) => notFound('FLW_USER_NOT_FOUND', `No user has 
  * only when a row was really inserted or deleted, so counts built from the events stay exact.
  * Follow events are keyed by the follower, block and mute events by the blocker or muter.
  */
-export function createGraphService(deps: { pool: Pool; graph: GraphRepository; directory: UserDirectory }) {
-  const { pool, graph, directory } = deps
+export function createGraphService(deps: { pool: Pool; graph: GraphRepository; users: UserReplica }) {
+  const { pool, graph, users } = deps
 
   /** Both must be accounts: the target to act on it, the actor so that lists can show them. */
   async function checkPair(actorId: string, targetId: string, verb: string) {
     if (actorId === targetId) throw badRequest('FLW_SELF', `You cannot ${verb} yourself.`)
-    if (!(await directory.exists(targetId))) throw unknownUser(targetId)
-    if (!(await directory.exists(actorId))) throw unknownUser(actorId)
+    if (!(await users.exists(targetId))) throw unknownUser(targetId)
+    if (!(await users.exists(actorId))) throw unknownUser(actorId)
   }
 
   const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
@@ -110,12 +109,12 @@ export function createGraphService(deps: { pool: Pool; graph: GraphRepository; d
     },
 
     async followers(userId: string, query: ListQuery) {
-      if (!(await directory.exists(userId))) throw unknownUser(userId)
+      if (!(await users.exists(userId))) throw unknownUser(userId)
       return followPage(await graph.follows.listTo(userId, pageWindow(query)), query.limit)
     },
 
     async following(userId: string, query: ListQuery) {
-      if (!(await directory.exists(userId))) throw unknownUser(userId)
+      if (!(await users.exists(userId))) throw unknownUser(userId)
       return followPage(await graph.follows.listFrom(userId, pageWindow(query)), query.limit)
     },
 

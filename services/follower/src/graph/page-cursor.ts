@@ -1,5 +1,4 @@
-import { badRequest, decodeCursor, encodeCursor } from '@starling/shared'
-import { isUserId } from '../users/user.schemas.ts'
+import { badRequest, decodeCursor, encodeCursor, isUserId } from '@starling/shared'
 
 /**
  * Where a list page ends: the edge's creation time in microseconds since the epoch (exact, unlike

@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from 'pg'
-import type { MentionedUser } from '../users/user.schemas.ts'
-import type { Tweet } from './tweet.schemas.ts'
+import type { Mention, Tweet } from './tweet.schemas.ts'
 
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
 const TWEET_COLUMNS = `t.id::text AS id, t.text,
@@ -18,7 +17,7 @@ export interface TweetRow {
   conversationId: string
   replyToId: string | null
   quoteOfId: string | null
-  mentions: MentionedUser[]
+  mentions: Mention[]
   hashtags: string[]
 }
 

@@ -24,6 +24,7 @@ export const ListQuery = Type.Object(PageQuery, { additionalProperties: false })
 export type ListQuery = Type.Static<typeof ListQuery>
 
 export const Mention = Type.Object({ user_id: Id, username: Type.String() })
+export type Mention = Type.Static<typeof Mention>
 
 export const Tweet = Type.Object({
   id: Id,

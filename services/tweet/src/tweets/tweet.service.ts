@@ -1,7 +1,6 @@
-import { badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction } from '@starling/shared'
+import { badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction, type UserReplica } from '@starling/shared'
 import type { Pool } from 'pg'
 import { isId } from '../ids.ts'
-import type { UserDirectory } from '../users/user-directory.ts'
 import { requestHash } from './idempotency.ts'
 import { decodePosition, toPage } from './page-cursor.ts'
 import type { TweetRepository } from './tweet.repository.ts'
@@ -16,8 +15,8 @@ const quoteTargetMissing = (id: string) => badRequest('TWT_QUOTE_TARGET_MISSING'
  * Posting, reading and deleting tweets. Each change commits with its event (tweet.created,
  * tweet.deleted), keyed by the conversation so that a thread stays in order on its partition.
  */
-export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; directory: UserDirectory }) {
-  const { pool, tweets, directory } = deps
+export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; users: UserReplica }) {
+  const { pool, tweets, users } = deps
 
   const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
 
@@ -33,8 +32,8 @@ export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; 
       if (replyToId !== null && !isId(replyToId)) throw replyTargetMissing(replyToId)
       if (quoteOfId !== null && !isId(quoteOfId)) throw quoteTargetMissing(quoteOfId)
       // The author must be in the replica, where lists read names from.
-      if (!(await directory.exists(authorId))) throw unauthorized('TWT_AUTHOR_UNKNOWN', 'The account this token belongs to does not exist.')
-      const mentions = await directory.mentioned(extractMentions(text))
+      if (!(await users.exists(authorId))) throw unauthorized('TWT_AUTHOR_UNKNOWN', 'The account this token belongs to does not exist.')
+      const mentions = (await users.findByUsernames(extractMentions(text))).map(({ id, username }) => ({ user_id: id, username }))
       const hashtags = extractHashtags(text)
 
       return withTransaction(pool, async (tx) => {
@@ -102,7 +101,7 @@ export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; 
 
     async byAuthor(userId: string, query: ListQuery) {
       const window = pageWindow(query)
-      if (!(await directory.exists(userId))) throw notFound('TWT_USER_NOT_FOUND', `No user has id ${userId}.`)
+      if (!(await users.exists(userId))) throw notFound('TWT_USER_NOT_FOUND', `No user has id ${userId}.`)
       return toPage(await tweets.listByAuthor(userId, window), query.limit)
     },
   }
