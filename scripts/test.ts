@@ -25,6 +25,14 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv = process.env
 let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 // Five followers make a high-follower author in the tests, so both fanout paths are exercised.
 process.env.TIMELINE_CELEBRITY_THRESHOLD ??= '5'
+// Every test signs up from 127.0.0.1: the gateway's limits go up; test/e2e/gateway-limits.test.ts
+// checks them on a second gateway with low ones.
+process.env.GATEWAY_RATE_AUTH_PER_MINUTE ??= '100000'
+process.env.GATEWAY_RATE_AUTH_BURST ??= '10000'
+process.env.GATEWAY_RATE_WRITES_PER_SECOND ??= '10000'
+process.env.GATEWAY_RATE_WRITES_BURST ??= '10000'
+process.env.GATEWAY_RATE_READS_PER_SECOND ??= '10000'
+process.env.GATEWAY_RATE_READS_BURST ??= '10000'
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
 try {

@@ -17,10 +17,23 @@ export function renderTemplate(template: string, values: Record<string, string>)
   })
 }
 
-export function renderConfig(options: { confDir?: string } = {}) {
-  const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, `127.0.0.1:${s.port}`]))
+export interface RenderOptions {
+  confDir?: string
+  listen?: string
+  /** Overrides of the limits in stack.gateway, e.g. low ones for a test. */
+  limits?: Partial<typeof stack.gateway>
+  upstreams?: Partial<Record<string, string>>
+}
+
+export function renderConfig(options: RenderOptions = {}) {
+  const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, options.upstreams?.[s.name] ?? `127.0.0.1:${s.port}`]))
   const template = fs.readFileSync(path.join(confDir, 'nginx.conf.template'), 'utf8')
-  return renderTemplate(template, { ...upstreams, GATEWAY_LISTEN: `127.0.0.1:${stack.ports.gateway}`, NGINX_CONF_DIR: options.confDir ?? confDir })
+  const limits = Object.fromEntries(Object.entries({ ...stack.gateway, ...options.limits }).map(([k, v]) => [k, String(v)]))
+  return renderTemplate(template, {
+    ...upstreams, ...limits,
+    GATEWAY_LISTEN: options.listen ?? `127.0.0.1:${stack.ports.gateway}`,
+    NGINX_CONF_DIR: options.confDir ?? confDir,
+  })
 }
 
 const pidArgs = () => ['-g', `daemon off; pid ${path.join(stack.run, 'nginx-master.pid')};`]

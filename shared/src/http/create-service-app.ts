@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDe
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { errorHandlerPlugin } from '../errors/error-handler.plugin.ts'
+import { buildAsyncApi } from '../events/asyncapi.ts'
 import { createLogger } from '../logging/logger.ts'
 import { healthPlugin, type ReadinessCheck } from './health.plugin.ts'
 import { metricsPlugin } from './metrics.plugin.ts'
@@ -33,8 +34,9 @@ function ajv(coerceTypes: boolean) {
 
 /**
  * The Fastify instance every service starts from: TypeBox schemas, request ids from nginx's
- * X-Request-Id, problem+json errors, /healthz, /readyz, /metrics and an OpenAPI document at
- * /openapi.json. The service registers its routes on the result.
+ * X-Request-Id, problem+json errors, /healthz, /readyz, /metrics, its OpenAPI document at
+ * /openapi.json and the AsyncAPI document of the topics at /asyncapi.json. The service registers
+ * its routes on the result.
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const app = Fastify({
@@ -72,5 +74,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   await app.register(metricsPlugin, options.metrics ? { registry: options.metrics } : {})
   await app.register(healthPlugin, { service: options.service, checks: options.checks })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // The same document on every service: the gateway serves it at /docs/asyncapi.json.
+  app.get('/asyncapi.json', { schema: { hide: true } }, async () => buildAsyncApi())
   return app
 }
