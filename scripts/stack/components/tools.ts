@@ -6,7 +6,7 @@ import { run, say } from '../process.ts'
 /** Command-line tools the project builds from the Go module proxy (no prebuilt downloads here). */
 export const goTools = {
   k6: 'go.k6.io/k6@v1.7.1',
-  kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.3',
+  kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.2',
 } as const
 
 const binDir = path.join(stack.cache, 'bin')
