@@ -1,25 +1,29 @@
 import fastifyElasticsearch from '@fastify/elasticsearch'
-import { createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp } from '@starling/shared'
 import type { Logger } from 'pino'
-import type { SearchConfig } from './config.ts'
+import { elasticsearchClientOptions, type SearchConfig } from './config.ts'
 import { indexSpecs } from './indices.ts'
+import { createBulkWriter } from './indexing/bulk-writer.ts'
+import { createRepositories } from './repositories.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { createSearchService } from './search/search.service.ts'
-import { createUserSearchRepository } from './users/user-search.repository.ts'
 
 export async function buildApp(config: SearchConfig, deps: { logger?: Logger } = {}) {
   const indices = indexSpecs(config.SEARCH_INDEX_PREFIX)
+  const aliases = Object.values(indices).map((spec) => spec.alias)
   const app = await createServiceApp({
     service: 'search',
-    description: 'Search over accounts, fed by Kafka into Elasticsearch.',
+    description: 'Search over tweets, accounts and hashtags, fed by Kafka into Elasticsearch.',
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
-    // The alias exists once the index was created: searching before that would only fail.
-    checks: { elasticsearch: async () => { if (!(await app.elastic.indices.existsAlias({ name: indices.users.alias }))) throw new Error('users index missing') } },
+    // The aliases exist once the indexer created the indices: searching before that would only fail.
+    checks: { elasticsearch: async () => { if (!(await app.elastic.indices.existsAlias({ name: aliases }))) throw new Error('search indices missing') } },
   })
   // healthcheck off: it pings GET /, which the Maven-distributed server used locally does not serve.
-  await app.register(fastifyElasticsearch, { node: config.ELASTICSEARCH_URL, healthcheck: false, requestTimeout: 5000, maxRetries: 1 })
-  const users = createUserSearchRepository(app.elastic, indices.users.alias)
-  await app.register(searchRoutes, { search: createSearchService({ users }) })
+  await app.register(fastifyElasticsearch, { ...elasticsearchClientOptions(config.ELASTICSEARCH_URL), healthcheck: false })
+  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  // The routes only read; the writer is there because the repositories also write.
+  const repositories = createRepositories(app.elastic, indices, createBulkWriter({ client: app.elastic, maxActions: config.SEARCH_BULK_MAX_ACTIONS }))
+  await app.register(searchRoutes, { search: createSearchService(repositories) })
   return app
 }

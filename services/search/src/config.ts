@@ -1,14 +1,34 @@
-import { ElasticsearchEnv, HttpEnv, KafkaEnv, loadConfig, Port } from '@starling/shared'
+import { ElasticsearchEnv, HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port } from '@starling/shared'
 import Type from 'typebox'
+
+const IndexEnv = {
+  ...ElasticsearchEnv,
+  SEARCH_INDEX_PREFIX: Type.String({ pattern: '^[a-z0-9-]{1,40}$', default: 'starling', description: 'index and alias names start with it' }),
+}
 
 export const SearchConfigSchema = Type.Object({
   ...HttpEnv,
   ...KafkaEnv,
-  ...ElasticsearchEnv,
+  ...IndexEnv,
+  ...JwtVerifyEnv,
   PORT: Port(3005),
-  SEARCH_INDEX_PREFIX: Type.String({ pattern: '^[a-z0-9-]{1,40}$', default: 'starling', description: 'index and alias names start with it' }),
   WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the Kafka indexer in this process' }),
+  SEARCH_INDEXER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'partitions indexed at once; their writes share bulk requests' }),
+  SEARCH_BULK_MAX_ACTIONS: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'most documents in one bulk request' }),
 })
 export type SearchConfig = Type.Static<typeof SearchConfigSchema>
 
 export const loadSearchConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(SearchConfigSchema, env)
+
+/** What `npm run reindex` needs: only Elasticsearch, so it runs without the service's secrets. */
+export const ReindexConfigSchema = Type.Object({
+  ...IndexEnv,
+  LOG_LEVEL: HttpEnv.LOG_LEVEL,
+  SEARCH_REINDEX_BATCH: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'documents copied per bulk request' }),
+})
+export type ReindexConfig = Type.Static<typeof ReindexConfigSchema>
+
+export const loadReindexConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(ReindexConfigSchema, env)
+
+/** The Elasticsearch client options of the service and the reindex command. */
+export const elasticsearchClientOptions = (url: string) => ({ node: url, requestTimeout: 5000, maxRetries: 1 })

@@ -1,46 +1,116 @@
 import type { Client } from '@elastic/elasticsearch'
+import type { Logger } from 'pino'
 
 /**
- * Each index is reached through an alias (`starling-users`) pointing at a versioned index
- * (`starling-users-v1`), so a reindex can build the next version and swap the alias.
+ * Each index is read through one alias (`starling-tweets`) and written through another
+ * (`starling-tweets-write`), both pointing at a numbered index (`starling-tweets-v1`). A reindex
+ * moves the write alias to the next index first and the read alias once the copy is done, so
+ * search keeps answering throughout and no write is lost (see reindex.ts).
  */
 export interface IndexSpec {
+  /** What `npm run reindex -- <name>` takes. */
+  name: string
   alias: string
+  writeAlias: string
+  /** Version of the mapping below; kept in the index's `_meta`. Bump it when the mapping changes. */
   version: number
   settings: Record<string, unknown>
-  mappings: Record<string, unknown>
+  mappings: { dynamic: 'strict'; properties: Record<string, unknown> }
+}
+
+// One shard: hashtag counts are exact aggregations then, and the data of one node fits one shard.
+// refresh_interval set explicitly so an idle shard still refreshes: documents are searchable within 1 s.
+const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' }
+const keyword = { type: 'keyword' }
+
+function spec(prefix: string, name: string, version: number, properties: Record<string, unknown>): IndexSpec {
+  const alias = `${prefix}-${name}`
+  return { name, alias, writeAlias: `${alias}-write`, version, settings, mappings: { dynamic: 'strict', properties } }
 }
 
 export function indexSpecs(prefix: string) {
   return {
-    users: {
-      alias: `${prefix}-users`,
-      version: 1,
-      settings: { number_of_shards: 1, number_of_replicas: 0 },
-      mappings: {
-        dynamic: 'strict',
-        properties: {
-          user_id: { type: 'keyword' },
-          username: { type: 'keyword' },
-          // Lower-cased by the indexer: prefix and exact matches ignore case.
-          username_lower: { type: 'keyword' },
-          display_name: { type: 'text' },
-          created_at: { type: 'date' },
-        },
-      },
-    },
+    // v2: without created_at, so user.updated (which does not carry it) writes the whole document.
+    users: spec(prefix, 'users', 2, {
+      user_id: keyword,
+      username: keyword,
+      // Lower-cased by the indexer: prefix and exact matches ignore case.
+      username_lower: keyword,
+      display_name: { type: 'text' },
+    }),
+    tweets: spec(prefix, 'tweets', 1, {
+      tweet_id: keyword,
+      author_id: keyword,
+      // The standard analyzer: this Elasticsearch has no language analyzers (README, "Elasticsearch here").
+      text: { type: 'text' },
+      hashtags: keyword,
+      // Returned with the tweet, never searched.
+      mentions: { type: 'object', enabled: false },
+      conversation_id: keyword,
+      reply_to_id: keyword,
+      quote_of_id: keyword,
+      created_at: { type: 'date' },
+      // A deleted tweet stays as a tombstone, so a redelivered tweet.created cannot bring it back.
+      deleted: { type: 'boolean' },
+      deleted_at: { type: 'date' },
+    }),
+    // Like and retweet counts, one document per tweet and kind: each moves by its own events' order.
+    counts: spec(prefix, 'counts', 1, {
+      tweet_id: keyword,
+      kind: keyword,
+      count: { type: 'integer' },
+    }),
+    // Blocks and mutes, one document per (kind, actor, target); removed ones stay with active: false.
+    relations: spec(prefix, 'relations', 1, {
+      kind: keyword,
+      actor_id: keyword,
+      target_id: keyword,
+      active: { type: 'boolean' },
+    }),
   } satisfies Record<string, IndexSpec>
 }
 export type IndexSpecs = ReturnType<typeof indexSpecs>
 
-/** Creates each versioned index and its alias when missing; leaves existing ones alone. */
-export async function ensureIndices(client: Client, specs: IndexSpecs) {
-  for (const spec of Object.values(specs)) {
-    if (await client.indices.existsAlias({ name: spec.alias })) continue
-    const index = `${spec.alias}-v${spec.version}`
-    if (!(await client.indices.exists({ index }))) {
-      await client.indices.create({ index, settings: spec.settings, mappings: spec.mappings as never })
-    }
-    await client.indices.putAlias({ index, name: spec.alias })
+export const indexName = (spec: IndexSpec, n: number) => `${spec.alias}-v${n}`
+
+/** The concrete indices an alias points at; empty when the alias does not exist. */
+export async function aliasTargets(client: Client, alias: string): Promise<string[]> {
+  const rows = await client.cat.aliases({ name: alias, format: 'json' })
+  return rows.map((row) => row.index!).filter(Boolean)
+}
+
+/** The body that creates a concrete index for `spec`. */
+export const createIndexRequest = (spec: IndexSpec, index: string) => ({
+  index,
+  settings: spec.settings,
+  mappings: { ...spec.mappings, _meta: { mapping_version: spec.version } } as never,
+})
+
+/**
+ * Creates the index and its two aliases when missing; leaves existing ones alone, and says when
+ * one was built with an older mapping (then `npm run reindex -- <name>` moves it to the new one).
+ */
+export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logger) {
+  const [current] = await aliasTargets(client, spec.alias)
+  if (!current) {
+    const index = indexName(spec, 1)
+    if (!(await client.indices.exists({ index }))) await client.indices.create(createIndexRequest(spec, index))
+    await client.indices.updateAliases({
+      actions: [{ add: { index, alias: spec.alias } }, { add: { index, alias: spec.writeAlias, is_write_index: true } }],
+    })
+    return
   }
+  // Indices made before writes went through their own alias.
+  if ((await aliasTargets(client, spec.writeAlias)).length === 0) {
+    await client.indices.putAlias({ index: current, name: spec.writeAlias, is_write_index: true })
+  }
+  const mapping = await client.indices.getMapping({ index: current })
+  const version = Number(mapping[current]?.mappings._meta?.mapping_version ?? 1)
+  if (version < spec.version) {
+    logger?.warn({ index: current, version, wanted: spec.version }, `index has an older mapping; run \`npm run reindex -- ${spec.name}\``)
+  }
+}
+
+export async function ensureIndices(client: Client, specs: IndexSpecs, logger?: Logger) {
+  for (const spec of Object.values(specs)) await ensureIndex(client, spec, logger)
 }

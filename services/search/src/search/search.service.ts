@@ -1,23 +1,123 @@
-import { decodeCursor, encodeCursor, isTransientError, unavailable } from '@starling/shared'
+import { badRequest, decodeCursor, encodeCursor, isTransientError, unavailable } from '@starling/shared'
+import { MAX_HASHTAG_RESULTS, parseHashtagPrefix } from '../hashtags/hashtag-query.ts'
+import type { HashtagSearchRepository } from '../hashtags/hashtag-search.repository.ts'
+import type { RelationRepository } from '../relations/relation.repository.ts'
+import type { TweetCountRepository } from '../tweets/tweet-count.repository.ts'
+import { buildTweetSearch, escapeHtml, parseTweetQuery } from '../tweets/tweet-query.ts'
+import type { TweetSearchRepository } from '../tweets/tweet-search.repository.ts'
+import type { TweetHit } from '../tweets/tweet-search.schemas.ts'
 import type { UserSearchRepository } from '../users/user-search.repository.ts'
+import { queryTerms } from './query-text.ts'
 import type { SearchQuery } from './search.schemas.ts'
 
-export function createSearchService(deps: { users: UserSearchRepository }) {
-  /** Elasticsearch being away is a 503 with Retry-After, not a 500. */
+const RETRY_AFTER_SECONDS = 5
+const badCursor = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
+
+/** [origin, score, tweet_id]: the recency origin of the first page, and the last hit's sort values. */
+function tweetCursor(cursor: string) {
+  const [origin, score, id] = decodeCursor(cursor, 3)
+  if (typeof origin !== 'number' || typeof score !== 'number' || typeof id !== 'string') throw badCursor()
+  return { origin, after: [score, id] as [number, string] }
+}
+
+function hashtagCursor(cursor: string) {
+  const [offset] = decodeCursor(cursor, 1)
+  if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) >= MAX_HASHTAG_RESULTS) throw badCursor()
+  return offset as number
+}
+
+const page = <T>(items: T[], next: (string | number)[] | null) => ({ items, next_cursor: next ? encodeCursor(next) : null })
+
+export function createSearchService(deps: {
+  users: UserSearchRepository
+  tweets: TweetSearchRepository
+  counts: TweetCountRepository
+  hashtags: HashtagSearchRepository
+  relations: RelationRepository
+  now?: () => number
+}) {
+  const { users, tweets, counts, hashtags, relations, now = Date.now } = deps
+
+  /** Elasticsearch being away (or its indices not made yet) is a 503 with Retry-After, not a 500. */
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (error) {
-      if (isTransientError(error)) throw unavailable('SEARCH_UNAVAILABLE', 'Search is temporarily unavailable.', 5)
+      const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type
+      if (isTransientError(error) || type === 'index_not_found_exception') {
+        throw unavailable('SEARCH_UNAVAILABLE', 'Search is temporarily unavailable.', RETRY_AFTER_SECONDS)
+      }
       throw error
     }
   }
 
+  const hiddenFrom = async (viewerId: string | null) => (viewerId ? relations.hiddenFrom(viewerId) : [])
+
+  async function searchTweets(query: SearchQuery, viewerId: string | null) {
+    const parsed = parseTweetQuery(query.q)
+    const cursor = query.cursor ? tweetCursor(query.cursor) : undefined
+    // Now, not rounded: the decay is symmetric, so an origin before the newest tweets would rank them lower.
+    const origin = cursor?.origin ?? now()
+    const [authorId, hiddenAuthorIds] = await Promise.all([parsed.from ? users.idOf(parsed.from) : null, hiddenFrom(viewerId)])
+    if (parsed.from && !authorId) return page([], null)
+
+    const hits = await tweets.search(buildTweetSearch({
+      query: parsed, authorId: authorId ?? null, hiddenAuthorIds, origin, size: query.limit + 1, highlight: query.highlight,
+      ...(cursor ? { after: cursor.after } : {}),
+    }))
+    const shown = hits.slice(0, query.limit)
+    const ids = shown.map((hit) => hit.document.tweet_id)
+    const [authors, tweetCounts, replies] = await Promise.all([
+      users.byIds([...new Set(shown.map((hit) => hit.document.author_id))]),
+      counts.of(ids),
+      tweets.replyCounts(ids),
+    ])
+    const items = shown.map(({ document: t, highlight }): TweetHit => ({
+      id: t.tweet_id,
+      text: t.text,
+      created_at: t.created_at,
+      // An author not indexed yet (their events lag behind) still gets an id.
+      author: authors.get(t.author_id) ?? { id: t.author_id, username: '', display_name: '' },
+      conversation_id: t.conversation_id,
+      reply_to_id: t.reply_to_id,
+      quote_of_id: t.quote_of_id,
+      mentions: t.mentions,
+      hashtags: t.hashtags,
+      like_count: tweetCounts.get(t.tweet_id)?.like ?? 0,
+      retweet_count: tweetCounts.get(t.tweet_id)?.retweet ?? 0,
+      reply_count: replies.get(t.tweet_id) ?? 0,
+      ...(query.highlight ? { highlight: highlight ?? escapeHtml(t.text) } : {}),
+    }))
+    return page(items, hits.length > query.limit ? [origin, ...shown.at(-1)!.sort] : null)
+  }
+
+  async function searchUsers(query: SearchQuery, viewerId: string | null) {
+    queryTerms(query.q)
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined
+    const hits = await users.search(query.q.trim(), { size: query.limit + 1, hiddenIds: await hiddenFrom(viewerId), ...(after ? { after } : {}) })
+    const shown = hits.slice(0, query.limit)
+    return page(shown.map((hit) => hit.user), hits.length > query.limit ? shown.at(-1)!.sort : null)
+  }
+
+  async function searchHashtags(query: SearchQuery) {
+    const prefix = parseHashtagPrefix(query.q)
+    const offset = query.cursor ? hashtagCursor(query.cursor) : 0
+    const size = Math.min(offset + query.limit + 1, MAX_HASHTAG_RESULTS)
+    const top = await hashtags.top(prefix, size)
+    const end = offset + query.limit
+    return page(top.slice(offset, end), top.length > end ? [end] : null)
+  }
+
   return {
-    async search(query: SearchQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined
-      const page = await guarded(() => deps.users.search(query.q.trim(), query.limit, after))
-      return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null }
+    /** One page of `query.type` results for `q`, as `viewerId` (null without a token) may see them. */
+    search(query: SearchQuery, viewerId: string | null) {
+      return guarded(async () => {
+        switch (query.type) {
+          case 'users': return searchUsers(query, viewerId)
+          case 'hashtags': return searchHashtags(query)
+          default: return searchTweets(query, viewerId)
+        }
+      })
     },
   }
 }

@@ -1,59 +1,55 @@
-import { PoisonEventError } from '@starling/shared'
-import type { Client } from '@elastic/elasticsearch'
+import type { Client, estypes } from '@elastic/elasticsearch'
+import type { IndexSpec } from '../indices.ts'
+import type { BulkWriter } from '../indexing/bulk-writer.ts'
 import type { UserDocument, UserHit } from './user-search.schemas.ts'
 
-export function createUserSearchRepository(client: Client, alias: string) {
-  return {
-    /**
-     * Writes the document under the user's id. The version is the event time (external_gte), so a
-     * redelivered event rewrites the same state and an older one loses to a newer one.
-     */
-    async upsert(document: UserDocument, version: number) {
-      try {
-        await client.index({ index: alias, id: document.user_id, document, version, version_type: 'external_gte' })
-      } catch (error) {
-        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return
-        throw error
-      }
-    },
+const toHit = (user: UserDocument): UserHit => ({ id: user.user_id, username: user.username, display_name: user.display_name })
 
-    /**
-     * Applies a profile change at `version`. The document is read and rewritten under external
-     * versioning (this Elasticsearch has no scripts for partial updates), so a stale change loses.
-     */
-    async update(userId: string, changes: Omit<UserDocument, 'user_id' | 'created_at'>, version: number) {
-      const existing = await client.get<UserDocument>({ index: alias, id: userId }, { ignore: [404] })
-      // Registration comes first on the same partition; without it there is nothing to change.
-      if (!existing.found || !existing._source) throw new PoisonEventError(`user ${userId} was never indexed`)
-      await this.upsert({ ...existing._source, ...changes }, version)
-    },
+export function createUserSearchRepository(client: Client, writer: BulkWriter, index: IndexSpec) {
+  return {
+    /** The whole document under the user's id; the change's time is the version (bulk-writer.ts). */
+    save: (document: UserDocument, version: number) =>
+      writer.write({ index: index.writeAlias, id: document.user_id, document, version }),
 
     /** Exact username first, then username prefixes, then display-name matches. */
-    async search(q: string, limit: number, after?: (string | number)[]) {
+    async search(q: string, options: { size: number; after?: (string | number)[]; hiddenIds: string[] }) {
       const lower = q.toLowerCase().replace(/^@/, '')
+      const mustNot: estypes.QueryDslQueryContainer[] = options.hiddenIds.length > 0 ? [{ ids: { values: options.hiddenIds } }] : []
       const result = await client.search<UserDocument>({
-        index: alias,
-        size: limit + 1,
+        index: index.alias,
+        size: options.size,
         query: {
           bool: {
             should: [
               { term: { username_lower: { value: lower, boost: 10 } } },
               { prefix: { username_lower: { value: lower, boost: 3 } } },
-              { match: { display_name: { query: q, operator: 'and' } } },
+              // Constant, below a prefix: a rare word in a display name must not outrank a username.
+              { constant_score: { filter: { match: { display_name: { query: q, operator: 'and' } } }, boost: 1 } },
             ],
             minimum_should_match: 1,
+            must_not: mustNot,
           },
         },
         sort: [{ _score: { order: 'desc' } }, { user_id: { order: 'asc' } }],
-        ...(after ? { search_after: after } : {}),
+        ...(options.after ? { search_after: options.after } : {}),
         track_total_hits: false,
       })
-      const hits = result.hits.hits
-      const items: UserHit[] = hits.slice(0, limit).map((hit) => ({
-        id: hit._source!.user_id, username: hit._source!.username, display_name: hit._source!.display_name,
-      }))
-      const next = hits.length > limit ? (hits[limit - 1]!.sort as (string | number)[]) : undefined
-      return { items, next }
+      return result.hits.hits.map((hit) => ({ user: toHit(hit._source!), sort: hit.sort as (string | number)[] }))
+    },
+
+    /** The id of the account with this username (any case), if it is indexed. */
+    async idOf(username: string): Promise<string | undefined> {
+      const result = await client.search<UserDocument>({
+        index: index.alias, size: 1, _source: ['user_id'], query: { term: { username_lower: username.toLowerCase() } },
+      })
+      return result.hits.hits[0]?._source?.user_id
+    },
+
+    /** The accounts with these ids, as they are now. */
+    async byIds(ids: string[]): Promise<Map<string, UserHit>> {
+      if (ids.length === 0) return new Map()
+      const result = await client.mget<UserDocument>({ index: index.alias, ids })
+      return new Map(result.docs.flatMap((doc) => ('found' in doc && doc.found && doc._source ? [[doc._source.user_id, toHit(doc._source)]] : [])))
     },
   }
 }

@@ -12,5 +12,4 @@ export interface UserDocument {
   username: string
   username_lower: string
   display_name: string
-  created_at: string
 }
