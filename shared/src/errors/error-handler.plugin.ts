@@ -77,7 +77,9 @@ function send(reply: FastifyReply, problem: ReturnType<typeof toProblem>) {
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error, request.id)
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    // An AppError 5xx (e.g. 503 while a dependency is away) is expected: no stack trace needed.
+    if (problem.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed')
+    else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status, cause: (error.cause as Error | undefined)?.message }, 'request refused')
     else request.log.info({ code: problem.code, status: problem.status }, 'request rejected')
     return send(reply, problem)
   })
