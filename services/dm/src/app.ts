@@ -1,16 +1,33 @@
 import fastifyPostgres from '@fastify/postgres'
-import { createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp, createUserReplica } from '@starling/shared'
 import type { Logger } from 'pino'
+import { createBlockReplica } from './blocks/block-replica.ts'
 import type { DmConfig } from './config.ts'
+import { createConversationRepository } from './conversations/conversation.repository.ts'
+import { conversationRoutes } from './conversations/conversation.routes.ts'
+import { createConversationService } from './conversations/conversation.service.ts'
+import { createMessageRepository } from './messages/message.repository.ts'
+import { messageRoutes } from './messages/message.routes.ts'
+import { createMessageService } from './messages/message.service.ts'
 
 export async function buildApp(config: DmConfig, deps: { logger?: Logger } = {}) {
   const app = await createServiceApp({
     service: 'dm',
-    description: 'Direct messages between two people.',
+    description: 'Direct messages between two people. Publishes message events through its outbox.',
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  const pool = app.pg.pool
+  const users = createUserReplica({
+    pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailableCode: 'DM_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,
+  })
+  const conversations = createConversationRepository(pool)
+  await app.register(messageRoutes, {
+    messages: createMessageService({ pool, messages: createMessageRepository(pool), conversations, users, blocks: createBlockReplica(pool) }),
+  })
+  await app.register(conversationRoutes, { conversations: createConversationService({ conversations }) })
   return app
 }

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Problem } from '@starling/shared'
+import { ConversationParams, ListQuery } from '../messages/message.schemas.ts'
+import { ConversationPage, UnreadCount } from './conversation.schemas.ts'
+import type { ConversationService } from './conversation.service.ts'
+
+const security = [{ bearer: [] }]
+
+export const conversationRoutes: FastifyPluginAsyncTypebox<{ conversations: ConversationService }> = async (app, { conversations }) => {
+  app.get('/conversations', {
+    onRequest: [app.authenticate],
+    schema: {
+      summary: 'Your conversations, the most recently active first',
+      security, querystring: ListQuery, response: { 200: ConversationPage, 400: Problem, 401: Problem },
+    },
+  }, async (request) => conversations.list(request.user!.id, request.query))
+
+  app.post('/messages/:conversation_id/read', {
+    onRequest: [app.authenticate],
+    schema: {
+      summary: 'Mark a conversation read (404 unless it is yours)',
+      security, params: ConversationParams, response: { 200: UnreadCount, 400: Problem, 401: Problem, 404: Problem },
+    },
+  }, async (request) => conversations.markRead(request.user!.id, request.params.conversation_id))
+}

@@ -1,0 +1,31 @@
+import { Page, PageQuery } from '@starling/shared'
+import Type from 'typebox'
+import { Id } from '../ids.ts'
+
+export const NewMessage = Type.Object({
+  recipient_id: Id,
+  // A bound on the work only: the limit of 1000 code points is checked after trimming (message-text.ts).
+  text: Type.String({ maxLength: 4000, description: '1–1000 characters (Unicode code points) after trimming' }),
+}, { additionalProperties: false })
+export type NewMessage = Type.Static<typeof NewMessage>
+
+export const PostHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,128}$', description: 'a retry with the same key and body returns the first message instead of sending again',
+  })),
+})
+
+export const Message = Type.Object({
+  id: Id,
+  conversation_id: Id,
+  sender_id: Id,
+  recipient_id: Id,
+  text: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+})
+export type Message = Type.Static<typeof Message>
+
+export const ConversationParams = Type.Object({ conversation_id: Id }, { additionalProperties: false })
+export const ListQuery = Type.Object(PageQuery, { additionalProperties: false })
+export type ListQuery = Type.Static<typeof ListQuery>
+export const MessagePage = Page(Message)

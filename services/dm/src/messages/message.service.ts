@@ -1,0 +1,74 @@
+import {
+  badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction, type UserReplica,
+} from '@starling/shared'
+import type { Pool } from 'pg'
+import type { BlockReplica } from '../blocks/block-replica.ts'
+import type { ConversationRepository } from '../conversations/conversation.repository.ts'
+import { conversationNotFound } from '../conversations/conversation.service.ts'
+import { isId } from '../ids.ts'
+import { cursorId, toPage } from '../page-cursor.ts'
+import { requestHash } from './idempotency.ts'
+import { messageText } from './message-text.ts'
+import type { MessageRepository } from './message.repository.ts'
+import type { ListQuery, Message, NewMessage } from './message.schemas.ts'
+
+/**
+ * Sending and reading direct messages. A message and its message.created event commit together,
+ * keyed by the conversation so that a conversation's messages stay in order.
+ */
+export function createMessageService(deps: {
+  pool: Pool
+  messages: MessageRepository
+  conversations: ConversationRepository
+  users: UserReplica
+  blocks: BlockReplica
+}) {
+  const { pool, messages, conversations, users, blocks } = deps
+
+  return {
+    /**
+     * With an Idempotency-Key, a retry of the same body returns the message the first request made
+     * (even while that request is still committing) and sends nothing.
+     */
+    async send(senderId: string, input: NewMessage, idempotencyKey?: string): Promise<Message> {
+      const text = messageText(input.text)
+      const recipientId = input.recipient_id
+      if (recipientId === senderId) throw badRequest('DM_SELF', 'You cannot message yourself.', [{ field: 'recipient_id', message: 'is you' }])
+      if (!(await users.get(recipientId))) throw notFound('DM_USER_NOT_FOUND', `No user has id ${recipientId}.`)
+      // The sender must be in the replica too: conversations show both people by name.
+      if (!(await users.get(senderId))) throw unauthorized('DM_SENDER_UNKNOWN', 'The account this token belongs to does not exist.')
+      if (await blocks.between(senderId, recipientId)) throw forbidden('DM_BLOCKED', 'You cannot message this person: one of you has blocked the other.')
+
+      return withTransaction(pool, async (tx) => {
+        await conversations.lockPair(tx, senderId, recipientId)
+        const id = await messages.nextId(tx)
+        if (idempotencyKey) {
+          const hash = requestHash(input)
+          const earlier = await messages.claimIdempotencyKey(tx, { userId: senderId, key: idempotencyKey, requestHash: hash, messageId: id })
+          if (earlier) {
+            if (earlier.request_hash !== hash) {
+              throw unprocessable('DM_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different message; use a new key for a new message.')
+            }
+            return (await messages.findById(earlier.message_id, tx))!
+          }
+        }
+        const conversationId = await conversations.open(tx, senderId, recipientId)
+        const message = await messages.insert(tx, { id, conversationId, senderId, recipientId, text })
+        await conversations.recordMessage(tx, conversationId, senderId, recipientId, id)
+        await enqueueEvents(tx, [createEvent('message.created', 1, conversationId, {
+          message_id: id, conversation_id: conversationId, sender_id: senderId, recipient_id: recipientId, text, created_at: message.created_at,
+        })])
+        return message
+      })
+    },
+
+    /** A conversation's messages, newest first, for its two people only; to anyone else it does not exist. */
+    async history(userId: string, conversationId: string, query: ListQuery) {
+      const before = cursorId(query.cursor)
+      if (!isId(conversationId) || !(await conversations.isParticipant(conversationId, userId))) throw conversationNotFound(conversationId)
+      const rows = await messages.list(conversationId, { limit: query.limit + 1, ...(before ? { before } : {}) })
+      return toPage(rows, query.limit, (message) => message.id)
+    },
+  }
+}
+export type MessageService = ReturnType<typeof createMessageService>

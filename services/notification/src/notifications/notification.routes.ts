@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Problem } from '@starling/shared'
+import { Inbox, InboxParams, InboxQuery, MarkRead, UnreadCount } from './notification.schemas.ts'
+import type { NotificationService } from './notification.service.ts'
+
+const security = [{ bearer: [] }]
+const errors = { 400: Problem, 401: Problem, 403: Problem }
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: NotificationService }> = async (app, { notifications }) => {
+  app.get('/notifications/:user_id', {
+    onRequest: [app.authenticate],
+    schema: { summary: 'Your notifications, newest first', security, params: InboxParams, querystring: InboxQuery, response: { 200: Inbox, ...errors } },
+  }, async (request) => notifications.inbox(request.params.user_id, request.user!.id, request.query))
+
+  app.post('/notifications/:user_id/read', {
+    onRequest: [app.authenticate],
+    // The body is optional: none means "all of them".
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
+    schema: {
+      summary: 'Mark your notifications read, all of them or up to one',
+      security, params: InboxParams, body: MarkRead, response: { 200: UnreadCount, ...errors, 413: Problem, 415: Problem },
+    },
+  }, async (request) => notifications.markRead(request.params.user_id, request.user!.id, request.body.up_to_id))
+}

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { CloseCode } from './close-codes.ts'
+import { createLiveConnection, type LiveConnection, type LiveConnectionOptions, type LiveSocket } from './live-connection.ts'
+import { channelOf, parseLiveMessage, userOfChannel, type LiveEventStore } from './live-event.store.ts'
+import { missedSince } from './stream-id.ts'
+
+interface Listeners {
+  connections: Set<LiveConnection>
+  /** Settles when this instance hears the user's channel. */
+  subscribed: Promise<unknown>
+}
+
+/**
+ * This instance's authenticated sockets, by user, and the Redis subscription that feeds them: the
+ * instance listens on the channel of each user it holds a socket of, whichever instance made the
+ * event. A socket is subscribed before its replay is read, so an event is either in the replay or
+ * heard live (or both, and then sent once).
+ */
+export function createLiveHub(deps: { subscriber: Redis; store: LiveEventStore; logger: Logger; connection: LiveConnectionOptions }) {
+  const { subscriber, store, logger } = deps
+  const users = new Map<string, Listeners>()
+
+  subscriber.on('message', (channel: string, message: string) => {
+    const userId = userOfChannel(channel)
+    const event = parseLiveMessage(message)
+    if (!userId || !event) return logger.warn({ channel }, 'ignoring a live message that is not an event')
+    for (const connection of users.get(userId)?.connections ?? []) connection.deliver(event)
+  })
+
+  // While the subscriber is disconnected this instance hears nothing: its sockets are closed so
+  // that their clients reconnect with their last event id and the replay fills the hole.
+  subscriber.on('close', () => {
+    for (const listeners of users.values()) {
+      for (const connection of listeners.connections) connection.close(CloseCode.serviceRestart, 'live feed interrupted; reconnect with last_event_id')
+    }
+  })
+
+  function listen(userId: string): Listeners {
+    const existing = users.get(userId)
+    if (existing) return existing
+    const listeners: Listeners = {
+      connections: new Set(),
+      subscribed: subscriber.subscribe(channelOf(userId)).catch((error: unknown) => {
+        // The next socket of this user subscribes afresh.
+        if (users.get(userId) === listeners) users.delete(userId)
+        throw error
+      }),
+    }
+    users.set(userId, listeners)
+    return listeners
+  }
+
+  async function sync(connection: LiveConnection, listeners: Listeners, after: string | undefined) {
+    try {
+      await listeners.subscribed
+      const stream = await store.sync(connection.userId, after)
+      const missed = after !== undefined && missedSince(after, stream)
+      connection.start(after ?? stream.lastId, stream.events, missed)
+    } catch (error) {
+      logger.warn({ err: error, user_id: connection.userId }, 'could not start a live connection')
+      connection.close(CloseCode.internalError, 'live feed unavailable; reconnect shortly')
+    }
+  }
+
+  return {
+    /**
+     * Adds an authenticated socket; it receives `ready` and its replay (the events after `after`,
+     * when given) shortly, then live events.
+     */
+    attach(userId: string, socket: LiveSocket, after?: string): LiveConnection {
+      const connection = createLiveConnection(userId, socket, deps.connection)
+      const listeners = listen(userId)
+      listeners.connections.add(connection)
+      void sync(connection, listeners, after)
+      return connection
+    },
+
+    detach(connection: LiveConnection) {
+      const listeners = users.get(connection.userId)
+      if (!listeners?.connections.delete(connection) || listeners.connections.size > 0) return
+      users.delete(connection.userId)
+      subscriber.unsubscribe(channelOf(connection.userId)).catch((error: unknown) => logger.warn({ err: error }, 'could not unsubscribe'))
+    },
+
+    /** Authenticated sockets on this instance. */
+    get size() {
+      let n = 0
+      for (const listeners of users.values()) n += listeners.connections.size
+      return n
+    },
+
+    async close() {
+      users.clear()
+      await subscriber.quit().catch(() => subscriber.disconnect())
+    },
+  }
+}
+export type LiveHub = ReturnType<typeof createLiveHub>
