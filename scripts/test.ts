@@ -33,6 +33,7 @@ process.env.GATEWAY_RATE_WRITES_PER_SECOND ??= '10000'
 process.env.GATEWAY_RATE_WRITES_BURST ??= '10000'
 process.env.GATEWAY_RATE_READS_PER_SECOND ??= '10000'
 process.env.GATEWAY_RATE_READS_BURST ??= '10000'
+process.env.GATEWAY_WS_CONNECTIONS_PER_ADDRESS ??= '1000'
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
 try {
