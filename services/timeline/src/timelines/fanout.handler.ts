@@ -4,9 +4,6 @@ import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'
 import type { TimelineStore } from './timeline.store.ts'
 
-/** Thrown when an event refers to a tweet not seen yet (it is on another topic); retried in place. */
-const notSeenYet = (tweetId: string) => Object.assign(new Error(`tweet ${tweetId} not projected yet`), { retriable: true })
-
 /**
  * Applies every event the timeline cares about: the projection in Postgres first, then Redis.
  * Everything is idempotent (upserts, ZADD/ZREM of fixed members), so redelivery and full replays
@@ -66,8 +63,9 @@ export function createFanoutHandler(deps: {
       }
       case 'retweet.created':
       case 'retweet.deleted': {
+        // Never waits for the tweet (it is on another topic): the entry is pushed now, and a read
+        // shows it once the tweet is projected.
         const { retweet_id, tweet_id, user_id, tweet_author_id, retweet_count, at } = event.payload
-        if (!(await projection.tweetKnown(tweet_id))) throw notSeenYet(tweet_id)
         await projection.setCount(tweet_id, 'retweet_count', retweet_count)
         const entry = { sortId: retweet_id, tweetId: tweet_id, authorId: tweet_author_id, retweeterId: user_id }
         if (event.type === 'retweet.deleted') {
@@ -79,7 +77,6 @@ export function createFanoutHandler(deps: {
       }
       case 'like.created':
       case 'like.deleted':
-        if (!(await projection.tweetKnown(event.payload.tweet_id))) throw notSeenYet(event.payload.tweet_id)
         return projection.setCount(event.payload.tweet_id, 'like_count', event.payload.like_count)
       case 'follow.created': {
         const { follower_id, followee_id } = event.payload

@@ -90,13 +90,11 @@ export function createProjectionRepository(pool: Pool) {
       return row !== undefined
     }),
 
-    async tweetKnown(tweetId: string) {
-      const { rowCount } = await pool.query('SELECT 1 FROM tweets WHERE id = $1', [tweetId])
-      return rowCount === 1
-    },
-
+    /** Takes the count an engagement event carries; works before the tweet itself is projected. */
     async setCount(tweetId: string, column: 'like_count' | 'retweet_count', value: number) {
-      await pool.query(`UPDATE tweets SET ${column} = $2 WHERE id = $1`, [tweetId, value])
+      await pool.query(
+        `INSERT INTO engagement_counts (tweet_id, ${column}) VALUES ($1, $2) ON CONFLICT (tweet_id) DO UPDATE SET ${column} = EXCLUDED.${column}`,
+        [tweetId, value])
     },
 
     async insertRetweet(retweet: { id: string; tweetId: string; userId: string; at: string }) {
@@ -156,8 +154,8 @@ export function createProjectionRepository(pool: Pool) {
         `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
                 json_build_object('id', t.author_id::text, 'username', coalesce(u.username, ''), 'display_name', coalesce(u.display_name, '')) AS author,
                 t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags,
-                t.like_count, t.retweet_count, t.reply_count
-           FROM tweets t LEFT JOIN users u ON u.id = t.author_id
+                coalesce(c.like_count, 0) AS like_count, coalesce(c.retweet_count, 0) AS retweet_count, t.reply_count
+           FROM tweets t LEFT JOIN users u ON u.id = t.author_id LEFT JOIN engagement_counts c ON c.tweet_id = t.id
           WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`, [ids])
       return new Map(rows.map((row) => [row.id, row]))
     },

@@ -1,0 +1,248 @@
+// `npm run bench`: a reproducible benchmark of the local stack against a same-run baseline (the
+// gateway's nginx template in front of a minimal Fastify app), with k6 as the only load generator.
+// Restarts the services and nginx with the bench's settings and leaves them so; prints the table
+// and saves it under bench-results/ (latest.{md,json,png} are the committed summary).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { raisedLimitsEnv, setEnv } from '../../load-tests/config.ts'
+import { readSummary, runK6, stat, type K6Summary } from '../../load-tests/k6-runner.ts'
+import { createClient } from './client.ts'
+import { benchConfig as cfg, benchStackEnv } from './config.ts'
+import { difference, histogram, quantile, scrape, total, treeRss, untilQuiet } from './metrics.ts'
+import { saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
+import { activate, buildWorld } from './world.ts'
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
+const startedAt = new Date()
+const loadAverageAtStart = os.loadavg()
+
+// The stack library reads these when it loads and when it starts the services and nginx.
+const changes = { ...raisedLimitsEnv(), ...benchStackEnv() }
+setEnv(changes)
+const { stack } = await import('../stack/config.ts')
+const { gatewayUrl } = await import('../stack/components/nginx.ts')
+const { services } = await import('../stack/components/services.ts')
+const { goTool } = await import('../stack/components/tools.ts')
+const { runningPid } = await import('../stack/process.ts')
+const { down, isUp, restartServices, up } = await import('../stack/stack.ts')
+const { startBaseline } = await import('./baseline.ts')
+
+const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`
+const serviceUrls = services.map((s) => `http://127.0.0.1:${s.port}`)
+const resultsDir = path.join(stack.root, 'bench-results')
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-bench-'))
+const notes: string[] = []
+const warn = (line: string) => {
+  log(`warning: ${line}`)
+  notes.push(`**Warning:** ${line}`)
+}
+
+const ms = (value: number | undefined) => (value === undefined ? 'n/a' : value < 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(0)} ms`)
+const perSecond = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} req/s`)
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b)
+
+async function main() {
+  const wasRunning = await isUp()
+  log(`${wasRunning ? 'restarting' : 'starting'} the seven services and nginx with ${Object.entries(changes).map(([k, v]) => `${k}=${v}`).join(' ')}`)
+  const handle = wasRunning ? await restartServices() : await up()
+  const servicePids = () => services.map((s) => runningPid(`service-${s.name}`))
+  const pidsAtStart = servicePids().join(',')
+  const k6 = goTool('k6')
+  const gateway = gatewayUrl()
+  const api = createClient(gateway)
+  const baseline = await startBaseline(work)
+  log(`baseline: nginx from the gateway's template at ${baseline.url}, in front of a minimal Fastify app`)
+
+  try {
+    const world = await buildWorld(api, cfg.celebrityThreshold, log)
+    const quiet = async (what: string) => {
+      const took = await untilQuiet(serviceUrls)
+      if (took === undefined) warn(`the event pipeline was still busy 120 s after ${what}; later figures include that backlog`)
+      else log(`pipeline idle ${took.toFixed(0)} s after ${what}`)
+    }
+    await quiet('building the world')
+    await activate(api, world)
+    const worldFile = path.join(work, 'world.json')
+    fs.writeFileSync(worldFile, JSON.stringify(world))
+
+    // Check that the two kinds of readers take the two paths: only the second merges at read time.
+    const pulls = async () => total(await scrape(serviceUrl('timeline')), 'timeline_pull_merges_total')
+    const p0 = await pulls()
+    await api.timeline(world.ordinaryReaders[0]!)
+    const p1 = await pulls()
+    await api.timeline(world.celebrityReaders[0]!)
+    const p2 = await pulls()
+    if (p1 !== p0 || p2 <= p1) warn(`read-time merges did not follow the world's shape (ordinary reader +${p1 - p0}, high-follower reader +${p2 - p1}); was TIMELINE_CELEBRITY_THRESHOLD applied?`)
+
+    const k6run = async (label: string, script: string, env: Record<string, string | number>): Promise<K6Summary> => {
+      const file = path.join(work, `${label}.json`)
+      const { code, output } = await runK6(k6, { script, env: { WORLD: worldFile, ...env }, summaryExport: file, output: 'capture' })
+      if (code !== 0) throw new Error(`k6 (${label}) exited ${code}:\n${output.slice(-3000)}`)
+      const summary = readSummary(file)
+      const failed = stat(summary, 'http_req_failed', 'value') ?? 0
+      if (failed > 0.001) warn(`${label}: ${(failed * 100).toFixed(2)}% of requests failed`)
+      return summary
+    }
+    const phase = `${cfg.phaseSeconds}s`
+
+    /** Saturation with a fixed number of VUs, then latency at 70% of the rate it reached. */
+    async function reads(label: string, url: string, group: string) {
+      const closed = await k6run(`read-${label}-saturation`, 'bench/http.js', { GATEWAY_URL: url, OP: 'read', GROUP: group, MODE: 'closed', VUS: cfg.readVus, DURATION: phase })
+      const rps = stat(closed, 'http_reqs', 'rate') ?? 0
+      const rate = Math.max(1, Math.round(rps * 0.7))
+      const open = await k6run(`read-${label}-70`, 'bench/http.js', { GATEWAY_URL: url, OP: 'read', GROUP: group, MODE: 'rate', RATE: rate, VUS: cfg.readVus, DURATION: phase })
+      const dropped = stat(open, 'dropped_iterations', 'count') ?? 0
+      if (dropped > rate * cfg.phaseSeconds * 0.01) warn(`${label} reads: ${dropped} requests could not be started at ${rate} req/s (the load generator ran out of VUs: the service fell behind)`)
+      const result = { rps, rate, p50: stat(open, 'http_req_duration', 'med'), p99: stat(open, 'http_req_duration', 'p(99)') }
+      log(`reads ${label}: ${rps.toFixed(0)} req/s with ${cfg.readVus} VUs; at ${rate} req/s p50 ${ms(result.p50)}, p99 ${ms(result.p99)}`)
+      return result
+    }
+    const baseRead = await reads('baseline', baseline.url, 'ordinaryReaders')
+    const ordinaryRead = await reads('ordinary', gateway, 'ordinaryReaders')
+    const celebrityRead = await reads('high-follower', gateway, 'celebrityReaders')
+
+    async function writes(label: string, url: string, group: string) {
+      const summary = await k6run(`write-${label}`, 'bench/http.js', { GATEWAY_URL: url, OP: 'write', GROUP: group, MODE: 'closed', VUS: cfg.writeVus, DURATION: phase })
+      const result = { rps: stat(summary, 'http_reqs', 'rate'), p99: stat(summary, 'http_req_duration', 'p(99)') }
+      log(`writes ${label}: ${perSecond(result.rps)} with ${cfg.writeVus} VUs, p99 ${ms(result.p99)}`)
+      if (url !== baseline.url) await quiet(`the ${label} writes`)
+      return result
+    }
+    const baseWrite = await writes('baseline', baseline.url, 'ordinaryAuthors')
+    const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors')
+    const celebrityWrite = await writes('high-follower', gateway, 'celebrities')
+
+    const lagBefore = histogram(await scrape(serviceUrl('timeline')), 'timeline_fanout_lag_seconds')
+    const pipeline = await k6run('pipeline', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.writeRate, DURATION: `${cfg.pipelineSeconds}s` })
+    await quiet('the sustained writes')
+    const lag = difference(histogram(await scrape(serviceUrl('timeline')), 'timeline_fanout_lag_seconds'), lagBefore)
+    const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
+    const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
+    const visibleOrdinary = stat(pipeline, 'visible_ordinary', 'p(99)')
+    const visibleCelebrity = stat(pipeline, 'visible_celebrity', 'p(99)')
+    const searchP99 = stat(pipeline, 'searchable', 'p(99)')
+    const notifyP99 = stat(pipeline, 'notification_delivery', 'p(99)')
+    for (const [metric, what] of [['visible_in_time_ordinary', 'ordinary tweets visible within 5 s'], ['visible_in_time_celebrity', 'high-follower tweets visible within 5 s'],
+      ['searchable_in_time', 'tweets found by search within 10 s'], ['notification_received', 'notifications received within 10 s']] as const) {
+      const share = stat(pipeline, metric, 'value')
+      if (share !== undefined && share < 1) warn(`only ${(share * 100).toFixed(1)}% of ${what}; the percentiles cover those that made it`)
+    }
+    const created = stat(pipeline, 'tweets_created', 'count') ?? 0
+    if (lag.count < created * 0.99) {
+      warn(`the fanout lag histogram observed ${lag.count} tweets, but the run created ${created}: the timeline's fanout consumer fell behind or stopped (see .stack/logs/service-timeline.log); the lag figures cover only what it got to`)
+    }
+    const droppedWrites = stat(pipeline, 'dropped_iterations', 'count') ?? 0
+    if (droppedWrites > cfg.writeRate * cfg.pipelineSeconds * 0.01) warn(`${droppedWrites} of the sustained writes could not be started at ${cfg.writeRate}/s`)
+    log(`fanout lag over ${lag.count} tweets at ${cfg.writeRate}/s: p50 ${ms(fanoutP50)}, p99 ${ms(fanoutP99)}; visible p99 ordinary ${ms(visibleOrdinary)}, high-follower ${ms(visibleCelebrity)}; search p99 ${ms(searchP99)}; notification p99 ${ms(notifyP99)}`)
+
+    const memory: MemoryRow[] = []
+    const seen = new Set<number>()
+    for (const file of fs.readdirSync(stack.run).filter((f) => f.endsWith('.pid')).sort()) {
+      const name = file.replace(/\.pid$/, '')
+      const pid = runningPid(name)
+      // nginx.pid and nginx-master.pid name the same process.
+      if (!pid || seen.has(pid)) continue
+      seen.add(pid)
+      memory.push({ component: name.replace(/-master$/, ''), rssBytes: treeRss(pid) })
+    }
+    const baselineMemory = [{ component: 'minimal Fastify app', rssBytes: treeRss(baseline.pids.app) }, { component: 'nginx', rssBytes: treeRss(baseline.pids.nginx) }]
+    if (servicePids().join(',') !== pidsAtStart) warn('some services were restarted during the run (by someone else?): the figures after that are not comparable; run the bench again')
+
+    const floor = baseRead.p99
+    const floorText = `${ms(floor)} (one nginx+Fastify round trip, p99)`
+    const rows: Row[] = [
+      {
+        figure: `Home timeline reads, ordinary follows: throughput (${cfg.readVus} VUs)`, value: perSecond(ordinaryRead.rps), baseline: perSecond(baseRead.rps),
+        label: 'timeline reads/s ≥ 40% of baseline (ordinary follows)', ratio: ratio(ordinaryRead.rps, baseRead.rps), target: '≥ 0.40× baseline', met: (ratio(ordinaryRead.rps, baseRead.rps) ?? 0) >= 0.4, budgetUsed: 0.4 / (ratio(ordinaryRead.rps, baseRead.rps) || 1e-9),
+      },
+      {
+        figure: `Home timeline reads, with high-follower follows: throughput (${cfg.readVus} VUs)`, value: perSecond(celebrityRead.rps), baseline: perSecond(baseRead.rps),
+        label: 'timeline reads/s ≥ 40% of baseline (high-follower follows)', ratio: ratio(celebrityRead.rps, baseRead.rps), target: '≥ 0.40× baseline', met: (ratio(celebrityRead.rps, baseRead.rps) ?? 0) >= 0.4, budgetUsed: 0.4 / (ratio(celebrityRead.rps, baseRead.rps) || 1e-9),
+      },
+      ...([['ordinary follows', ordinaryRead], ['with high-follower follows', celebrityRead]] as const).map(([label, r]) => ({
+        figure: `Home timeline reads, ${label}: p50 / p99 at 70% of saturation (${r.rate} req/s)`,
+        value: `${ms(r.p50)} / ${ms(r.p99)}`, baseline: `${ms(baseRead.p50)} / ${ms(baseRead.p99)} at ${baseRead.rate} req/s`,
+        label: `timeline read p99 ≤ 25 ms at 70% (${label})`, ratio: ratio(r.p99, baseRead.p99), target: 'p99 ≤ 25 ms', met: (r.p99 ?? Infinity) <= 25, budgetUsed: (r.p99 ?? Infinity) / 25,
+      })),
+      {
+        figure: `Tweet writes, ordinary authors: throughput / p99 (${cfg.writeVus} VUs)`, value: `${perSecond(ordinaryWrite.rps)} / ${ms(ordinaryWrite.p99)}`,
+        baseline: `${perSecond(baseWrite.rps)} / ${ms(baseWrite.p99)}`, ratio: ratio(ordinaryWrite.rps, baseWrite.rps), target: '— (context)', met: undefined,
+      },
+      {
+        figure: `Tweet writes, high-follower authors: p99 (${cfg.writeVus} VUs)`, value: `${ms(celebrityWrite.p99)} (${perSecond(celebrityWrite.rps)})`,
+        baseline: `${ms(ordinaryWrite.p99)} (ordinary authors)`, label: 'high-follower write p99 ≤ 1.1× ordinary', ratio: ratio(celebrityWrite.p99, ordinaryWrite.p99), target: '≤ 1.10× ordinary',
+        met: (ratio(celebrityWrite.p99, ordinaryWrite.p99) ?? Infinity) <= 1.1, budgetUsed: (ratio(celebrityWrite.p99, ordinaryWrite.p99) ?? Infinity) / 1.1,
+      },
+      {
+        figure: 'High-follower tweet visible in a follower\'s timeline: p99', value: ms(visibleCelebrity), baseline: `${ms(visibleOrdinary)} (ordinary author)`, label: 'high-follower tweet visible p99 ≤ 1 s',
+        ratio: ratio(visibleCelebrity, visibleOrdinary), target: '≤ 1000 ms', met: (visibleCelebrity ?? Infinity) <= 1000, budgetUsed: (visibleCelebrity ?? Infinity) / 1000,
+      },
+      {
+        figure: `Fanout lag p50 / p99 at ${cfg.writeRate} tweets/s (${lag.count} tweets)`, value: `${ms(fanoutP50)} / ${ms(fanoutP99)}`, baseline: floorText, label: 'fanout lag p99 ≤ 500 ms',
+        ratio: ratio(fanoutP99, floor), target: 'p99 ≤ 500 ms', met: fanoutP99 <= 500, budgetUsed: fanoutP99 / 500,
+      },
+      {
+        figure: 'Search freshness (created → found): p99', value: ms(searchP99), baseline: floorText, label: 'search freshness p99 ≤ 2 s',
+        ratio: ratio(searchP99, floor), target: '≤ 2000 ms', met: (searchP99 ?? Infinity) <= 2000, budgetUsed: (searchP99 ?? Infinity) / 2000,
+      },
+      {
+        figure: 'Notification delivery (like → WebSocket): p99', value: ms(notifyP99), baseline: floorText, label: 'notification p99 ≤ fanout p99 + 50 ms',
+        ratio: ratio(notifyP99, floor), target: `≤ fanout p99 + 50 ms (${ms(fanoutP99 + 50)})`, met: (notifyP99 ?? Infinity) <= fanoutP99 + 50, budgetUsed: (notifyP99 ?? Infinity) / (fanoutP99 + 50),
+      },
+    ]
+    notes.push(
+      'Load: k6 (built by goTool from the Go module proxy) on the same machine, for the baseline and for Starling alike; it takes CPU from both.',
+      `Baseline: a second nginx rendered from nginx/nginx.conf.template (same limits, headers, access log) in front of a minimal Fastify app returning constant JSON; same k6 script, VUs and duration (${cfg.phaseSeconds} s per phase).`,
+      `Throughput: ${cfg.readVus} (reads) or ${cfg.writeVus} (writes) VUs sending back to back. Latency: an open model (constant arrival rate) at 70% of the throughput each target reached.`,
+      `World: ${world.ordinaryAuthors.length} ordinary authors, ${world.celebrities.length} high-follower authors (above TIMELINE_CELEBRITY_THRESHOLD=${cfg.celebrityThreshold}), ${world.ordinaryReaders.length} readers of ordinary authors only, ${world.celebrityReaders.length} readers who also follow the high-follower authors; readers read once first (active readers).`,
+      `Fanout lag: the timeline service's timeline_fanout_lag_seconds histogram (tweet created_at → entry in every follower's timeline), the difference between scrapes before and after ${cfg.pipelineSeconds} s of ${cfg.writeRate} ordinary tweets/s, quantiles interpolated within buckets (10, 25, 50, 100, 250, 500 ms...).`,
+      'Visibility, search freshness and notification delivery: measured by k6 clients during that run, from the request that creates the tweet (or the like) to the follower\'s timeline containing it (polled every 20 ms), search finding it (every 50 ms) or the WebSocket message.',
+      'Memory: VmRSS from /proc/<pid>/status of each process in .stack/run and its children, summed (PostgreSQL\'s shared buffers count once per backend).',
+    )
+    const report: BenchReport = {
+      startedAt: startedAt.toISOString(),
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
+      settings: { ...cfg },
+      stackChanges: Object.entries(changes).map(([k, v]) => `${k}=${v}`),
+      rows,
+      throughput: [
+        { label: 'timeline reads', baseline: baseRead.rps, ordinary: ordinaryRead.rps, celebrity: celebrityRead.rps },
+        { label: 'tweet writes', baseline: baseWrite.rps ?? 0, ordinary: ordinaryWrite.rps ?? 0, celebrity: celebrityWrite.rps ?? 0 },
+      ],
+      memory,
+      baselineMemory,
+      notes,
+      raw: {
+        baselineReadRps: baseRead.rps, baselineReadP50: baseRead.p50, baselineReadP99: baseRead.p99,
+        ordinaryReadRps: ordinaryRead.rps, ordinaryReadP50: ordinaryRead.p50, ordinaryReadP99: ordinaryRead.p99,
+        celebrityReadRps: celebrityRead.rps, celebrityReadP50: celebrityRead.p50, celebrityReadP99: celebrityRead.p99,
+        baselineWriteRps: baseWrite.rps, baselineWriteP99: baseWrite.p99, ordinaryWriteRps: ordinaryWrite.rps, ordinaryWriteP99: ordinaryWrite.p99,
+        celebrityWriteRps: celebrityWrite.rps, celebrityWriteP99: celebrityWrite.p99, fanoutLagP50: fanoutP50, fanoutLagP99: fanoutP99, fanoutTweets: lag.count,
+        visibleOrdinaryP99: visibleOrdinary, visibleCelebrityP99: visibleCelebrity, searchFreshnessP99: searchP99, notificationDeliveryP99: notifyP99,
+      },
+    }
+    const files = saveReport(report, resultsDir)
+    process.stdout.write(`\n${textTable(rows)}\n\nMemory (RSS): ${memory.map((m) => `${m.component} ${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`).join(', ')}\n`)
+    process.stdout.write(`Baseline memory: ${baselineMemory.map((m) => `${m.component} ${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`).join(', ')}\n`)
+    process.stdout.write(`Load average ${loadAverageAtStart.map((l) => l.toFixed(1)).join('/')} → ${os.loadavg().map((l) => l.toFixed(1)).join('/')} (anything else running lowers every figure)\n`)
+    process.stdout.write(`Saved ${files.map((f) => path.relative(stack.root, f)).join(', ')}\n`)
+  } finally {
+    baseline.stop()
+    fs.rmSync(work, { recursive: true, force: true })
+    if (wasRunning) {
+      log(`the services and nginx keep the bench's settings (${Object.entries(changes).map(([k, v]) => `${k}=${v}`).join(' ')}); `
+        + '`npm run stack -- restart-services` brings back the defaults')
+    } else {
+      log('stopping the stack the bench started')
+      await down()
+      await handle.release()
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  process.exitCode = 1
+})

@@ -1,0 +1,26 @@
+// The benchmark's settings: what it changes in the stack, and how long and how hard it measures.
+// Override any of them from the environment (BENCH_*), e.g. BENCH_PHASE_SECONDS=5 for a quick try.
+const int = (name: string, fallback: number) => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}=${JSON.stringify(raw)} must be a positive integer`)
+  return value
+}
+
+export const benchConfig = {
+  /** Authors with this many followers are merged at read time; the world has a few above it. */
+  celebrityThreshold: int('BENCH_CELEBRITY_THRESHOLD', 50),
+  /** Seconds of each throughput or latency measurement. */
+  phaseSeconds: int('BENCH_PHASE_SECONDS', 15),
+  /** Seconds of the sustained-write run (fanout lag, visibility, search freshness, notifications). */
+  pipelineSeconds: int('BENCH_PIPELINE_SECONDS', 40),
+  /** Virtual users (concurrent connections, no pause) of the read and write throughput runs. */
+  readVus: int('BENCH_READ_VUS', 16),
+  writeVus: int('BENCH_WRITE_VUS', 8),
+  /** Tweets per second during the sustained-write run. */
+  writeRate: int('BENCH_WRITE_RATE', 50),
+}
+
+/** The environment the stack's services and gateway run with during the benchmark. */
+export const benchStackEnv = () => ({ TIMELINE_CELEBRITY_THRESHOLD: benchConfig.celebrityThreshold })

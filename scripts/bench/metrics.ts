@@ -1,0 +1,112 @@
+// What the benchmark reads from the running processes: Prometheus text from the services' /metrics
+// (histogram quantiles, consumer lag, outbox backlog) and resident memory from /proc.
+import fs from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export async function scrape(url: string) {
+  const response = await fetch(`${url}/metrics`)
+  if (!response.ok) throw new Error(`GET ${url}/metrics answered ${response.status}`)
+  return response.text()
+}
+
+/** The samples of one metric family: labels (as written) and value, e.g. for `name_bucket`. */
+function samples(text: string, name: string) {
+  const out: { labels: string; value: number }[] = []
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line)
+    if (match && match[1] === name) out.push({ labels: match[2] ?? '', value: Number(match[3]) })
+  }
+  return out
+}
+
+/** Sum of every series of a gauge or counter (0 when there is none). */
+export const total = (text: string, name: string) => samples(text, name).reduce((sum, s) => sum + s.value, 0)
+
+export interface Histogram {
+  /** Cumulative counts per upper bound, ascending, +Inf last. */
+  buckets: { le: number; count: number }[]
+  count: number
+  sum: number
+}
+
+export function histogram(text: string, name: string): Histogram {
+  const buckets = samples(text, `${name}_bucket`).map((s) => {
+    const le = /le="([^"]+)"/.exec(s.labels)?.[1] ?? '+Inf'
+    return { le: le === '+Inf' ? Infinity : Number(le), count: s.value }
+  }).sort((a, b) => a.le - b.le)
+  return { buckets, count: total(text, `${name}_count`), sum: total(text, `${name}_sum`) }
+}
+
+/** What was observed between two scrapes of the same histogram. */
+export function difference(after: Histogram, before: Histogram): Histogram {
+  return {
+    buckets: after.buckets.map((b, i) => ({ le: b.le, count: b.count - (before.buckets[i]?.count ?? 0) })),
+    count: after.count - before.count,
+    sum: after.sum - before.sum,
+  }
+}
+
+/**
+ * The q-quantile, interpolated linearly inside its bucket as Prometheus' histogram_quantile does:
+ * only as precise as the buckets (the timeline's are 10, 25, 50, 100, 250, 500 ms, 1 s...).
+ */
+export function quantile(h: Histogram, q: number): number | undefined {
+  if (h.count <= 0) return undefined
+  const rank = q * h.count
+  let lower = 0
+  let below = 0
+  for (const bucket of h.buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return lower
+      const inBucket = bucket.count - below
+      return lower + (bucket.le - lower) * (inBucket > 0 ? (rank - below) / inBucket : 0)
+    }
+    lower = bucket.le
+    below = bucket.count
+  }
+  return lower
+}
+
+/**
+ * Waits until the event pipeline is idle: no consumer behind, no outbox backlog, and no event
+ * consumed anywhere for a second. Returns the seconds it took, or undefined at the deadline.
+ */
+export async function untilQuiet(serviceUrls: string[], timeoutMs = 120_000) {
+  const started = Date.now()
+  let last = -1
+  while (Date.now() - started < timeoutMs) {
+    const texts = await Promise.all(serviceUrls.map((url) => scrape(url).catch(() => '')))
+    const behind = texts.reduce((sum, t) => sum + total(t, 'kafka_consumer_lag_messages') + total(t, 'outbox_pending_events'), 0)
+    const consumed = texts.reduce((sum, t) => sum + total(t, 'events_consumed_total'), 0)
+    if (behind === 0 && consumed === last) return (Date.now() - started) / 1000
+    last = consumed
+    await sleep(1000)
+  }
+  return undefined
+}
+
+/** Resident memory (VmRSS, bytes) of a process and all its descendants, from /proc. */
+export function treeRss(pid: number) {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // The command name in field 2 may hold spaces; the fields after its ')' are fixed.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch { /* gone meanwhile */ }
+  }
+  let bytes = 0
+  const pending = [pid]
+  while (pending.length > 0) {
+    const current = pending.pop()!
+    try {
+      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${current}/status`, 'utf8'))?.[1]
+      bytes += Number(kb ?? 0) * 1024
+    } catch { /* gone meanwhile */ }
+    pending.push(...(children.get(current) ?? []))
+  }
+  return bytes
+}
