@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { renderConfig } from '../../scripts/stack/components/nginx.ts'
 import { mintToken } from '../setup/accounts.ts'
+import { testEnv } from '../setup/env.ts'
 import { gateway as mainGateway, readJson } from '../setup/http.ts'
 
 // A second gateway from the same template, with limits low enough to hit, one upstream that never
@@ -134,7 +135,7 @@ describe('the stack\'s gateway', () => {
   })
 
   it('compresses large JSON and serves the API reference of all seven services at /docs', async () => {
-    const response = await fetch(`${process.env.GATEWAY_URL}/docs/openapi.json`, { headers: { 'accept-encoding': 'gzip' } })
+    const response = await fetch(`${testEnv.gatewayUrl}/docs/openapi.json`, { headers: { 'accept-encoding': 'gzip' } })
     expect(response.headers.get('content-encoding')).toBe('gzip')
     const spec = await response.json() as { openapi: string; paths: Record<string, unknown>; tags: { name: string }[] }
     expect(spec.openapi).toBe('3.1.0')
