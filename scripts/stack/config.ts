@@ -47,16 +47,21 @@ export const stack = {
     kafka: env.KAFKA_HEAP ?? '512m',
     elasticsearch: env.ES_HEAP ?? '512m',
   },
-  /** The gateway's limits (nginx/nginx.conf.template); `npm test` and the benchmark raise them. */
-  gateway: {
-    RATE_AUTH_PER_MINUTE: int('GATEWAY_RATE_AUTH_PER_MINUTE', 30),
-    RATE_AUTH_BURST: int('GATEWAY_RATE_AUTH_BURST', 10),
-    RATE_WRITES_PER_SECOND: int('GATEWAY_RATE_WRITES_PER_SECOND', 10),
-    RATE_WRITES_BURST: int('GATEWAY_RATE_WRITES_BURST', 30),
-    RATE_READS_PER_SECOND: int('GATEWAY_RATE_READS_PER_SECOND', 50),
-    RATE_READS_BURST: int('GATEWAY_RATE_READS_BURST', 100),
-    WS_CONNECTIONS_PER_ADDRESS: int('GATEWAY_WS_CONNECTIONS_PER_ADDRESS', 20),
-    UPSTREAM_TIMEOUT_SECONDS: int('GATEWAY_UPSTREAM_TIMEOUT_SECONDS', 30),
+  /**
+   * The gateway's limits (nginx/nginx.conf.template); `npm test` and the benchmark raise them by
+   * setting the variables, so they are read when nginx is configured, not when this file loads.
+   */
+  get gateway() {
+    return {
+      RATE_AUTH_PER_MINUTE: int('GATEWAY_RATE_AUTH_PER_MINUTE', 30),
+      RATE_AUTH_BURST: int('GATEWAY_RATE_AUTH_BURST', 10),
+      RATE_WRITES_PER_SECOND: int('GATEWAY_RATE_WRITES_PER_SECOND', 10),
+      RATE_WRITES_BURST: int('GATEWAY_RATE_WRITES_BURST', 30),
+      RATE_READS_PER_SECOND: int('GATEWAY_RATE_READS_PER_SECOND', 50),
+      RATE_READS_BURST: int('GATEWAY_RATE_READS_BURST', 100),
+      WS_CONNECTIONS_PER_ADDRESS: int('GATEWAY_WS_CONNECTIONS_PER_ADDRESS', 20),
+      UPSTREAM_TIMEOUT_SECONDS: int('GATEWAY_UPSTREAM_TIMEOUT_SECONDS', 30),
+    }
   },
   /** Seconds to wait for one component to become ready before giving up on it. */
   readyTimeoutMs: int('STACK_READY_TIMEOUT_S', 120) * 1000,
