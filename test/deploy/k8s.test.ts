@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { ICluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster'
 import type { IDatabase } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Database'
 import type { IElasticsearch } from '@kubernetes-models/elastic-cloud/elasticsearch.k8s.elastic.co/v1/Elasticsearch'
@@ -21,15 +20,13 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap'
 import type { IContainer } from 'kubernetes-models/v1/Container'
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec'
 import type { IService } from 'kubernetes-models/v1/Service'
-import type { TObject } from 'typebox'
 import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { appNames, configSchemas, declares, defaultOf, imageEnvironment, read, root, usesPostgres } from '../setup/services.ts'
 import { parseAllDocuments } from 'yaml'
 import { goTool } from '../../scripts/stack/components/tools.ts'
 import { loadMigrateConfig } from '../../shared/src/db/config.ts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8')
 
 type Labels = Record<string, string>
 interface Resource {
@@ -45,16 +42,6 @@ interface Selector {
 
 // --- What the services declare ---------------------------------------------------------------------
 
-const appNames = fs.readdirSync(path.join(root, 'services')).filter((name) => fs.existsSync(path.join(root, 'services', name, 'src', 'server.ts'))).sort()
-const configSchemas = Object.fromEntries(await Promise.all(appNames.map(async (name) => {
-  const module: Record<string, unknown> = await import(path.join(root, 'services', name, 'src', 'config.ts'))
-  const schema = Object.entries(module).find(([key]) => key.endsWith('ConfigSchema'))?.[1]
-  if (!schema) throw new Error(`services/${name}/src/config.ts exports no *ConfigSchema`)
-  return [name, schema as TObject] as const
-})))
-const declares = (name: string, key: string) => key in configSchemas[name]!.properties
-const defaultOf = (name: string, key: string) => (configSchemas[name]!.properties[key] as { default?: unknown } | undefined)?.default
-const usesPostgres = (name: string) => declares(name, 'DATABASE_URL')
 /** Services whose worker can run on its own (WORKER_ENABLED): an -api and a -worker Deployment. */
 const hasWorker = (name: string) => declares(name, 'WORKER_ENABLED')
 const deploymentsOf = (name: string) => (hasWorker(name) ? [`${name}-api`, `${name}-worker`] : [`${name}-api`])
@@ -68,11 +55,6 @@ function consumedTopics(name: string) {
 }
 
 /** ENV of the image's final stage: what every service container starts with. */
-function imageEnvironment() {
-  const lines = read('services/Dockerfile').replace(/\\\n/g, ' ').split('\n')
-  const runtime = lines.slice(lines.findLastIndex((line) => /^FROM\s/i.test(line)))
-  return Object.fromEntries(runtime.filter((l) => /^ENV\s/i.test(l)).flatMap((l) => [...l.slice(4).matchAll(/([A-Za-z_]\w*)=(\S*)/g)].map(([, k, v]) => [k!, v!])))
-}
 
 // --- Reading the built manifests ---------------------------------------------------------------------
 
