@@ -1,50 +1,21 @@
-import { randomUUID } from 'node:crypto'
-import { Partitioners, type KafkaMessage } from 'kafkajs'
 import { describe, expect, it } from 'vitest'
 import { topics } from '@starling/shared'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
+import { redeliver, topicHistory } from '../../../test/setup/kafka.ts'
 import { gateway } from '../../../test/setup/http.ts'
 import { post } from '../../../test/setup/social.ts'
-import { indexerCaughtUp, kafka, search, uniqueWord, untilSearch } from './search-client.ts'
+import { indexerCaughtUp, search, uniqueWord, untilSearch } from './search-client.ts'
 
 const TOPICS = [topics.tweets.name, topics.engagements.name]
 
 /** Every message so far on the tweet and engagement topics about one of `tweetIds`, in partition order. */
-async function historyOf(tweetIds: string[]) {
-  const admin = kafka.admin()
-  await admin.connect()
-  const ends = new Map<string, number>()
-  for (const topic of TOPICS) {
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high))
-  }
-  await admin.disconnect()
-  const found: { topic: string; message: KafkaMessage; type: string; payload: Record<string, unknown> }[] = []
-  const done = new Set([...ends].filter(([, high]) => high === 0).map(([key]) => key))
-  const consumer = kafka.consumer({ groupId: `search-replay-${randomUUID()}`, maxWaitTimeInMs: 200 })
-  await consumer.connect()
-  await consumer.subscribe({ topics: TOPICS, fromBeginning: true })
-  await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
-      const event = JSON.parse(message.value!.toString())
-      if (tweetIds.includes(event.payload.tweet_id)) found.push({ topic, message, type: event.type, payload: event.payload })
-      if (Number(message.offset) + 1 >= ends.get(`${topic}/${partition}`)!) done.add(`${topic}/${partition}`)
-    },
-  })
-  await waitFor(() => done.size === ends.size, { timeoutMs: 30_000, what: 'the topics read to their ends' })
-  await consumer.disconnect()
-  return found
-}
+const historyOf = async (tweetIds: string[]) =>
+  (await topicHistory(TOPICS, (event) => tweetIds.includes(event.payload.tweet_id as string)))
+    .map(({ topic, message, event }) => ({ topic, message, type: event.type, payload: event.payload }))
 
-async function republish(messages: { topic: string; message: KafkaMessage }[]) {
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
-  await producer.connect()
-  for (const { topic, message } of messages) {
-    await producer.send({ topic, messages: [{ key: message.key, value: message.value, headers: message.headers }] })
-  }
-  await producer.disconnect()
-}
+const republish = redeliver
 
 /** What search shows once everything published is indexed and refreshed. */
 async function settled(word: string, tag: string) {

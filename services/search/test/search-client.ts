@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { Kafka, logLevel } from 'kafkajs'
 import { topics } from '@starling/shared'
 import { waitFor } from '@starling/shared/testing'
 import type { Account } from '../../../test/setup/accounts.ts'
-import { testEnv } from '../../../test/setup/env.ts'
+import { groupCaughtUp } from '../../../test/setup/kafka.ts'
 import { gateway, type JsonResponse } from '../../../test/setup/http.ts'
 
 /** A word no other tweet has, so each test finds only its own tweets. */
@@ -32,26 +31,7 @@ export function untilSearch(params: Record<string, string | number | boolean>, c
   }, { timeoutMs: options.timeoutMs ?? 15_000, what })
 }
 
-export const kafka = new Kafka({ clientId: 'search-test', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING })
 const INDEXED = [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name]
 
 /** Resolves once the search indexer has committed everything on its topics (then a refresh shows it). */
-export async function indexerCaughtUp() {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    await waitFor(async () => {
-      for (const topic of INDEXED) {
-        const ends = await admin.fetchTopicOffsets(topic)
-        const [committed] = await admin.fetchOffsets({ groupId: 'search-indexer', topics: [topic] })
-        for (const end of ends) {
-          const at = committed!.partitions.find((p) => p.partition === end.partition)
-          if (Math.max(0, Number(at?.offset ?? -1)) < Number(end.high)) return false
-        }
-      }
-      return true
-    }, { timeoutMs: 30_000, what: 'the search indexer to catch up' })
-  } finally {
-    await admin.disconnect()
-  }
-}
+export const indexerCaughtUp = () => groupCaughtUp('search-indexer', INDEXED)

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto'
+import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs'
+import { waitFor } from '@starling/shared/testing'
+import { testEnv } from './env.ts'
+
+/** The raw client, for what services never do on purpose: read whole histories, redeliver. */
+export const testKafka = new Kafka({ clientId: 'starling-tests', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING })
+
+export interface Recorded {
+  topic: string
+  message: KafkaMessage
+  /** The decoded envelope. */
+  event: { id: string; type: string; payload: Record<string, unknown> }
+}
+
+/** Every message so far on `topics` whose event `keep` accepts, in partition order. */
+export async function topicHistory(topics: string[], keep: (event: Recorded['event']) => boolean): Promise<Recorded[]> {
+  const admin = testKafka.admin()
+  await admin.connect()
+  const ends = new Map<string, number>()
+  for (const topic of topics) {
+    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high))
+  }
+  await admin.disconnect()
+  const found: Recorded[] = []
+  const done = new Set([...ends].filter(([, high]) => high === 0).map(([key]) => key))
+  const consumer = testKafka.consumer({ groupId: `history-${randomUUID()}`, maxWaitTimeInMs: 200 })
+  await consumer.connect()
+  await consumer.subscribe({ topics, fromBeginning: true })
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const event = JSON.parse(message.value!.toString()) as Recorded['event']
+      if (keep(event)) found.push({ topic, message, event })
+      if (Number(message.offset) + 1 >= ends.get(`${topic}/${partition}`)!) done.add(`${topic}/${partition}`)
+    },
+  })
+  await waitFor(() => done.size === ends.size, { timeoutMs: 30_000, what: 'the topics read to their ends' })
+  await consumer.disconnect()
+  return found
+}
+
+/** Publishes the same messages again (same keys, values and headers): a redelivery. */
+export async function redeliver(messages: { topic: string; message: KafkaMessage }[]) {
+  const producer = testKafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+  await producer.connect()
+  for (const { topic, message } of messages) {
+    await producer.send({ topic, messages: [{ key: message.key, value: message.value, headers: message.headers }] })
+  }
+  await producer.disconnect()
+}
+
+/** Resolves once consumer group `groupId` has committed everything on `topics`. */
+export async function groupCaughtUp(groupId: string, topics: string[]) {
+  const admin = testKafka.admin()
+  await admin.connect()
+  try {
+    await waitFor(async () => {
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic)
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] })
+        for (const end of ends) {
+          const at = committed!.partitions.find((p) => p.partition === end.partition)
+          // -1 means nothing committed yet, which for an empty partition is not behind.
+          if (Math.max(0, Number(at?.offset ?? -1)) < Number(end.high)) return false
+        }
+      }
+      return true
+    }, { timeoutMs: 30_000, what: `${groupId} to catch up` })
+  } finally {
+    await admin.disconnect()
+  }
+}
