@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs'
+import pg from 'pg'
 import { waitFor } from '@starling/shared/testing'
 import { testEnv } from './env.ts'
 
@@ -68,5 +69,24 @@ export async function groupCaughtUp(groupId: string, topics: string[]) {
     }, { timeoutMs: 30_000, what: `${groupId} to catch up` })
   } finally {
     await admin.disconnect()
+  }
+}
+
+const OUTBOX_DATABASES = ['starling_user', 'starling_follower', 'starling_tweet', 'starling_dm']
+
+/**
+ * Resolves once every service's outbox is empty, i.e. everything committed so far is on Kafka. A
+ * consumer that has caught up with the topics has only caught up with what was published.
+ */
+export async function allPublished() {
+  const clients = OUTBOX_DATABASES.map((db) => new pg.Client({ connectionString: testEnv.databaseUrl(db) }))
+  await Promise.all(clients.map((c) => c.connect()))
+  try {
+    await waitFor(async () => {
+      const counts = await Promise.all(clients.map(async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n))
+      return counts.every((n) => n === 0)
+    }, { timeoutMs: 30_000, what: 'every outbox to be published' })
+  } finally {
+    await Promise.all(clients.map((c) => c.end()))
   }
 }

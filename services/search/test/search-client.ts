@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { topics } from '@starling/shared'
 import { waitFor } from '@starling/shared/testing'
 import type { Account } from '../../../test/setup/accounts.ts'
-import { groupCaughtUp } from '../../../test/setup/kafka.ts'
+import { allPublished, groupCaughtUp } from '../../../test/setup/kafka.ts'
 import { gateway, type JsonResponse } from '../../../test/setup/http.ts'
 
 /** A word no other tweet has, so each test finds only its own tweets. */
@@ -34,4 +34,7 @@ export function untilSearch(params: Record<string, string | number | boolean>, c
 const INDEXED = [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name]
 
 /** Resolves once the search indexer has committed everything on its topics (then a refresh shows it). */
-export const indexerCaughtUp = () => groupCaughtUp('search-indexer', INDEXED)
+export const indexerCaughtUp = async () => {
+  await allPublished()
+  await groupCaughtUp('search-indexer', INDEXED)
+}

@@ -3,14 +3,17 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { topics } from '@starling/shared'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
-import { groupCaughtUp, redeliver, topicHistory } from '../../../test/setup/kafka.ts'
+import { allPublished, groupCaughtUp, redeliver, topicHistory } from '../../../test/setup/kafka.ts'
 import { gateway } from '../../../test/setup/http.ts'
 import { follow, post, timeline, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
 
 const redis = new Redis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
 const TOPICS = [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name]
-const timelineCaughtUp = () => groupCaughtUp('timeline-fanout', TOPICS)
+const timelineCaughtUp = async () => {
+  await allPublished()
+  await groupCaughtUp('timeline-fanout', TOPICS)
+}
 
 describe('redelivery and replay', () => {
   it('leaves timelines and counts exactly as they were when every event of a world is delivered again', async () => {
