@@ -60,4 +60,14 @@ describe('gateway', () => {
     expect(id).toMatch(/^[0-9a-f]{32}$/)
     expect(response.body.request_id).toBe(id)
   })
+
+  it.each([
+    ['a NUL in the path, refused by nginx', '/users/%00', 'BAD_REQUEST'],
+    ['a 300-character id, refused by the service', `/users/${'x'.repeat(300)}`, 'VALIDATION_FAILED'],
+  ])('answers %s with 400 problem+json', async (_case, path, code) => {
+    const response = await gateway(path)
+    expect(response.status).toBe(400)
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(response.body.code).toBe(code)
+  })
 })

@@ -47,7 +47,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       const incoming = request.headers['x-request-id']
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Long path parameters reach the schema (400 problem+json) instead of the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
