@@ -47,6 +47,40 @@ describe('outbox relay', () => {
     }
   })
 
+  it('publishes an event committed while it was busy publishing, without waiting for its polling backstop', async () => {
+    const bus = testBus()
+    const received: EventEnvelope[] = []
+    const consumer = await bus.subscribe({ group: `outbox-${randomUUID()}`, topics: [topics.users.name], handle: async (e) => { received.push(e) } })
+    const [first, second] = [userRegistered(`busy1${randomUUID()}`), userRegistered(`busy2${randomUUID()}`)]
+    // The first publish holds until the second event is committed, so its NOTIFY arrives mid-drain.
+    let releaseFirst!: () => void
+    const firstHeld = new Promise<void>((resolve) => { releaseFirst = resolve })
+    let publishing = false
+    const slowBus = {
+      ...bus,
+      publish: async (topic: string, events: EventEnvelope[]) => {
+        if (events.some((e) => e.id === first.id)) {
+          publishing = true
+          await firstHeld
+        }
+        await bus.publish(topic, events)
+      },
+    }
+    const relay = createOutboxRelay({ pool, bus: slowBus, logger: silentLogger, pollIntervalMs: 600_000 })
+    try {
+      await relay.start()
+      await withTransaction(pool, (tx) => enqueueEvents(tx, [first]))
+      await waitFor(() => publishing, { what: 'the relay to be publishing the first event' })
+      await withTransaction(pool, (tx) => enqueueEvents(tx, [second]))
+      releaseFirst()
+      await waitFor(() => received.some((e) => e.id === second.id), { timeoutMs: 15_000, what: 'the event committed mid-drain' })
+    } finally {
+      await relay.stop()
+      await consumer.stop()
+      await bus.close()
+    }
+  })
+
   it('keeps events while Kafka cannot be reached and publishes them once it can', async () => {
     const unreachable = testBus({ brokers: ['127.0.0.1:1'] })
     let failedPublishes = 0

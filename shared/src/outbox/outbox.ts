@@ -41,6 +41,8 @@ export interface OutboxRelayOptions {
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { pool, bus, logger, batchSize = 500, pollIntervalMs = 1000, maxBackoffMs = 5000 } = options
   let running = false
+  // Set by every NOTIFY: one that arrives while a drain is under way means another drain, now.
+  let notified = false
   let wake: (() => void) | undefined
   let loop: Promise<void> | undefined
   let listener: PoolClient | undefined
@@ -51,6 +53,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
 
   /** Publishes one batch; returns how many rows it moved. */
   async function drainOnce(): Promise<number> {
+    notified = false
     const tx = await pool.connect()
     try {
       await tx.query('BEGIN')
@@ -90,11 +93,15 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
           const { rows: [count] } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox')
           pending.set(Number(count?.n ?? 0))
         }
-        if (moved >= batchSize) continue
+        if (moved >= batchSize || notified) continue
         await new Promise<void>((resolve) => {
-          wake = resolve
-          setTimeout(resolve, pollIntervalMs)
+          const timer = setTimeout(resolve, pollIntervalMs)
+          wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
         })
+        wake = undefined
       } catch (error) {
         if (!running) return
         logger.warn({ err: error, backoff_ms: backoff }, 'outbox relay could not publish; retrying')
@@ -109,7 +116,10 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       if (running) return
       running = true
       listener = await pool.connect()
-      listener.on('notification', () => wake?.())
+      listener.on('notification', () => {
+        notified = true
+        wake?.()
+      })
       await listener.query(`LISTEN ${CHANNEL}`)
       loop = run()
     },
