@@ -106,6 +106,35 @@ describe('Kafka event bus', () => {
     expect(dead.received).toEqual([])
   })
 
+  it('hands a whole batch to the handler at once when order does not matter, and commits it', async () => {
+    const topic = await freshTopic()
+    const group = `g-${randomUUID()}`
+    const bus = track(testBus())
+    const events = ['a', 'b', 'c', 'd', 'e'].map(userRegistered)
+    await bus.publish(topic, events)
+
+    // Each handler holds until all five started: handled one after another, none would finish.
+    let started = 0
+    const received: EventEnvelope[] = []
+    const consumer = await bus.subscribe({
+      group, topics: [topic], ordered: false,
+      handle: async (event) => {
+        started++
+        await waitFor(() => started === events.length, { timeoutMs: 10_000, what: 'the rest of the batch to start' })
+        received.push(event)
+      },
+    })
+    await waitFor(() => received.length === events.length, { timeoutMs: 20_000, what: 'the batch' })
+    expect(new Set(received.map((e) => e.id))).toEqual(new Set(events.map((e) => e.id)))
+    await consumer.stop()
+
+    const later = userRegistered('later')
+    await bus.publish(topic, [later])
+    const again = await collect(bus, topic, group)
+    await waitFor(() => again.length === 1, { what: 'the event after the committed batch' })
+    expect(again.map((e) => e.id)).toEqual([later.id])
+  })
+
   it('redelivers an event to the group when its consumer dies before committing', async () => {
     const topic = await freshTopic()
     const group = `g-${randomUUID()}`

@@ -26,6 +26,12 @@ export function createSearchWorker(deps: { config: SearchConfig; client: Client;
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
     registers: [deps.metrics],
   })
+  const indexLag = deps.metrics && new Histogram({
+    name: 'search_index_lag_seconds',
+    help: 'From a tweet being created to its document being written; it is searchable after the next refresh (at most 1 s later).',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [deps.metrics],
+  })
   const writer = createBulkWriter({ client, maxActions: config.SEARCH_BULK_MAX_ACTIONS, ...(batchSize ? { batchSize } : {}) })
   const repositories = createRepositories(client, indices, writer)
   const indexers = [
@@ -54,7 +60,12 @@ export function createSearchWorker(deps: { config: SearchConfig; client: Client;
       await bus.subscribe({
         group: 'search-indexer',
         topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
-        handle: async (event) => { await Promise.all(indexers.map((indexer) => indexer.handle(event))) },
+        handle: async (event) => {
+          await Promise.all(indexers.map((indexer) => indexer.handle(event)))
+          if (event.type === 'tweet.created') indexLag?.observe((Date.now() - Date.parse(event.payload.created_at)) / 1000)
+        },
+        // Every write is versioned, so a batch can go at once and share bulk requests.
+        ordered: false,
         concurrency: config.SEARCH_INDEXER_CONCURRENCY,
       })
     },

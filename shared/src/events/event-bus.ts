@@ -16,6 +16,12 @@ export interface Subscription {
   fromBeginning?: boolean
   /** Partitions handled at once (order still holds within each partition). Default 1. */
   concurrency?: number
+  /**
+   * `false` hands every message of a fetched batch to the handler at once instead of one after
+   * another, so writes can share a round trip (the search indexer's bulk requests). Only for
+   * handlers whose effect does not depend on order, e.g. versioned writes. Default true.
+   */
+  ordered?: boolean
 }
 
 export interface Consumer {

@@ -158,10 +158,20 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         const alive = () => isRunning() && !isStale()
         lag?.set({ group: subscription.group, topic: batch.topic, partition: batch.partition }, Number(batch.offsetLag()))
+        const contextOf = (message: KafkaMessage) => ({ topic: batch.topic, partition: batch.partition, offset: message.offset })
+        if (subscription.ordered === false) {
+          if (!alive()) return
+          const done = await Promise.all(batch.messages.map((message) => processMessage(subscription, contextOf(message), message, heartbeat, alive)))
+          // Commits up to the first message left unfinished by a stop; it and the rest come again.
+          const finished = done.indexOf(false) === -1 ? done.length : done.indexOf(false)
+          if (finished > 0) resolveOffset(batch.messages[finished - 1]!.offset)
+          await commitOffsetsIfNecessary()
+          if (alive()) await heartbeat()
+          return
+        }
         for (const message of batch.messages) {
           if (!alive()) return
-          const context = { topic: batch.topic, partition: batch.partition, offset: message.offset }
-          if (!(await processMessage(subscription, context, message, heartbeat, alive))) return
+          if (!(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
           resolveOffset(message.offset)
           await commitOffsetsIfNecessary()
           await heartbeat()
