@@ -115,21 +115,26 @@ export function createProjectionRepository(pool: Pool) {
       return rows.map((r) => r.id)
     },
 
-    /** Whom `userId` follows, with each one's follower count (to tell celebrities apart). */
-    async followees(userId: string): Promise<{ id: string; followers: number }[]> {
-      const { rows } = await pool.query<{ id: string; followers: number }>(
-        `SELECT f.followee_id::text AS id, coalesce(c.n, 0) AS followers
-           FROM follows f LEFT JOIN follower_counts c ON c.user_id = f.followee_id WHERE f.follower_id = $1`, [userId])
-      return rows
-    },
-
-    /** Everyone whose entries `userId` must not see: blocked either way, or muted. */
-    async hiddenFrom(userId: string): Promise<Set<string>> {
-      const { rows } = await pool.query<{ id: string }>(
-        `SELECT blocked_id::text AS id FROM blocks WHERE blocker_id = $1
-         UNION SELECT blocker_id::text FROM blocks WHERE blocked_id = $1
-         UNION SELECT muted_id::text FROM mutes WHERE muter_id = $1`, [userId])
-      return new Set(rows.map((r) => r.id))
+    /**
+     * What a read of `userId`'s timeline needs from the graph, in one round trip: whom they follow,
+     * with each one's follower count (to tell high-follower authors apart), and everyone whose
+     * entries they must not see (blocked either way, or muted).
+     */
+    async readerGraph(userId: string): Promise<{ followees: { id: string; followers: number }[]; hidden: Set<string> }> {
+      // Named: prepared once per connection, as this runs on every read.
+      const { rows } = await pool.query<{ id: string; followers: number | null }>({
+        name: 'timeline-reader-graph',
+        text: `SELECT f.followee_id::text AS id, coalesce(c.n, 0) AS followers
+                 FROM follows f LEFT JOIN follower_counts c ON c.user_id = f.followee_id WHERE f.follower_id = $1
+               UNION ALL SELECT blocked_id::text, NULL FROM blocks WHERE blocker_id = $1
+               UNION ALL SELECT blocker_id::text, NULL FROM blocks WHERE blocked_id = $1
+               UNION ALL SELECT muted_id::text, NULL FROM mutes WHERE muter_id = $1`,
+        values: [userId],
+      })
+      return {
+        followees: rows.flatMap((r) => (r.followers === null ? [] : [{ id: r.id, followers: r.followers }])),
+        hidden: new Set(rows.flatMap((r) => (r.followers === null ? [r.id] : []))),
+      }
     },
 
     /** The newest entries (tweets and retweets, not deleted) by any of `actorIds`. */
@@ -150,13 +155,16 @@ export function createProjectionRepository(pool: Pool) {
     /** Live tweets by id, with their authors, in one query. */
     async tweets(ids: string[]): Promise<Map<string, TweetRow>> {
       if (ids.length === 0) return new Map()
-      const { rows } = await pool.query<TweetRow>(
-        `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
+      const { rows } = await pool.query<TweetRow>({
+        name: 'timeline-hydrate-tweets',
+        text: `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
                 json_build_object('id', t.author_id::text, 'username', coalesce(u.username, ''), 'display_name', coalesce(u.display_name, '')) AS author,
                 t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags,
                 coalesce(c.like_count, 0) AS like_count, coalesce(c.retweet_count, 0) AS retweet_count, t.reply_count
            FROM tweets t LEFT JOIN users u ON u.id = t.author_id LEFT JOIN engagement_counts c ON c.tweet_id = t.id
-          WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`, [ids])
+          WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`,
+        values: [ids],
+      })
       return new Map(rows.map((row) => [row.id, row]))
     },
 

@@ -52,8 +52,7 @@ export function createTimelineService(deps: {
         if (!MEMBER.test(after)) throw badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
       }
 
-      const wasActive = await store.touch(readerId)
-      const followees = await projection.followees(readerId)
+      const [wasActive, { followees, hidden }] = await Promise.all([store.touch(readerId), projection.readerGraph(readerId)])
       const pulled = followees.filter((f) => f.followers >= celebrityThreshold).map((f) => f.id)
       if (!wasActive) {
         await store.resetHome(readerId)
@@ -64,7 +63,6 @@ export function createTimelineService(deps: {
         await Promise.all(pulled.map(ensureAuthor))
       }
       const followed = new Set([readerId, ...followees.map((f) => f.id)])
-      const hidden = await projection.hiddenFrom(readerId)
       const visible = (entry: Entry) => followed.has(actorOf(entry)) && !hidden.has(actorOf(entry)) && !hidden.has(entry.authorId)
 
       const page: { member: string; item: TimelineItem }[] = []
