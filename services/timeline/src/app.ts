@@ -24,7 +24,9 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { redis: () => app.redis.ping(), postgres: () => app.pg.query('SELECT 1') },
   })
-  await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2 })
+  // Auto-pipelining sends the commands of concurrent requests in one write: on a busy machine the
+  // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).
+  await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2, enableAutoPipelining: true })
   await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
   const metrics = createTimelineMetrics(app.metrics)

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import jwt from 'jsonwebtoken'
@@ -22,8 +23,8 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  /** PEM public key of the user service's signing key (ES256). */
-  publicKey: string
+  /** The user service's ES256 public key: PEM, or a key object made from it once. */
+  publicKey: string | KeyObject
   issuer: string
   audience: string
 }
@@ -42,10 +43,13 @@ export const pem = (value: string) => value.replaceAll('\\n', '\n')
 // or `none`) is rejected before its signature is looked at.
 export const JWT_ALGORITHM = 'ES256' as const
 
+// Parsing the PEM costs as much as checking a signature; the plugin does it once, at boot.
+const keyObject = (key: string | KeyObject) => (typeof key === 'string' ? createPublicKey(pem(key)) : key)
+
 export function verifyAccessToken(token: string, options: AuthOptions): AuthUser {
   let claims: string | jwt.JwtPayload
   try {
-    claims = jwt.verify(token, pem(options.publicKey), { algorithms: [JWT_ALGORITHM], issuer: options.issuer, audience: options.audience })
+    claims = jwt.verify(token, keyObject(options.publicKey), { algorithms: [JWT_ALGORITHM], issuer: options.issuer, audience: options.audience })
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError) throw unauthorized('AUTH_TOKEN_EXPIRED', 'The access token has expired; refresh it.')
     throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
@@ -65,7 +69,8 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 /** Decorates `authenticate` and `identify`; routes opt in with `onRequest: [app.authenticate]`. */
-export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
+export const authPlugin = fp(async (app: FastifyInstance, given: AuthOptions) => {
+  const options = { ...given, publicKey: keyObject(given.publicKey) }
   app.decorateRequest('user', null)
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = bearer(request)
