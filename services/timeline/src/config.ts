@@ -14,6 +14,7 @@ export const TimelineConfigSchema = Type.Object({
   TIMELINE_ACTIVE_DAYS: Type.Integer({ minimum: 1, default: 30, description: 'readers who have not read for this long get no fanout writes' }),
   TIMELINE_MAX_ENTRIES: Type.Integer({ minimum: 10, default: 800, description: 'entries kept per home timeline' }),
   TIMELINE_AUTHOR_ENTRIES: Type.Integer({ minimum: 10, default: 200, description: 'recent entries kept per author, for merging and backfill' }),
+  TIMELINE_FANOUT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 12, description: 'partitions fanned out at once (the tweets topic has 12); order holds within each' }),
   TIMELINE_FANOUT_BATCH: Type.Integer({ minimum: 1, default: 500, description: 'followers written per Redis pipeline' }),
 })
 export type TimelineConfig = Type.Static<typeof TimelineConfigSchema>

@@ -28,7 +28,7 @@ export function createTimelineWorker(deps: { config: TimelineConfig; pool: Pool;
         topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
         handle,
         // Partitions are independent (per-author and per-tweet order holds within each).
-        concurrency: 4,
+        concurrency: config.TIMELINE_FANOUT_CONCURRENCY,
       })
     },
     stop: () => bus.close(),

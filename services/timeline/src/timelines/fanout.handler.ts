@@ -18,15 +18,10 @@ export function createFanoutHandler(deps: {
 }) {
   const { projection, store, metrics, celebrityThreshold, authorEntries } = deps
 
-  /** Who receives `actorId`'s entries by push: their followers (unless they have too many) and themselves. */
-  async function pushTargets(actorId: string) {
-    const followers = (await projection.followerCount(actorId)) >= celebrityThreshold ? [] : await projection.followersOf(actorId)
-    return [actorId, ...followers]
-  }
-
   async function publish(actorId: string, entry: Entry, createdAt?: string) {
-    await store.addToAuthor(actorId, entry)
-    const written = await store.fanout(entry, await pushTargets(actorId))
+    // Pushed to the actor and their followers, unless they have too many (then merged at read time).
+    const [followers] = await Promise.all([projection.followersBelow(actorId, celebrityThreshold), store.addToAuthor(actorId, entry)])
+    const written = await store.fanout(entry, [actorId, ...followers])
     metrics.fanoutEntries.inc(written)
     if (createdAt) metrics.fanoutLag.observe(Math.max(0, Date.now() - Date.parse(createdAt)) / 1000)
   }

@@ -67,19 +67,18 @@ export function createProjectionRepository(pool: Pool) {
       return rowCount === 1
     },
 
-    /** Stores the tweet once; a reply bumps its parent's reply count only the first time. */
-    insertTweet: (tweet: PayloadOf<'tweet.created'>) => withTransaction(pool, async (tx) => {
-      const q = tx.query.bind(tx)
-      const { rowCount } = await q(
-        `INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-        [tweet.tweet_id, tweet.author_id, tweet.text, tweet.conversation_id, tweet.reply_to_id, tweet.quote_of_id,
+    /** Stores the tweet once; a reply bumps its parent's reply count only the first time. One statement, so one round trip. */
+    async insertTweet(tweet: PayloadOf<'tweet.created'>) {
+      await pool.query({
+        name: 'timeline-insert-tweet',
+        text: `WITH inserted AS (
+                 INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING reply_to_id)
+               UPDATE tweets SET reply_count = reply_count + 1 WHERE id = (SELECT reply_to_id FROM inserted)`,
+        values: [tweet.tweet_id, tweet.author_id, tweet.text, tweet.conversation_id, tweet.reply_to_id, tweet.quote_of_id,
           JSON.stringify(tweet.mentions), tweet.hashtags, tweet.created_at],
-      )
-      if (rowCount === 1 && tweet.reply_to_id) {
-        await q('UPDATE tweets SET reply_count = reply_count + 1 WHERE id = $1', [tweet.reply_to_id])
-      }
-    }),
+      })
+    },
 
     /** Marks the tweet deleted (once); returns false when it was already. */
     deleteTweet: (tweetId: string, deletedAt: string) => withTransaction(pool, async (tx) => {
@@ -112,6 +111,17 @@ export function createProjectionRepository(pool: Pool) {
 
     async followersOf(userId: string): Promise<string[]> {
       const { rows } = await pool.query<{ id: string }>('SELECT follower_id::text AS id FROM follows WHERE followee_id = $1', [userId])
+      return rows.map((r) => r.id)
+    },
+
+    /** `userId`'s followers, or none when they have `threshold` or more: one round trip per fanout. */
+    async followersBelow(userId: string, threshold: number): Promise<string[]> {
+      const { rows } = await pool.query<{ id: string }>({
+        name: 'timeline-push-followers',
+        text: `SELECT follower_id::text AS id FROM follows
+                WHERE followee_id = $1 AND coalesce((SELECT n FROM follower_counts WHERE user_id = $1), 0) < $2`,
+        values: [userId, threshold],
+      })
       return rows.map((r) => r.id)
     },
 
