@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../src/testing/index.ts'
-import type { Consumer, EventBus, EventEnvelope } from '../src/index.ts'
+import { createEvent, type Consumer, type EventBus, type EventEnvelope } from '../src/index.ts'
 import { testEnv } from '../../test/setup/env.ts'
 import { freshTopic, produceRaw, testBus, userRegistered, watchDeadLetters } from './fixtures/kafka.ts'
 
@@ -117,7 +117,7 @@ describe('Kafka event bus', () => {
     let started = 0
     const received: EventEnvelope[] = []
     const consumer = await bus.subscribe({
-      group, topics: [topic], ordered: false,
+      group, topics: [topic], order: 'none',
       handle: async (event) => {
         started++
         await waitFor(() => started === events.length, { timeoutMs: 10_000, what: 'the rest of the batch to start' })
@@ -133,6 +133,30 @@ describe('Kafka event bus', () => {
     const again = await collect(bus, topic, group)
     await waitFor(() => again.length === 1, { what: 'the event after the committed batch' })
     expect(again.map((e) => e.id)).toEqual([later.id])
+  })
+
+  it('with order by key, runs different keys at once and keeps each key in order', async () => {
+    const topic = await freshTopic()
+    const bus = track(testBus())
+    const onKey = (key: string, name: string) => createEvent('user.registered', 1, key, { user_id: key, username: name, display_name: name, created_at: new Date().toISOString() })
+    const [a1, a2, b1] = [onKey('1', 'a1'), onKey('1', 'a2'), onKey('2', 'b1')]
+    await bus.publish(topic, [a1!, a2!, b1!])
+
+    // a1 holds until b1 started: one after another, b1 (behind a2) never would.
+    const log: string[] = []
+    const consumer = track(await bus.subscribe({
+      group: `g-${randomUUID()}`, topics: [topic], order: 'key',
+      handle: async (event) => {
+        const name = event.type === 'user.registered' ? event.payload.username : ''
+        log.push(`start ${name}`)
+        if (name === 'a1') await waitFor(() => log.includes('start b1'), { timeoutMs: 10_000, what: 'the other key to start' })
+        log.push(`end ${name}`)
+      },
+    }))
+    await waitFor(() => log.filter((l) => l.startsWith('end')).length === 3, { timeoutMs: 20_000, what: 'the three events' })
+    expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'))
+    expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'))
+    await consumer.stop()
   })
 
   it('redelivers an event to the group when its consumer dies before committing', async () => {

@@ -65,7 +65,7 @@ export function createSearchWorker(deps: { config: SearchConfig; client: Client;
           if (event.type === 'tweet.created') indexLag?.observe((Date.now() - Date.parse(event.payload.created_at)) / 1000)
         },
         // Every write is versioned, so a batch can go at once and share bulk requests.
-        ordered: false,
+        order: 'none',
         concurrency: config.SEARCH_INDEXER_CONCURRENCY,
       })
     },

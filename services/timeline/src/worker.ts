@@ -27,8 +27,10 @@ export function createTimelineWorker(deps: { config: TimelineConfig; pool: Pool;
         group: 'timeline-fanout',
         topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
         handle,
-        // Partitions are independent (per-author and per-tweet order holds within each).
+        // Partitions are independent, and so are keys within one: a conversation's, an actor's or a
+        // tweet's events stay in order, which is all the handler relies on.
         concurrency: config.TIMELINE_FANOUT_CONCURRENCY,
+        order: 'key',
       })
     },
     stop: () => bus.close(),

@@ -17,11 +17,16 @@ export interface Subscription {
   /** Partitions handled at once (order still holds within each partition). Default 1. */
   concurrency?: number
   /**
-   * `false` hands every message of a fetched batch to the handler at once instead of one after
-   * another, so writes can share a round trip (the search indexer's bulk requests). Only for
-   * handlers whose effect does not depend on order, e.g. versioned writes. Default true.
+   * What must happen in order within a fetched batch:
+   * - `partition` (default): every message, one after another;
+   * - `key`: messages with the same key, one after another, while different keys run at once.
+   *   The bus promises order per key only, so this keeps every guarantee a handler can rely on;
+   *   the handler must be safe to run concurrently for different keys;
+   * - `none`: all at once, so writes can share a round trip (the search indexer's bulk requests).
+   *   Only for handlers whose effect does not depend on order, e.g. versioned writes.
+   * Offsets are committed up to the first message not handled yet, whatever the order.
    */
-  ordered?: boolean
+  order?: 'partition' | 'key' | 'none'
 }
 
 export interface Consumer {

@@ -41,6 +41,19 @@ const toMessage = (event: EventEnvelope) => ({
   headers: { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) },
 })
 
+/** A batch split into groups that may run at once; each group keeps its messages' order. */
+function inGroups(messages: KafkaMessage[], order: 'key' | 'none'): KafkaMessage[][] {
+  if (order === 'none') return messages.map((m) => [m])
+  const groups = new Map<string, KafkaMessage[]>()
+  for (const message of messages) {
+    const key = message.key?.toString('latin1') ?? ''
+    const group = groups.get(key)
+    if (group) group.push(message)
+    else groups.set(key, [message])
+  }
+  return [...groups.values()]
+}
+
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   const { logger, maxAttempts = 3, retryBackoffMs = 200, maxTransientBackoffMs = 5000, sessionTimeoutMs = 10_000 } = options
   const kafka = new Kafka({
@@ -159,12 +172,19 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
         const alive = () => isRunning() && !isStale()
         lag?.set({ group: subscription.group, topic: batch.topic, partition: batch.partition }, Number(batch.offsetLag()))
         const contextOf = (message: KafkaMessage) => ({ topic: batch.topic, partition: batch.partition, offset: message.offset })
-        if (subscription.ordered === false) {
+        if (subscription.order === 'key' || subscription.order === 'none') {
           if (!alive()) return
-          const done = await Promise.all(batch.messages.map((message) => processMessage(subscription, contextOf(message), message, heartbeat, alive)))
-          // Commits up to the first message left unfinished by a stop; it and the rest come again.
-          const finished = done.indexOf(false) === -1 ? done.length : done.indexOf(false)
-          if (finished > 0) resolveOffset(batch.messages[finished - 1]!.offset)
+          const finished = new Set<string>()
+          await Promise.all(inGroups(batch.messages, subscription.order).map(async (group) => {
+            for (const message of group) {
+              if (!alive() || !(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
+              finished.add(message.offset)
+            }
+          }))
+          // Up to the first message left unfinished by a stop; it and the rest come again.
+          const done = batch.messages.findIndex((m) => !finished.has(m.offset))
+          const last = batch.messages[(done === -1 ? batch.messages.length : done) - 1]
+          if (last) resolveOffset(last.offset)
           await commitOffsetsIfNecessary()
           if (alive()) await heartbeat()
           return

@@ -7,6 +7,8 @@ describe('isTransientError', () => {
     ['an Elasticsearch connection error', Object.assign(new Error('x'), { name: 'ConnectionError' })],
     ['an Elasticsearch 503', Object.assign(new Error('x'), { meta: { statusCode: 503 } })],
     ['a Postgres shutdown', Object.assign(new Error('x'), { code: '57P01' })],
+    ['a Postgres deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    ['a Postgres serialization failure', Object.assign(new Error('x'), { code: '40001' })],
     ['a retriable Kafka error', Object.assign(new Error('x'), { retriable: true })],
     ['one wrapped in a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ETIMEDOUT' }) })],
   ])('treats %s as transient', (_case, error) => {

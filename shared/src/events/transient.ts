@@ -12,8 +12,9 @@ export function isTransientError(error: unknown): boolean {
       code?: string; retriable?: boolean; statusCode?: number; meta?: { statusCode?: number }
     }
     if (retriable || TRANSIENT_NAMES.has(name) || (code && TRANSIENT_CODES.has(code))) return true
-    // Postgres: connection exceptions (08xxx), shutdown (57P0x), too many connections (53300).
-    if (code && (/^08/.test(code) || /^57P0/.test(code) || code === '53300')) return true
+    // Postgres: connection exceptions (08xxx), shutdown (57P0x), too many connections (53300), and a
+    // transaction that lost a race with another (serialization failure 40001, deadlock 40P01).
+    if (code && (/^08/.test(code) || /^57P0/.test(code) || code === '53300' || code === '40001' || code === '40P01')) return true
     const status = statusCode ?? meta?.statusCode
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
     if (/Connection is closed|connect ECONNREFUSED/.test(e.message)) return true
