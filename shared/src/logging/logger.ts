@@ -16,6 +16,9 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
   }
 }
 
+// Asynchronous stdout: lines logged while a write is under way go out together in the next one,
+// instead of a blocking write per line (two per request). pino flushes it when the process exits.
+// https://github.com/pinojs/pino/blob/main/docs/asynchronous.md
 export function createLogger(service: string, level = 'info'): Logger {
-  return pino(loggerOptions(service, level))
+  return pino(loggerOptions(service, level), pino.destination({ sync: false }))
 }
