@@ -3,6 +3,7 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount, type Account } from '../../../test/setup/accounts.ts'
+import { gateway } from '../../../test/setup/http.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { allPages, follow, post, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
 
@@ -38,6 +39,20 @@ describe('hybrid fanout', () => {
       await untilTimeline(fan, (ids) => ids[0] === tweet.id, 'the merged tweet')
       expect((await homeMembers(fan)).some((m) => m.includes(`:${tweet.id}:`))).toBe(false)
     }
+  })
+
+  it('stops merging a high-follower author at once when the reader unfollows, blocks or mutes them', async () => {
+    // Enough fans that losing two (the unfollow, and the block, which ends the follow too) keeps the
+    // author above the threshold: no epoch change refreshes the fans' cached graphs for them.
+    const { celebrity, fans } = await celebrityWithFans(THRESHOLD + 3)
+    const tweet = await post(celebrity, 'merged at read time')
+    for (const fan of fans.slice(0, 3)) await untilTimeline(fan, (ids) => ids.includes(tweet.id), 'the merged tweet')
+    // Each of these reads was served from the fan's cached graph; the change must reach it.
+    const [unfollower, blocker, muter] = fans
+    expect((await gateway('/unfollow/', { token: unfollower!.token, body: { user_id: celebrity.id } })).status).toBe(200)
+    expect((await gateway('/block/', { token: blocker!.token, body: { user_id: celebrity.id } })).status).toBe(200)
+    expect((await gateway('/mute/', { token: muter!.token, body: { user_id: celebrity.id } })).status).toBe(200)
+    for (const fan of [unfollower!, blocker!, muter!]) await untilTimeline(fan, (ids) => !ids.includes(tweet.id), 'the tweet gone')
   })
 
   it('pushes an ordinary author\'s tweet into each active follower\'s home set', async () => {

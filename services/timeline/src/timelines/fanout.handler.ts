@@ -31,6 +31,16 @@ export function createFanoutHandler(deps: {
     await store.removeEverywhere(entry, [actorId, ...(await projection.followersOf(actorId))])
   }
 
+  /**
+   * Drops the cached reader graphs of `readerIds`, and every one when an author just crossed the
+   * high-follower threshold (each reader's graph says which followees are merged at read time).
+   * Runs on redelivery too: a crash between the projection and this leaves nothing stale.
+   */
+  async function graphChanged(readerIds: string[], crossedThreshold: boolean) {
+    await store.graphsChanged(readerIds)
+    if (crossedThreshold) await store.celebritiesChanged()
+  }
+
   /** A followee's recent entries into an active reader's timeline (pushed authors only). */
   async function backfill(readerId: string, authorId: string) {
     if (!(await store.isActive(readerId))) return
@@ -75,18 +85,21 @@ export function createFanoutHandler(deps: {
         return projection.setCount(event.payload.tweet_id, 'like_count', event.payload.like_count)
       case 'follow.created': {
         const { follower_id, followee_id } = event.payload
-        await projection.addFollow(follower_id, followee_id)
+        const followers = await projection.addFollow(follower_id, followee_id)
+        await graphChanged([follower_id], followers === celebrityThreshold)
         return backfill(follower_id, followee_id)
       }
       case 'follow.deleted': {
         const { follower_id, followee_id } = event.payload
-        await projection.removeFollow(follower_id, followee_id)
+        const followers = await projection.removeFollow(follower_id, followee_id)
+        await graphChanged([follower_id], followers === celebrityThreshold - 1)
         return store.removeActor(follower_id, followee_id)
       }
       case 'block.created':
       case 'block.deleted': {
         const { blocker_id, blocked_id } = event.payload
         await projection.setRelation('blocks', blocker_id, blocked_id, event.type === 'block.created')
+        await graphChanged([blocker_id, blocked_id], false)
         if (event.type === 'block.created') {
           await store.removeActor(blocker_id, blocked_id)
           await store.removeActor(blocked_id, blocker_id)
@@ -97,6 +110,7 @@ export function createFanoutHandler(deps: {
       case 'mute.deleted': {
         const { muter_id, muted_id } = event.payload
         await projection.setRelation('mutes', muter_id, muted_id, event.type === 'mute.created')
+        await graphChanged([muter_id], false)
         if (event.type === 'mute.created') return store.removeActor(muter_id, muted_id)
         if (await projection.follows(muter_id, muted_id)) return backfill(muter_id, muted_id)
         return

@@ -1,6 +1,7 @@
 import { withTransaction, type PayloadOf } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Entry } from './entry.ts'
+import type { ReaderGraph } from './timeline.store.ts'
 
 export interface TweetRow {
   id: string
@@ -38,21 +39,24 @@ export function createProjectionRepository(pool: Pool) {
       )
     },
 
-    /** True when the follow is new; the follower count moves only then. */
+    /** Adds the follow once (the follower count moves only then); returns the followee's count after. */
     addFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
       const q = tx.query.bind(tx)
       const { rowCount } = await q('INSERT INTO follows VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
-      if (rowCount === 1) {
-        await q('INSERT INTO follower_counts VALUES ($1, 1) ON CONFLICT (user_id) DO UPDATE SET n = follower_counts.n + 1', [followeeId])
-      }
-      return rowCount === 1
+      const { rows: [count] } = await q<{ n: number }>(rowCount === 1
+        ? 'INSERT INTO follower_counts VALUES ($1, 1) ON CONFLICT (user_id) DO UPDATE SET n = follower_counts.n + 1 RETURNING n'
+        : 'SELECT n FROM follower_counts WHERE user_id = $1', [followeeId])
+      return count?.n ?? 0
     }),
 
+    /** Removes the follow once; returns the followee's follower count after. */
     removeFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
       const q = tx.query.bind(tx)
       const { rowCount } = await q('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
-      if (rowCount === 1) await q('UPDATE follower_counts SET n = n - 1 WHERE user_id = $1', [followeeId])
-      return rowCount === 1
+      const { rows: [count] } = await q<{ n: number }>(rowCount === 1
+        ? 'UPDATE follower_counts SET n = n - 1 WHERE user_id = $1 RETURNING n'
+        : 'SELECT n FROM follower_counts WHERE user_id = $1', [followeeId])
+      return count?.n ?? 0
     }),
 
     async setRelation(kind: 'blocks' | 'mutes', actorId: string, subjectId: string, present: boolean) {
@@ -130,7 +134,7 @@ export function createProjectionRepository(pool: Pool) {
      * with each one's follower count (to tell high-follower authors apart), and everyone whose
      * entries they must not see (blocked either way, or muted).
      */
-    async readerGraph(userId: string): Promise<{ followees: { id: string; followers: number }[]; hidden: Set<string> }> {
+    async readerGraph(userId: string): Promise<ReaderGraph> {
       // Named: prepared once per connection, as this runs on every read.
       const { rows } = await pool.query<{ id: string; followers: number | null }>({
         name: 'timeline-reader-graph',

@@ -28,6 +28,15 @@ export function createTimelineService(deps: {
     await store.addToHome(readerId, await projection.recentEntries([readerId, ...pushedFollowees], maxEntries))
   }
 
+  /** The reader's follows and hidden authors: cached in Redis, loaded from the projection on a miss. */
+  async function readerGraph(readerId: string) {
+    const lookup = await store.lookupGraph(readerId)
+    if (lookup.cached) return lookup.cached
+    const graph = await projection.readerGraph(readerId)
+    await store.fillGraph(readerId, lookup, graph)
+    return graph
+  }
+
   const ensureAuthor = (authorId: string) => store.ensureAuthor(authorId, () => projection.recentEntries([authorId], authorEntries))
 
   async function hydrate(entries: Entry[]): Promise<Map<string, TimelineItem>> {
@@ -52,7 +61,7 @@ export function createTimelineService(deps: {
         if (!MEMBER.test(after)) throw badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
       }
 
-      const [wasActive, { followees, hidden }] = await Promise.all([store.touch(readerId), projection.readerGraph(readerId)])
+      const [wasActive, { followees, hidden }] = await Promise.all([store.touch(readerId), readerGraph(readerId)])
       const pulled = followees.filter((f) => f.followers >= celebrityThreshold).map((f) => f.id)
       if (!wasActive) {
         await store.resetHome(readerId)

@@ -5,6 +5,12 @@ const home = (userId: string) => `tl:home:${userId}`
 const author = (userId: string) => `tl:author:${userId}`
 const authorBuilt = (userId: string) => `tl:author:${userId}:built`
 const active = (userId: string) => `tl:active:${userId}`
+const graph = (userId: string) => `tl:graph:${userId}`
+const graphVersion = (userId: string) => `tl:graph:${userId}:version`
+// Moves whenever an author crosses the high-follower threshold: every cached graph is then stale.
+const CELEBRITY_EPOCH = 'tl:celebrity-epoch'
+const GRAPH_SECONDS = 600
+const VERSION_SECONDS = 86_400
 
 // Adds to a home timeline only if its reader is active, then trims it: one round trip per
 // follower inside a pipeline, instead of an EXISTS and a ZADD apiece.
@@ -14,10 +20,31 @@ redis.call('ZADD', KEYS[2], 0, ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
 return 1`
 
+// Caches a reader's graph only if neither it nor the threshold epoch moved since the caller read
+// them, before loading the graph from Postgres: a change committed meanwhile is never hidden.
+const GRAPH_FILL = `
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or (redis.call('GET', KEYS[3]) or '') ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+return 1`
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     fanoutAdd(activeKey: string, homeKey: string, member: string, max: number): Result<number, Context>
+    graphFill(graphKey: string, versionKey: string, epochKey: string, version: string, epoch: string, value: string, seconds: number): Result<number, Context>
   }
+}
+
+/** What a timeline read needs from the graph (see ProjectionRepository.readerGraph). */
+export interface ReaderGraph {
+  followees: { id: string; followers: number }[]
+  hidden: Set<string>
+}
+
+/** A cached graph if there is a current one, and the versions a fill must see unchanged. */
+export interface GraphLookup {
+  cached: ReaderGraph | undefined
+  version: string
+  epoch: string
 }
 
 export interface StoreOptions {
@@ -33,6 +60,7 @@ const scripted = new WeakSet<Redis>()
 export function createTimelineStore(redis: Redis, options: StoreOptions) {
   if (!scripted.has(redis)) {
     redis.defineCommand('fanoutAdd', { numberOfKeys: 2, lua: FANOUT_ADD })
+    redis.defineCommand('graphFill', { numberOfKeys: 3, lua: GRAPH_FILL })
     scripted.add(redis)
   }
 
@@ -109,6 +137,28 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
       const previous = await redis.set(active(userId), '1', 'EX', options.activeSeconds, 'GET')
       return previous !== null
     },
+
+    async lookupGraph(userId: string): Promise<GraphLookup> {
+      const [value, version, epoch] = await redis.mget(graph(userId), graphVersion(userId), CELEBRITY_EPOCH)
+      const entry = value ? (JSON.parse(value) as { epoch: string; followees: ReaderGraph['followees']; hidden: string[] }) : undefined
+      const cached = entry && entry.epoch === (epoch ?? '') ? { followees: entry.followees, hidden: new Set(entry.hidden) } : undefined
+      return { cached, version: version ?? '', epoch: epoch ?? '' }
+    },
+
+    /** Caches `value` unless the reader's graph or the epoch moved since `lookup`; true when cached. */
+    async fillGraph(userId: string, lookup: GraphLookup, value: ReaderGraph) {
+      const entry = JSON.stringify({ epoch: lookup.epoch, followees: value.followees, hidden: [...value.hidden] })
+      return (await redis.graphFill(graph(userId), graphVersion(userId), CELEBRITY_EPOCH, lookup.version, lookup.epoch, entry, GRAPH_SECONDS)) === 1
+    },
+
+    /** After a follow, block or mute touching these readers is in the projection. */
+    async graphsChanged(userIds: string[]) {
+      const multi = redis.multi()
+      for (const userId of userIds) multi.incr(graphVersion(userId)).expire(graphVersion(userId), VERSION_SECONDS).del(graph(userId))
+      await multi.exec()
+    },
+
+    celebritiesChanged: () => redis.incr(CELEBRITY_EPOCH),
 
     /** Empties a home timeline before a rebuild; only for readers that were inactive. */
     resetHome: (userId: string) => redis.del(home(userId)),
