@@ -54,16 +54,21 @@ function seconds(duration) {
   return Number(match[1]) * (match[2] === 'm' ? 60 : 1)
 }
 
+/**
+ * `latencyFactor` scales the budgets; `null` records the latencies without judging them (the
+ * always-true `max>=0` only makes k6 report each endpoint's own figures).
+ */
 function thresholds(latencyFactor, failedRate, notificationRate) {
+  const budget = ([p95, p99]) => (latencyFactor === null ? ['max>=0'] : [`p(95)<${p95 * latencyFactor}`, `p(99)<${p99 * latencyFactor}`])
   const t = {
     http_req_failed: [`rate<${failedRate}`],
     checks: [`rate>${1 - failedRate}`],
     journey_ok: [`rate>${1 - failedRate}`],
     notification_received: [`rate>${notificationRate}`],
-    notification_delivery: [`p(95)<${NOTIFICATION_BUDGET[0] * latencyFactor}`, `p(99)<${NOTIFICATION_BUDGET[1] * latencyFactor}`],
+    notification_delivery: budget(NOTIFICATION_BUDGET),
   }
-  for (const [endpoint, [p95, p99]] of Object.entries(BUDGETS)) {
-    t[`http_req_duration{endpoint:${endpoint}}`] = [`p(95)<${p95 * latencyFactor}`, `p(99)<${p99 * latencyFactor}`]
+  for (const [endpoint, budgets] of Object.entries(BUDGETS)) {
+    t[`http_req_duration{endpoint:${endpoint}}`] = budget(budgets)
   }
   // Each journey must have run and passed on its own: a broken endpoint cannot hide behind the others.
   for (const name of JOURNEYS) {
@@ -87,9 +92,10 @@ const profiles = {
         search: one('search'),
         realtime: one('realtime'),
       },
-      // Smoke checks function, not speed, on a two-core machine that may be busy running the test
-      // suite: latency budgets are tripled, failures are not tolerated beyond 1%.
-      thresholds: thresholds(3, 0.01, 0.99),
+      // Smoke checks function, not speed: it runs inside the test suite, on a two-core machine busy
+      // with the other tests, where a latency budget would fail at random. Latencies are reported,
+      // not judged (speed is the load profiles' and the benchmark's); failures above 1% fail it.
+      thresholds: thresholds(null, 0.01, 0.99),
       holdMs: 500,
     }
   },
