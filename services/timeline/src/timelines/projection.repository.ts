@@ -1,22 +1,11 @@
 import { withTransaction, type PayloadOf } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Entry } from './entry.ts'
+import type { TimelineItem } from './timeline.schemas.ts'
 import type { ReaderGraph } from './timeline.store.ts'
 
-export interface TweetRow {
-  id: string
-  text: string
-  created_at: string
-  author: { id: string; username: string; display_name: string }
-  conversation_id: string
-  reply_to_id: string | null
-  quote_of_id: string | null
-  mentions: { user_id: string; username: string }[]
-  hashtags: string[]
-  like_count: number
-  retweet_count: number
-  reply_count: number
-}
+/** A hydrated tweet: a timeline item before `retweeted_by` is known. */
+export type TweetRow = Omit<TimelineItem, 'retweeted_by'>
 
 export interface UserRow {
   id: string
