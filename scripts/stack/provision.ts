@@ -35,6 +35,33 @@ export function ensureStackUser() {
   }
 }
 
+const canTraverse = (dir: string) => {
+  try {
+    execFileSync('runuser', ['-u', stack.user, '--', 'test', '-x', dir], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Lets the stack user reach `dir` when the checkout sits under a directory only its owner may
+ * enter (a `mktemp -d`, a home directory). Grants passing through, for that user only (an ACL
+ * entry `u:<user>:x`): never listing or reading.
+ */
+export function ensureStackUserReaches(dir: string) {
+  if (process.getuid?.() !== 0) return
+  const ancestors: string[] = []
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    ancestors.unshift(d)
+    if (d === path.dirname(d)) break
+  }
+  for (const d of ancestors.filter((a) => !canTraverse(a))) {
+    say(`letting ${stack.user} pass through ${d} (setfacl -m u:${stack.user}:x)`)
+    run('setfacl', ['-m', `u:${stack.user}:x`, d])
+  }
+}
+
 /** A directory the stack user owns (data of the servers that run as that user). */
 export function ownedDir(dir: string) {
   fs.mkdirSync(dir, { recursive: true })

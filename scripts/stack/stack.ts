@@ -8,9 +8,10 @@ import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { appServices, migrateAll, services } from './components/services.ts'
 import { runningPid, say, StackError } from './process.ts'
-import { ensureAptPackages, ensureDirs, ensureStackUser } from './provision.ts'
+import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
 
-const APT_PACKAGES = ['postgresql', 'redis-server', 'nginx', 'libnginx-mod-http-js']
+// acl: setfacl, for ensureStackUserReaches.
+const APT_PACKAGES = ['postgresql', 'redis-server', 'nginx', 'libnginx-mod-http-js', 'acl']
 const infrastructure = [postgres, redis, kafka, elasticsearch]
 
 async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
@@ -34,7 +35,10 @@ export async function up(): Promise<StackHandle> {
   await step(`directories under ${ensureDirs()}`, () => {})
   if (stack.infra === 'local') {
     await step('system packages', () => ensureAptPackages(APT_PACKAGES))
-    await step('stack user', ensureStackUser)
+    await step('stack user', () => {
+      ensureStackUser()
+      ensureStackUserReaches(stack.dir)
+    })
     await step('Kafka and Elasticsearch artifacts from Maven Central', () => Promise.all([kafka.provision(), elasticsearch.provision()]))
   }
   await step('PostgreSQL, Redis, Kafka and Elasticsearch started', async () => {
