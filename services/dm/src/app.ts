@@ -1,5 +1,4 @@
-import fastifyPostgres from '@fastify/postgres'
-import { authPlugin, createServiceApp, createUserReplica } from '@starling/shared'
+import { authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { createBlockReplica } from './blocks/block-replica.ts'
 import type { DmConfig } from './config.ts'
@@ -18,7 +17,7 @@ export async function buildApp(config: DmConfig, deps: { logger?: Logger } = {})
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
-  await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(postgresPlugin, config)
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
   const pool = app.pg.pool
   const users = createUserReplica({

@@ -1,7 +1,6 @@
-import fastifyPostgres from '@fastify/postgres'
 import fastifyRedis from '@fastify/redis'
 import fastifyWebsocket from '@fastify/websocket'
-import { authPlugin, createServiceApp, verifyAccessToken } from '@starling/shared'
+import { authPlugin, createServiceApp, verifyAccessToken, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
@@ -30,7 +29,7 @@ export async function buildApp(config: NotificationConfig, deps: { logger?: Logg
       },
     },
   })
-  await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(postgresPlugin, config)
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2 })
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
   await app.register(fastifyWebsocket, {

@@ -8,7 +8,6 @@ export const NotificationConfigSchema = Type.Object({
   ...RedisEnv,
   ...JwtVerifyEnv,
   PORT: Port(3006),
-  PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WORKER_ENABLED: Type.Boolean({ default: true, description: 'consume events into the inboxes (and push them) in this process' }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for the lookup of an actor not yet in the replica' }),

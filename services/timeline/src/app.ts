@@ -1,6 +1,5 @@
-import fastifyPostgres from '@fastify/postgres'
 import fastifyRedis from '@fastify/redis'
-import { authPlugin, createServiceApp } from '@starling/shared'
+import { authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TimelineConfig } from './config.ts'
 import { createProjectionRepository } from './timelines/projection.repository.ts'
@@ -27,7 +26,7 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
   // Auto-pipelining sends the commands of concurrent requests in one write: on a busy machine the
   // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2, enableAutoPipelining: true })
-  await app.register(fastifyPostgres, { connectionString: config.DATABASE_URL, max: config.PG_POOL_MAX })
+  await app.register(postgresPlugin, config)
   await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
   const metrics = createTimelineMetrics(app.metrics)
   app.decorate('timelineMetrics', metrics)

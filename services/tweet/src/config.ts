@@ -7,7 +7,6 @@ export const TweetConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3002),
-  PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the user replica consumer in this process' }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for the lookup of an author or a mentioned name not yet in the replica' }),

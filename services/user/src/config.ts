@@ -7,7 +7,6 @@ export const UserConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3001),
-  PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
   WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the counts consumer in this process' }),
   JWT_PRIVATE_KEY: Type.String({ minLength: 1, description: 'PEM (literal \\n allowed) of the ES256 key access tokens are signed with' }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 900 }),

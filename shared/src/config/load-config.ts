@@ -49,7 +49,12 @@ export const HttpEnv = {
 export const KafkaEnv = {
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
 }
-export const PostgresEnv = { DATABASE_URL: Url() }
+export const PostgresEnv = {
+  DATABASE_URL: Url(),
+  PG_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  PG_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'a connection attempt that takes longer fails (503), instead of waiting on a server that is not answering' }),
+  PG_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'statement_timeout, and the client-side bound for a server that stopped answering' }),
+}
 export const RedisEnv = { REDIS_URL: Url({ default: 'redis://127.0.0.1:6379' }) }
 export const ElasticsearchEnv = { ELASTICSEARCH_URL: Url({ default: 'http://127.0.0.1:9200' }) }
 

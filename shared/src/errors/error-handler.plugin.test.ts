@@ -14,6 +14,7 @@ beforeAll(async () => {
   app.get('/conflict', async () => { throw conflict('THING_TAKEN', 'That name is taken.', [{ field: 'name', message: 'is taken' }]) })
   app.get('/unavailable', async () => { throw unavailable('THING_DOWN', 'Try later.', 7) })
   app.get('/boom', async () => { throw new Error('database password is hunter2') })
+  app.get('/postgres-away', async () => { throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) })
   await app.ready()
 })
 afterAll(() => app.close())
@@ -30,6 +31,14 @@ describe('problem+json errors', () => {
       type: 'https://starling.dev/problems/thing-taken', title: 'Conflict', status: 409, code: 'THING_TAKEN',
       detail: 'That name is taken.', errors: [{ field: 'name', message: 'is taken' }], request_id: 'abc',
     })
+  })
+
+  it('answers 503 with Retry-After when a store is away, not 500', async () => {
+    const response = await app.inject({ url: '/postgres-away' })
+    expect(response.statusCode).toBe(503)
+    expect(response.headers['retry-after']).toBe('5')
+    expect(response.json()).toMatchObject({ status: 503, code: 'DEPENDENCY_UNAVAILABLE' })
+    expect(response.body).not.toContain('administrator')
   })
 
   it('sends the headers an AppError carries', async () => {

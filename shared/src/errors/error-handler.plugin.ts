@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isTransientError } from '../events/transient.ts'
 import { AppError, type FieldError } from './app-error.ts'
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts'
 
@@ -8,6 +9,9 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
   422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 }
+
+/** What a client is told to wait while a store is away: about how long a PostgreSQL restart takes. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5
 
 // Fastify's own client errors, renamed to stable codes a client can rely on.
 const FASTIFY_CODES: Record<string, string> = {
@@ -43,6 +47,14 @@ export function toProblem(error: FastifyError | AppError | Error, requestId: str
     }
   }
   const fastifyError = error as FastifyError
+  // A store that is away (PostgreSQL restarting, Redis unreachable) is a reason to come back, not a bug.
+  if (isTransientError(error)) {
+    return {
+      type: problemType('DEPENDENCY_UNAVAILABLE'), title: TITLES[503]!, status: 503, code: 'DEPENDENCY_UNAVAILABLE',
+      detail: 'A store this service needs is not answering; try again shortly.', request_id: requestId,
+      headers: { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+    }
+  }
   if (fastifyError.validation) {
     const part = fastifyError.validationContext ?? 'request'
     return {
@@ -78,7 +90,8 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error, request.id)
     // An AppError 5xx (e.g. 503 while a dependency is away) is expected: no stack trace needed.
-    if (problem.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed')
+    if (problem.code === 'DEPENDENCY_UNAVAILABLE') request.log.warn({ code: problem.code, reason: error.message }, 'request refused: a store is away')
+    else if (problem.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed')
     else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status, cause: (error.cause as Error | undefined)?.message }, 'request refused')
     else request.log.info({ code: problem.code, status: problem.status }, 'request rejected')
     return send(reply, problem)

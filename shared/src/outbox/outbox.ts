@@ -45,7 +45,8 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   let notified = false
   let wake: (() => void) | undefined
   let loop: Promise<void> | undefined
-  let listener: PoolClient | undefined
+  let listener: { client: PoolClient; release: (error?: Error) => void } | undefined
+  let reconnecting: Promise<void> | undefined
 
   const pending = options.metrics && new Gauge({
     name: 'outbox_pending_events', help: 'Events committed but not yet published to Kafka.', registers: [options.metrics],
@@ -111,25 +112,73 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     }
   }
 
+  /**
+   * Holds the LISTEN connection. When the server ends it (a restart, a network cut) it reconnects
+   * with backoff; the polling backstop keeps events moving meanwhile, and a drain follows each
+   * reconnect for whatever was committed while nobody listened.
+   */
+  async function listen() {
+    const client = await pool.connect()
+    let released = false
+    const release = (error?: Error) => {
+      if (released) return
+      released = true
+      if (listener?.client === client) listener = undefined
+      client.release(error)
+    }
+    const onLost = (error?: Error) => {
+      const wasListening = listener?.client === client
+      release(error ?? new Error('LISTEN connection ended'))
+      if (!running || !wasListening) return
+      logger.warn({ reason: error?.message ?? 'ended' }, 'outbox relay lost its LISTEN connection; reconnecting')
+      reconnecting = reconnect()
+    }
+    client.on('error', onLost)
+    client.on('end', () => onLost())
+    client.on('notification', () => {
+      notified = true
+      wake?.()
+    })
+    try {
+      await client.query(`LISTEN ${CHANNEL}`)
+    } catch (error) {
+      release(error as Error)
+      throw error
+    }
+    listener = { client, release }
+  }
+
+  async function reconnect() {
+    for (let backoff = 100; running && !listener; backoff = Math.min(backoff * 2, maxBackoffMs)) {
+      await new Promise((resolve) => setTimeout(resolve, backoff))
+      if (!running) return
+      try {
+        await listen()
+        logger.info('outbox relay listening again')
+        notified = true
+        wake?.()
+      } catch {
+        // Still away: the next round tries again.
+      }
+    }
+  }
+
   return {
     async start() {
       if (running) return
       running = true
-      listener = await pool.connect()
-      listener.on('notification', () => {
-        notified = true
-        wake?.()
-      })
-      await listener.query(`LISTEN ${CHANNEL}`)
+      await listen()
       loop = run()
     },
     async stop() {
       running = false
       wake?.()
       await loop
-      if (listener) {
-        await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => {})
-        listener.release()
+      await reconnecting
+      const current = listener
+      if (current) {
+        await current.client.query(`UNLISTEN ${CHANNEL}`).catch(() => {})
+        current.release()
       }
     },
   }
