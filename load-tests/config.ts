@@ -14,8 +14,17 @@ export const RAISED_GATEWAY_LIMITS = {
   WS_CONNECTIONS_PER_ADDRESS: 10_000,
 } as const
 
-/** RAISED_GATEWAY_LIMITS as the environment variables scripts/stack/config.ts reads. */
-export const raisedLimitsEnv = () => Object.fromEntries(Object.entries(RAISED_GATEWAY_LIMITS).map(([name, value]) => [`GATEWAY_${name}`, value]))
+/** Each account's own limits in the services, which a load generator's busiest users pass. */
+export const RAISED_USER_LIMITS = { RATE_LIMIT_WRITES: 1_000_000, RATE_LIMIT_READS: 1_000_000 } as const
+
+/**
+ * RAISED_GATEWAY_LIMITS as the environment variables scripts/stack/config.ts reads, and
+ * RAISED_USER_LIMITS as the services read them.
+ */
+export const raisedLimitsEnv = () => ({
+  ...Object.fromEntries(Object.entries(RAISED_GATEWAY_LIMITS).map(([name, value]) => [`GATEWAY_${name}`, value])),
+  ...RAISED_USER_LIMITS,
+})
 
 /**
  * Sets variables for this process and what it starts (the stack library reads them when it is

@@ -15,17 +15,16 @@ export class GatewayNotReady extends Error {}
 export async function prepareGateway(options: { needs: Partial<Record<GatewayLimit, number>>; raise: boolean; log: (line: string) => void }) {
   if (options.raise) setEnv(raisedLimitsEnv())
   const { stack } = await import('../scripts/stack/config.ts')
-  const { gatewayUrl, nginx } = await import('../scripts/stack/components/nginx.ts')
-  const { isUp, up } = await import('../scripts/stack/stack.ts')
+  const { gatewayUrl } = await import('../scripts/stack/components/nginx.ts')
+  const { isUp, restartServices } = await import('../scripts/stack/stack.ts')
   const target = targetGatewayUrl() ?? gatewayUrl()
   if (target !== gatewayUrl()) return target
   if (!(await isUp())) throw new GatewayNotReady(`the stack's gateway (${target}) is not up: start it with \`npm start\`, or set GATEWAY_URL`)
   if (options.raise) {
-    // Only nginx restarts: up() finds everything else running and brings nginx back with the new limits.
-    await nginx.stop()
-    await up()
-    options.log(`restarted the gateway with ${Object.entries(RAISED_GATEWAY_LIMITS).map(([k, v]) => `GATEWAY_${k}=${v}`).join(' ')}; `
-      + 'it keeps them until it restarts (`npm run stack -- restart-services` brings back the defaults)')
+    // nginx and the services restart with the limits (the services keep the per-user ones); the servers keep running.
+    await restartServices()
+    options.log(`restarted the gateway and the services with ${Object.entries(raisedLimitsEnv()).map(([k, v]) => `${k}=${v}`).join(' ')}; `
+      + 'they keep them until they restart (`npm run stack -- restart-services` brings back the defaults)')
   }
   const limits = renderedLimits(fs.readFileSync(path.join(stack.dir, 'nginx', 'nginx.conf'), 'utf8'))
   const short = Object.entries(options.needs).filter(([name, need]) => (limits[name as GatewayLimit] ?? Infinity) < need)

@@ -1,18 +1,4 @@
-// Gateway helpers for nginx (njs): who is calling, for rate limits, and the merged API reference.
-
-// The `sub` claim of a Bearer token, to key rate limits per user. The signature is NOT checked
-// here (the services do that); a forged token gets a 401 upstream, and the per-IP limits still apply.
-function tokenSubject(r) {
-  var header = r.headersIn.Authorization || '';
-  var match = /^Bearer [A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/.exec(header);
-  if (!match) return '';
-  try {
-    var claims = JSON.parse(Buffer.from(match[1], 'base64url').toString());
-    return typeof claims.sub === 'string' && /^[0-9]{1,20}$/.test(claims.sub) ? claims.sub : '';
-  } catch (e) {
-    return '';
-  }
-}
+// Gateway helpers for nginx (njs): the merged API reference.
 
 var SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'];
 
@@ -46,4 +32,4 @@ async function openapi(r) {
   r.return(200, JSON.stringify(merged));
 }
 
-export default { tokenSubject, openapi };
+export default { openapi };

@@ -34,6 +34,10 @@ process.env.GATEWAY_RATE_WRITES_BURST ??= '10000'
 process.env.GATEWAY_RATE_READS_PER_SECOND ??= '10000'
 process.env.GATEWAY_RATE_READS_BURST ??= '10000'
 process.env.GATEWAY_WS_CONNECTIONS_PER_ADDRESS ??= '1000'
+// Likewise every account's own limits in the services; test/e2e/rate-limits.test.ts checks them on
+// an instance of its own with low ones.
+process.env.RATE_LIMIT_WRITES ??= '1000000'
+process.env.RATE_LIMIT_READS ??= '1000000'
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
 try {

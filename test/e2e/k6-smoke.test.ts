@@ -1,37 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { waitFor } from '@starling/shared/testing'
 import { RAISED_GATEWAY_LIMITS } from '../../load-tests/config.ts'
 import { readSummary, runK6, stat, THRESHOLDS_CROSSED, thresholdResults } from '../../load-tests/k6-runner.ts'
-import { renderConfig } from '../../scripts/stack/components/nginx.ts'
 import { goTool } from '../../scripts/stack/components/tools.ts'
 import { testEnv } from '../setup/env.ts'
+import { freePort, startGateway, type Running } from '../setup/processes.ts'
 
 // The k6 smoke profile (load-tests/k6/starling.js): every journey once or a few times through the
 // gateway, with the load profiles' thresholds on errors and journeys (latencies are reported, not
 // judged). It runs for about 30 s; building k6 from the Go module proxy the first time takes minutes.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-k6-'))
 let k6 = ''
-let brokenGateway: ChildProcess | undefined
-
-const freePort = () => new Promise<number>((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as net.AddressInfo
-    server.close(() => resolve(port))
-  })
-})
+let brokenGateway: Running | undefined
 
 beforeAll(() => {
   k6 = goTool('k6')
 }, 900_000)
 
-afterAll(() => {
-  brokenGateway?.kill('SIGQUIT')
-})
+afterAll(() => brokenGateway?.stop())
 
 describe('k6 smoke profile', () => {
   it('runs every journey through the gateway and passes every threshold', async () => {
@@ -50,15 +38,11 @@ describe('k6 smoke profile', () => {
   }, 120_000)
 
   it('fails its thresholds when an endpoint is broken (timelines behind an upstream that is down)', async () => {
-    const port = await freePort()
-    const conf = path.join(dir, 'nginx.conf')
-    fs.writeFileSync(conf, renderConfig({ listen: `127.0.0.1:${port}`, limits: RAISED_GATEWAY_LIMITS, upstreams: { timeline: `127.0.0.1:${await freePort()}` } }))
-    brokenGateway = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`], { stdio: 'ignore' })
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/nowhere`)).status === 404, { what: 'the gateway with timelines down' })
+    brokenGateway = await startGateway({ limits: RAISED_GATEWAY_LIMITS, upstreams: { timeline: `127.0.0.1:${await freePort()}` } })
 
     const summaryFile = path.join(dir, 'broken.json')
     const run = await runK6(k6, {
-      script: 'starling.js', env: { PROFILE: 'smoke', GATEWAY_URL: `http://127.0.0.1:${port}`, DURATION: '5s' }, summaryExport: summaryFile, output: 'capture',
+      script: 'starling.js', env: { PROFILE: 'smoke', GATEWAY_URL: brokenGateway.url, DURATION: '5s' }, summaryExport: summaryFile, output: 'capture',
     })
     expect(run.code, run.output.slice(-4000)).toBe(THRESHOLDS_CROSSED)
     const crossed = thresholdResults(readSummary(summaryFile)).filter((r) => !r.held).map((r) => r.threshold)

@@ -1,11 +1,10 @@
-import { csv, HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv, RedisEnv, Url } from '@starling/shared'
+import { csv, HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv, Url } from '@starling/shared'
 import Type from 'typebox'
 
 export const NotificationConfigSchema = Type.Object({
   ...HttpEnv,
   ...KafkaEnv,
   ...PostgresEnv,
-  ...RedisEnv,
   ...JwtVerifyEnv,
   PORT: Port(3006),
   WORKER_ENABLED: Type.Boolean({ default: true, description: 'consume events into the inboxes (and push them) in this process' }),

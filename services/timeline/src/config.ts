@@ -1,10 +1,9 @@
-import { HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv, RedisEnv } from '@starling/shared'
+import { HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv } from '@starling/shared'
 import Type from 'typebox'
 
 export const TimelineConfigSchema = Type.Object({
   ...HttpEnv,
   ...KafkaEnv,
-  ...RedisEnv,
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3004),

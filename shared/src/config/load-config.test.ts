@@ -7,7 +7,7 @@ const Schema = Type.Object({ PORT: Port(3001), ...PostgresEnv, VERBOSE: Type.Boo
 describe('loadConfig', () => {
   it('applies defaults and converts strings', () => {
     const config = loadConfig(Schema, { DATABASE_URL: 'postgres://x/y', VERBOSE: 'true' })
-    expect(config).toEqual({ PORT: 3001, DATABASE_URL: 'postgres://x/y', VERBOSE: true })
+    expect(config).toEqual({ PORT: 3001, DATABASE_URL: 'postgres://x/y', PG_POOL_MAX: 10, PG_CONNECT_TIMEOUT_MS: 2000, PG_QUERY_TIMEOUT_MS: 15_000, VERBOSE: true })
   })
 
   it('returns a frozen object', () => {

@@ -40,12 +40,24 @@ export const csv = (value: string) => value.split(',').map((s) => s.trim()).filt
 export const Port = (defaultPort: number) => Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort })
 export const Url = (options: { default?: string } = {}) => Type.String({ pattern: '^[a-z][a-z0-9+.-]*://', ...options })
 
+export const RedisEnv = { REDIS_URL: Url({ default: 'redis://127.0.0.1:6379' }) }
+
 /** Env fragments shared by services; each service composes only the ones it uses. */
 export const HttpEnv = {
   HOST: Type.String({ default: '127.0.0.1' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 }),
+  TRUST_PROXY: Type.String({
+    minLength: 1, default: 'loopback',
+    description: 'who may say where a request came from (X-Forwarded-For): the gateway\'s addresses, as proxy-addr names (loopback, uniquelocal) or CIDRs, comma-separated',
+  }),
+  // Per-user limits, counted in Redis by every instance of every service (http/rate-limit.plugin.ts).
+  ...RedisEnv,
+  RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  RATE_LIMIT_WRITES: Type.Integer({ minimum: 1, default: 300, description: 'writes (anything but GET and HEAD) per user per window' }),
+  RATE_LIMIT_READS: Type.Integer({ minimum: 1, default: 1500, description: 'reads (GET and HEAD) per user per window' }),
 }
+export type HttpConfig = Type.Static<Type.TObject<typeof HttpEnv>>
 export const KafkaEnv = {
   KAFKA_BROKERS: Type.String({ minLength: 1, default: '127.0.0.1:9092' }),
 }
@@ -55,7 +67,6 @@ export const PostgresEnv = {
   PG_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'a connection attempt that takes longer fails (503), instead of waiting on a server that is not answering' }),
   PG_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'statement_timeout, and the client-side bound for a server that stopped answering' }),
 }
-export const RedisEnv = { REDIS_URL: Url({ default: 'redis://127.0.0.1:6379' }) }
 export const ElasticsearchEnv = { ELASTICSEARCH_URL: Url({ default: 'http://127.0.0.1:9200' }) }
 
 export type EnvFragment = Record<string, TSchema>

@@ -1,13 +1,15 @@
 import { pino } from 'pino'
 import Type from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HttpEnv, loadConfig } from '../config/load-config.ts'
 import { createServiceApp, type ServiceApp } from '../http/create-service-app.ts'
 import { conflict, unavailable } from './app-error.ts'
 
 let app: ServiceApp
 beforeAll(async () => {
   app = await createServiceApp({
-    service: 'test', description: 'test', config: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1024 }, checks: {}, logger: pino({ level: 'silent' }),
+    service: 'test', description: 'test', config: loadConfig(Type.Object(HttpEnv), { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '1024' }),
+    countLimitsIn: 'memory', checks: {}, logger: pino({ level: 'silent' }),
   })
   app.post('/things', { schema: { body: Type.Object({ name: Type.String({ minLength: 2 }), count: Type.Integer() }, { additionalProperties: false }) } }, async () => ({ ok: true }))
   app.get('/things/:id', { schema: { params: Type.Object({ id: Type.Integer() }), querystring: Type.Object({ limit: Type.Integer({ maximum: 10, default: 5 }) }) } }, async (request) => request.query)

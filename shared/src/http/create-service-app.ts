@@ -8,16 +8,20 @@ import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { errorHandlerPlugin } from '../errors/error-handler.plugin.ts'
 import { buildAsyncApi } from '../events/asyncapi.ts'
+import type { HttpConfig } from '../config/load-config.ts'
 import { createLogger } from '../logging/logger.ts'
 import { healthPlugin, type ReadinessCheck } from './health.plugin.ts'
 import { metricsPlugin } from './metrics.plugin.ts'
+import { rateLimitPlugin } from './rate-limit.plugin.ts'
 
 export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
 
 export interface ServiceAppOptions {
   service: string
   description: string
-  config: { LOG_LEVEL: string; BODY_LIMIT_BYTES: number }
+  config: HttpConfig
+  /** Where the per-user limits are counted: Redis at REDIS_URL, or this process's memory (unit tests). */
+  countLimitsIn?: 'redis' | 'memory'
   checks: Record<string, ReadinessCheck>
   logger?: Logger
   metrics?: Registry
@@ -50,6 +54,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     // Long path parameters reach the schema (400 problem+json) instead of the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
+    // request.ip is the client's address as the gateway saw it, for the limits of anonymous calls.
+    trustProxy: options.config.TRUST_PROXY,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Query strings and path params arrive as text and are coerced; JSON bodies must have the right types.
@@ -77,5 +83,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // The same document on every service: the gateway serves it at /docs/asyncapi.json.
   app.get('/asyncapi.json', { schema: { hide: true } }, async () => buildAsyncApi())
+  // Last: it limits the routes registered after it (the service's own), not health or metrics.
+  await app.register(rateLimitPlugin, { ...options.config, ...(options.countLimitsIn === 'memory' ? { REDIS_URL: undefined } : {}) })
   return app
 }

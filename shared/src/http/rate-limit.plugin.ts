@@ -1,0 +1,50 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+import type { HttpConfig } from '../config/load-config.ts'
+import { AppError } from '../errors/app-error.ts'
+
+/** Without REDIS_URL (unit tests) the counts stay in this process's memory. */
+export type RateLimitConfig = Pick<HttpConfig, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_WRITES' | 'RATE_LIMIT_READS'> & { REDIS_URL?: string }
+
+const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD'
+
+/**
+ * The quota a request spends: its verified user's, or its address's when it carries no token.
+ * It runs after the routes' onRequest hooks, where the token was checked: a request with a bad
+ * token was already refused (401) and spends nothing, so nobody can spend another's quota.
+ */
+export function rateLimitKey(request: FastifyRequest) {
+  return `${isRead(request) ? 'r' : 'w'}:${request.user ? `u:${request.user.id}` : `a:${request.ip}`}`
+}
+
+/**
+ * Per-user limits in fixed windows, counted in Redis so that every instance of every service
+ * shares one count per user (a user's writes are counted together, whichever service they reach).
+ * The headers are the IETF draft's (RateLimit-Limit, -Remaining, -Reset) and Retry-After on 429.
+ * Redis being away lets requests through (the gateway's per-address limits still hold): a limit
+ * must not take the service down with it.
+ */
+export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimitConfig) => {
+  // ioredis directly rather than @fastify/redis, which waits for the connection at boot: without
+  // an offline queue a command fails at once while Redis is away, and the request goes through.
+  const redis = !config.REDIS_URL ? undefined : new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
+  redis?.on('error', (error: Error) => app.log.debug({ reason: error.message }, 'rate-limit Redis unreachable'))
+  app.addHook('onClose', async () => { redis?.disconnect() })
+  const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preValidation',
+    ...(redis ? { redis } : {}),
+    nameSpace: 'rl:',
+    skipOnError: true,
+    timeWindow: windowSeconds * 1000,
+    keyGenerator: rateLimitKey,
+    max: (_request, key) => (key.startsWith('r:') ? config.RATE_LIMIT_READS : config.RATE_LIMIT_WRITES),
+    enableDraftSpec: true,
+    errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', 'Too Many Requests', {
+      detail: `More than ${context.max} requests of this kind in ${windowSeconds} s; retry after the time in Retry-After.`,
+    }),
+  })
+}, { name: 'starling-rate-limit' })
