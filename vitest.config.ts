@@ -28,6 +28,15 @@ export default defineConfig({
         },
       },
       {
+        // Attacks and hostile input against the running stack, through nginx.
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         // Tests that take a server away (Kafka down, Redis flushed): after all the others, one file at a time.
         test: {
           name: 'disruptive',

@@ -1,4 +1,6 @@
+import http from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
 
 describe('gateway', () => {
@@ -70,4 +72,31 @@ describe('gateway', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(response.body.code).toBe(code)
   })
+
+  it.each([
+    ['a header past nginx\'s buffers', { path: '/users/1', headers: { 'x-padding': 'p'.repeat(9 * 1024) } }, 400, 'BAD_REQUEST'],
+    ['a hundred headers of 1 KB', { path: '/users/1', headers: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`x-padding-${i}`, 'p'.repeat(1024)])) }, 400, 'BAD_REQUEST'],
+    ['a URI past nginx\'s buffers', { path: `/users/${'1'.repeat(9000)}` }, 414, 'URI_TOO_LONG'],
+    ['a path parameter past the router\'s limit', { path: `/users/${'1'.repeat(3000)}` }, 414, 'URI_TOO_LONG'],
+    ['TRACE', { path: '/users/1', method: 'TRACE' }, 405, 'METHOD_NOT_ALLOWED'],
+    ['a method nobody speaks', { path: '/tweets/', method: 'BREW' }, 405, 'METHOD_NOT_ALLOWED'],
+  ])('answers %s with problem+json of the matching status', async (_case, request: { path: string; method?: string; headers?: Record<string, string> }, status, code) => {
+    const response = await raw(request)
+    expect(response.status).toBe(status)
+    expect(response.type).toMatch(/^application\/problem\+json/)
+    expect(response.body).toMatchObject({ status, code })
+  })
 })
+
+/** node:http, which sends methods and headers fetch refuses to. */
+function raw(request: { path: string; method?: string; headers?: Record<string, string> }) {
+  return new Promise<{ status: number; type: string | undefined; body: unknown }>((resolve, reject) => {
+    const call = http.request(`${testEnv.gatewayUrl}${request.path}`, { method: request.method ?? 'GET', headers: request.headers ?? {} }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString() || 'null') }))
+    })
+    call.on('error', reject)
+    call.end()
+  })
+}

@@ -1,5 +1,4 @@
-import { badRequest, decodeCursor, encodeCursor } from '@starling/shared'
-import { isId } from './ids.ts'
+import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
 
 /**
  * Lists here are ordered by a time-ordered id, newest first (a message's, or a conversation's last

@@ -53,6 +53,17 @@ describe('POST /tweets/', () => {
     await expectProblem(await post(ada, { text: 'hi' }, 'no spaces allowed'), 400, 'VALIDATION_FAILED')
   })
 
+  it.each([
+    ['a NUL', 'before\u0000after'],
+    ['an unpaired high surrogate', 'half \ud83d a smile'],
+    ['an unpaired low surrogate', '\ude00 the other half'],
+  ])('rejects text with %s as 400 VALIDATION_FAILED on text, and stores nothing', async (_case, text) => {
+    const ada = await newAccount()
+    const problem = await expectProblem(await post(ada, { text }), 400, 'VALIDATION_FAILED')
+    expect(problem.errors).toEqual([{ field: 'text', message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }])
+    expect((await gateway(`/users/${ada.id}/tweets`)).body.items).toEqual([])
+  })
+
   it('needs a token of an existing account', async () => {
     await expectProblem(await gateway('/tweets/', { body: { text: 'hi' } }), 401, 'AUTH_REQUIRED')
     const ghost = { id: '4611686018427387904', username: 'ghost_user', email: '', password: '', token: mintToken({ id: '4611686018427387904', username: 'ghost_user' }) }
@@ -103,7 +114,7 @@ describe('replies and quotes', () => {
     const ada = await newAccount()
     const gone = await tweet(ada, 'soon gone')
     expect((await gateway(`/tweets/${gone.id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
-    for (const id of ['1', '9999999999999999999', gone.id]) {
+    for (const id of ['1', '9223372036854775807', gone.id]) {
       await expectProblem(await post(ada, { text: 'reply', reply_to_id: id }), 400, 'TWT_REPLY_TARGET_MISSING')
       await expectProblem(await post(ada, { text: 'quote', quote_of_id: id }), 400, 'TWT_QUOTE_TARGET_MISSING')
     }

@@ -9,7 +9,8 @@ const remove = (id: string, token: string) => gateway(`/tweets/${id}`, { method:
 describe('GET /tweets/{id}', () => {
   it('answers 404 TWT_NOT_FOUND for an unknown id, and 400 for an impossible one', async () => {
     await expectProblem(await getTweet('1'), 404, 'TWT_NOT_FOUND')
-    await expectProblem(await getTweet('9999999999999999999'), 404, 'TWT_NOT_FOUND')
+    await expectProblem(await getTweet('9223372036854775807'), 404, 'TWT_NOT_FOUND')
+    await expectProblem(await getTweet('9999999999999999999'), 400, 'VALIDATION_FAILED')
     await expectProblem(await getTweet('abc'), 400, 'VALIDATION_FAILED')
   })
 })

@@ -44,6 +44,15 @@ describe('POST /users/login', () => {
     expect(first.code).toBe('AUTH_BAD_CREDENTIALS')
   })
 
+  it('answers a username no account could have (a NUL, a lone surrogate) with the same 401', async () => {
+    const account = await newAccount()
+    for (const username of [`${account.username}\u0000`, '\u0000', `${account.username}\ud800`]) {
+      const response = await login(username, account.password)
+      expect(response.status).toBe(401)
+      expect(response.body.code).toBe('AUTH_BAD_CREDENTIALS')
+    }
+  })
+
   it('rejects a body with missing or extra fields', async () => {
     expect((await gateway('/users/login', { body: { username: 'ada' } })).status).toBe(400)
     expect((await gateway('/users/login', { body: { username: 'ada', password: 'x', admin: true } })).status).toBe(400)

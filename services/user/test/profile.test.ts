@@ -15,6 +15,15 @@ describe('GET /users/me', () => {
   })
 })
 
+describe('GET /users/{user_id}', () => {
+  it.each(['9223372036854775808', '18446744073709551615', '99999999999999999999'])('answers %s, past 64 bits, with 400 like any id that cannot exist', async (id) => {
+    const response = await gateway(`/users/${id}`)
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'user_id' }] })
+    expect((await gateway('/users/9223372036854775807')).status).toBe(404)
+  })
+})
+
 describe('PATCH /users/me', () => {
   it('changes display name and bio, and the public profile shows them', async () => {
     const account = await newAccount()
@@ -39,10 +48,15 @@ describe('PATCH /users/me', () => {
     ['an empty display name', { display_name: '' }, 'display_name'],
     ['a username change', { username: 'someone_else' }, 'username'],
     ['an email change', { email: 'x@example.com' }, 'email'],
+    ['a NUL in the bio', { bio: 'before\u0000after' }, 'bio'],
+    ['an unpaired surrogate in the bio', { bio: 'half \ud83d a smile' }, 'bio'],
+    ['a NUL in the display name', { display_name: 'Ada\u0000' }, 'display_name'],
+    ['an unpaired surrogate in the display name', { display_name: '\udc00Ada' }, 'display_name'],
   ])('rejects %s with 400', async (_case, body, field) => {
     const account = await newAccount()
     const response = await gateway('/users/me', { method: 'PATCH', token: account.token, body })
     expect(response.status).toBe(400)
+    expect(response.body.code).toBe('VALIDATION_FAILED')
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field)
   })
 

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import jwt from 'jsonwebtoken'
 import Type from 'typebox'
 import { unauthorized } from '../errors/app-error.ts'
+import { isId } from '../schemas/id.ts'
 
 export interface AuthUser {
   id: string
@@ -54,7 +55,7 @@ export function verifyAccessToken(token: string, options: AuthOptions): AuthUser
     if (error instanceof jwt.TokenExpiredError) throw unauthorized('AUTH_TOKEN_EXPIRED', 'The access token has expired; refresh it.')
     throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
   }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !/^[0-9]{1,20}$/.test(claims.sub) || typeof claims.username !== 'string') {
+  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !isId(claims.sub) || typeof claims.username !== 'string') {
     throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
   }
   return { id: claims.sub, username: claims.username }

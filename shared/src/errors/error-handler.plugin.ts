@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isTransientError } from '../events/transient.ts'
+import { ID_PATTERN } from '../schemas/id.ts'
+import { STORABLE_TEXT, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts'
 import { AppError, type FieldError } from './app-error.ts'
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type',
   422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 }
 
@@ -20,6 +22,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'BAD_URL',
 }
 
 const fieldName = (instancePath: string, missing?: string) =>
@@ -33,6 +37,8 @@ function validationErrors(error: FastifyError): FieldError[] {
     if (v.keyword === 'additionalProperties') {
       return { field: fieldName(v.instancePath, String(params.additionalProperty)), message: 'is not allowed' }
     }
+    if (v.keyword === 'pattern' && params.pattern === STORABLE_TEXT) return { field: fieldName(v.instancePath), message: STORABLE_TEXT_MESSAGE }
+    if (v.keyword === 'pattern' && params.pattern === ID_PATTERN) return { field: fieldName(v.instancePath), message: 'must be a 64-bit id: a decimal number from 0 to 9223372036854775807, as a string' }
     return { field: fieldName(v.instancePath), message: v.message ?? 'is invalid' }
   })
 }
@@ -79,7 +85,7 @@ export function toProblem(error: FastifyError | AppError | Error, requestId: str
   }
 }
 
-function send(reply: FastifyReply, problem: ReturnType<typeof toProblem>) {
+export function sendProblem(reply: FastifyReply, problem: ReturnType<typeof toProblem>) {
   const { headers, ...body } = problem
   if (headers) reply.headers(headers)
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body)
@@ -94,10 +100,10 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     else if (problem.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed')
     else if (problem.status >= 500) request.log.warn({ code: problem.code, status: problem.status, cause: (error.cause as Error | undefined)?.message }, 'request refused')
     else request.log.info({ code: problem.code, status: problem.status }, 'request rejected')
-    return send(reply, problem)
+    return sendProblem(reply, problem)
   })
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, {
+    sendProblem(reply, {
       type: problemType('ROUTE_NOT_FOUND'), title: 'Not Found', status: 404, code: 'ROUTE_NOT_FOUND',
       detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, request_id: request.id,
     }),

@@ -1,3 +1,4 @@
+import { Id } from '../schemas/id.ts'
 import Type from 'typebox'
 
 /*
@@ -5,7 +6,6 @@ import Type from 'typebox'
  * one, never an edit: consumers must keep reading every version still on the topics.
  */
 
-const Id = Type.String({ pattern: '^[0-9]{1,20}$', description: 'time-ordered 64-bit id, as a string' })
 const Timestamp = Type.String({ format: 'date-time' })
 
 export const UserRegisteredV1 = Type.Object({

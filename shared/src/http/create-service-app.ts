@@ -6,10 +6,12 @@ import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { errorHandlerPlugin } from '../errors/error-handler.plugin.ts'
+import { badRequest } from '../errors/app-error.ts'
+import { errorHandlerPlugin, sendProblem, toProblem } from '../errors/error-handler.plugin.ts'
 import { buildAsyncApi } from '../events/asyncapi.ts'
 import type { HttpConfig } from '../config/load-config.ts'
 import { createLogger } from '../logging/logger.ts'
+import { duplicateKey } from './json-body.ts'
 import { healthPlugin, type ReadinessCheck } from './health.plugin.ts'
 import { metricsPlugin } from './metrics.plugin.ts'
 import { rateLimitPlugin } from './rate-limit.plugin.ts'
@@ -54,6 +56,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     // Long path parameters reach the schema (400 problem+json) instead of the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
+    // The router's own refusals (a parameter past maxParamLength, a malformed URL) as problem+json too.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request.id)),
     // request.ip is the client's address as the gateway saw it, for the limits of anonymous calls.
     trustProxy: options.config.TRUST_PROXY,
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -64,6 +68,35 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
   // Only JSON is accepted; text/plain would otherwise be parsed into a string.
   app.removeContentTypeParser('text/plain')
+  // Bodies: UTF-8 or nothing (a decoder would quietly turn bad bytes into U+FFFD), then Fastify's
+  // JSON parser (which refuses __proto__ and constructor.prototype), then no key twice in one
+  // object (JSON.parse would keep the last one without a word).
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    let body: string
+    try {
+      body = utf8.decode(raw as Buffer)
+    } catch {
+      return done(badRequest('MALFORMED_UTF8', 'The body is not valid UTF-8.'), undefined)
+    }
+    parseJson(request, body, (error, value) => {
+      const duplicate = error ? undefined : duplicateKey(body)
+      if (duplicate !== undefined) return done(badRequest('DUPLICATE_KEY', 'A key appears twice in one object of the body.', [{ field: duplicate, message: 'appears twice' }]), undefined)
+      done(error, value)
+    })
+  })
+  // Query strings likewise: percent-encoded bytes that are no UTF-8 are refused, not replaced.
+  app.addHook('onRequest', async (request) => {
+    const start = request.url.indexOf('?')
+    if (start === -1) return
+    try {
+      decodeURIComponent(request.url.slice(start + 1))
+    } catch {
+      throw badRequest('MALFORMED_QUERY', 'The query string is not valid percent-encoded UTF-8.')
+    }
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
     // Which service answered, for operators reading responses through the gateway.

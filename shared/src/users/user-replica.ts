@@ -1,8 +1,8 @@
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
-import Type from 'typebox'
 import { AppError } from '../errors/app-error.ts'
 import type { EventEnvelope } from '../events/envelope.ts'
+import { isId } from '../schemas/id.ts'
 
 /*
  * A service's local copy of the accounts, for the services that need to know who exists and what
@@ -19,14 +19,6 @@ import type { EventEnvelope } from '../events/envelope.ts'
  *   CREATE INDEX users_username_idx ON users (lower(username));
  */
 
-// No leading zeros, so every user has exactly one spelling and ids compare as strings.
-const ID_PATTERN = /^(0|[1-9][0-9]{0,18})$/
-const INT64_MAX = 2n ** 63n - 1n
-
-export const UserId = Type.String({ pattern: ID_PATTERN.source, description: 'time-ordered 64-bit id as a string' })
-
-/** An id some user could have: the pattern also lets through 19-digit numbers beyond BIGINT, which SQL would reject with a 500. */
-export const isUserId = (id: string) => ID_PATTERN.test(id) && BigInt(id) <= INT64_MAX
 
 /** What the replica keeps of an account. */
 export interface ReplicaUser {
@@ -110,7 +102,7 @@ export function createUserReplica(deps: UserReplicaDeps) {
   }
 
   async function get(id: string): Promise<ReplicaUser | undefined> {
-    if (!isUserId(id)) return undefined
+    if (!isId(id)) return undefined
     const { rows: [row] } = await pool.query<ReplicaUser>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id])
     return row ?? lookUp(`/users/${id}`)
   }

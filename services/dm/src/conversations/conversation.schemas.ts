@@ -1,6 +1,5 @@
-import { Page } from '@starling/shared'
+import { Id, Page } from '@starling/shared'
 import Type from 'typebox'
-import { Id } from '../ids.ts'
 import { Message } from '../messages/message.schemas.ts'
 
 export const Conversation = Type.Object({

@@ -1,5 +1,4 @@
-import { notFound } from '@starling/shared'
-import { isId } from '../ids.ts'
+import { isId, notFound } from '@starling/shared'
 import type { ListQuery } from '../messages/message.schemas.ts'
 import { cursorId, toPage } from '../page-cursor.ts'
 import type { ConversationRepository } from './conversation.repository.ts'

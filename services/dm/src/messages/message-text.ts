@@ -5,7 +5,7 @@ export const MAX_MESSAGE_LENGTH = 1000
 /** Length as people count it: in code points, so an emoji outside the BMP (two UTF-16 units) counts once. */
 const textLength = (text: string) => [...text].length
 
-/** The text as stored: trimmed, then 1–1000 code points, without NUL (which Postgres text cannot hold). */
+/** The text as stored: trimmed, then 1–1000 code points (the schema already refused what Postgres cannot store). */
 export function messageText(raw: string): string {
   const text = raw.trim()
   const length = textLength(text)
@@ -13,6 +13,5 @@ export function messageText(raw: string): string {
     throw badRequest('DM_TEXT_LENGTH', `A message has 1 to ${MAX_MESSAGE_LENGTH} characters after trimming; this one has ${length}.`,
       [{ field: 'text', message: `must have 1 to ${MAX_MESSAGE_LENGTH} characters` }])
   }
-  if (text.includes('\u0000')) throw badRequest('DM_TEXT_INVALID', 'The text must not contain NUL characters.', [{ field: 'text', message: 'contains NUL' }])
   return text
 }

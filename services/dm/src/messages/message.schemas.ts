@@ -1,11 +1,10 @@
-import { Page, PageQuery } from '@starling/shared'
+import { Id, Page, PageQuery, Text } from '@starling/shared'
 import Type from 'typebox'
-import { Id } from '../ids.ts'
 
 export const NewMessage = Type.Object({
   recipient_id: Id,
   // A bound on the work only: the limit of 1000 code points is checked after trimming (message-text.ts).
-  text: Type.String({ maxLength: 4000, description: '1–1000 characters (Unicode code points) after trimming' }),
+  text: Text({ maxLength: 4000, description: '1–1000 characters (Unicode code points) after trimming' }),
 }, { additionalProperties: false })
 export type NewMessage = Type.Static<typeof NewMessage>
 

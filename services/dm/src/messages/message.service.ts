@@ -1,3 +1,4 @@
+import { isId } from '@starling/shared'
 import {
   badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction, type UserReplica,
 } from '@starling/shared'
@@ -5,7 +6,6 @@ import type { Pool } from 'pg'
 import type { BlockReplica } from '../blocks/block-replica.ts'
 import type { ConversationRepository } from '../conversations/conversation.repository.ts'
 import { conversationNotFound } from '../conversations/conversation.service.ts'
-import { isId } from '../ids.ts'
 import { cursorId, toPage } from '../page-cursor.ts'
 import { requestHash } from './idempotency.ts'
 import { messageText } from './message-text.ts'

@@ -1,9 +1,9 @@
-import { Page, PageQuery, UserId } from '@starling/shared'
+import { Page, PageQuery, Id } from '@starling/shared'
 import Type from 'typebox'
 
 /** The body of every follow/block/mute change: whom it is about. */
-export const Target = Type.Object({ user_id: UserId }, { additionalProperties: false })
-export const UserParams = Type.Object({ user_id: UserId }, { additionalProperties: false })
+export const Target = Type.Object({ user_id: Id }, { additionalProperties: false })
+export const UserParams = Type.Object({ user_id: Id }, { additionalProperties: false })
 export const ListQuery = Type.Object(PageQuery, { additionalProperties: false })
 export type ListQuery = Type.Static<typeof ListQuery>
 
@@ -11,6 +11,6 @@ export const Following = Type.Object({ following: Type.Boolean() })
 export const Blocking = Type.Object({ blocking: Type.Boolean() })
 export const Muting = Type.Object({ muting: Type.Boolean() })
 
-const Profile = { id: UserId, username: Type.String(), display_name: Type.String() }
+const Profile = { id: Id, username: Type.String(), display_name: Type.String() }
 export const FollowPage = Page(Type.Object({ ...Profile, followed_at: Type.String({ format: 'date-time' }) }))
 export const RelationPage = Page(Type.Object({ ...Profile, since: Type.String({ format: 'date-time', description: 'when you blocked or muted them' }) }))

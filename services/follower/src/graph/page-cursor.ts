@@ -1,4 +1,4 @@
-import { badRequest, decodeCursor, encodeCursor, isUserId } from '@starling/shared'
+import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
 
 /**
  * Where a list page ends: the edge's creation time in microseconds since the epoch (exact, unlike
@@ -17,7 +17,7 @@ export const encodePosition = (position: Position) => encodeCursor([position.mic
 export function decodePosition(cursor: string): Position {
   const [micros, id] = decodeCursor(cursor, 2)
   if (typeof micros !== 'number' || !Number.isSafeInteger(micros) || micros < 0) throw invalid()
-  if (typeof id !== 'string' || !isUserId(id)) throw invalid()
+  if (typeof id !== 'string' || !isId(id)) throw invalid()
   return { micros, id }
 }
 

@@ -1,6 +1,5 @@
-import { PageQuery } from '@starling/shared'
+import { Id, PageQuery } from '@starling/shared'
 import Type from 'typebox'
-import { Id } from '../ids.ts'
 import { NOTIFICATION_TYPES } from './notification-rules.ts'
 
 const TYPE_LIST = `^(${NOTIFICATION_TYPES.join('|')})(,(${NOTIFICATION_TYPES.join('|')}))*$`

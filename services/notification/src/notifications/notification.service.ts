@@ -1,5 +1,4 @@
-import { badRequest, decodeCursor, encodeCursor, forbidden } from '@starling/shared'
-import { isId } from '../ids.ts'
+import { badRequest, decodeCursor, encodeCursor, forbidden, isId } from '@starling/shared'
 import type { NotificationType } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 import type { InboxQuery } from './notification.schemas.ts'

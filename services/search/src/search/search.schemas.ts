@@ -1,11 +1,11 @@
-import { Page, PageQuery } from '@starling/shared'
+import { Page, PageQuery, Text } from '@starling/shared'
 import Type from 'typebox'
 import { TweetHit } from '../tweets/tweet-search.schemas.ts'
 import { UserHit } from '../users/user-search.schemas.ts'
 import { MAX_QUERY_LENGTH } from './query-text.ts'
 
 export const SearchQuery = Type.Object({
-  q: Type.String({
+  q: Text({
     minLength: 1, maxLength: MAX_QUERY_LENGTH,
     description: 'tweets: words, #tags (all must be on the tweet) and from:username; users: a username or display name; hashtags: the start of a tag',
   }),

@@ -1,7 +1,6 @@
-import { Page, PageQuery } from '@starling/shared'
+import { Id, Page, PageQuery } from '@starling/shared'
 import Type from 'typebox'
 
-const Id = Type.String({ pattern: '^[0-9]{1,20}$' })
 const UserRef = Type.Object({ id: Type.String(), username: Type.String(), display_name: Type.String() })
 
 export const TimelineItem = Type.Object({

@@ -1,6 +1,5 @@
-import { createEvent, enqueueEvents, withTransaction, type EventEnvelope } from '@starling/shared'
+import { createEvent, enqueueEvents, isId, type EventEnvelope, withTransaction } from '@starling/shared'
 import type { Pool } from 'pg'
-import { isId } from '../ids.ts'
 import { tweetNotFound } from '../tweets/tweet.service.ts'
 import type { CountedTweet, EdgeChange, EngagementRepository, Edges } from './engagement.repository.ts'
 

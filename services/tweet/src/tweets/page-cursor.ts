@@ -1,5 +1,4 @@
-import { badRequest, decodeCursor, encodeCursor } from '@starling/shared'
-import { isId } from '../ids.ts'
+import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
 
 const invalid = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
 

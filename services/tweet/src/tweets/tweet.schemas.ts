@@ -1,12 +1,11 @@
-import { Page, PageQuery } from '@starling/shared'
+import { Id, Page, PageQuery, Text } from '@starling/shared'
 import Type from 'typebox'
-import { Id } from '../ids.ts'
 
 const NullableId = Type.Union([Id, Type.Null()])
 
 export const NewTweet = Type.Object({
   // A bound on the work only: the limit of 280 code points is checked after trimming (tweet-text.ts).
-  text: Type.String({ maxLength: 1000, description: '1–280 characters (Unicode code points) after trimming' }),
+  text: Text({ maxLength: 1000, description: '1–280 characters (Unicode code points) after trimming' }),
   reply_to_id: Type.Optional(NullableId),
   quote_of_id: Type.Optional(NullableId),
 }, { additionalProperties: false })

@@ -1,6 +1,5 @@
-import { badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction, type UserReplica } from '@starling/shared'
+import { badRequest, createEvent, enqueueEvents, forbidden, isId, notFound, type UserReplica, unauthorized, unprocessable, withTransaction } from '@starling/shared'
 import type { Pool } from 'pg'
-import { isId } from '../ids.ts'
 import { requestHash } from './idempotency.ts'
 import { decodePosition, toPage } from './page-cursor.ts'
 import type { TweetRepository } from './tweet.repository.ts'

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { unauthorized, withTransaction } from '@starling/shared'
+import { isStorableText, unauthorized, withTransaction } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { UserRepository } from '../users/user.repository.ts'
 import type { PasswordHasher } from './password-hasher.ts'
@@ -29,7 +29,8 @@ export function createAuthService(deps: {
   return {
     /** One 401 for an unknown user and a wrong password, after the same amount of hashing. */
     async login(credentials: Credentials): Promise<Session> {
-      const found = await users.findCredentials(credentials.username)
+      // A name no account could have (a NUL in it) is just one more unknown name.
+      const found = isStorableText(credentials.username) ? await users.findCredentials(credentials.username) : undefined
       const valid = found
         ? await passwords.verify(found.password_hash, credentials.password)
         : await passwords.verifyDecoy(credentials.password)

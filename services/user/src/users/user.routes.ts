@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Id, Problem } from '@starling/shared'
 import Type from 'typebox'
-import { NewUser, PrivateProfile, ProfileChanges, PublicProfile, UserId, Username } from './user.schemas.ts'
+import { NewUser, PrivateProfile, ProfileChanges, PublicProfile, Username } from './user.schemas.ts'
 import type { UserService } from './user.service.ts'
 
 const auth = { 401: Problem }
@@ -26,6 +26,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> = asy
   }, async (request) => users.getByUsername(request.params.username))
 
   app.get('/users/:user_id', {
-    schema: { summary: 'A public profile', params: Type.Object({ user_id: UserId }), response: { 200: PublicProfile, 400: Problem, 404: Problem } },
+    schema: { summary: 'A public profile', params: Type.Object({ user_id: Id }), response: { 200: PublicProfile, 400: Problem, 404: Problem } },
   }, async (request) => users.get(request.params.user_id))
 }

@@ -1,18 +1,18 @@
+import { Id, Text } from '@starling/shared'
 import Type from 'typebox'
 
-export const UserId = Type.String({ pattern: '^[0-9]{1,20}$', description: 'time-ordered 64-bit id as a string' })
 
 export const NewUser = Type.Object({
   username: Type.String({ pattern: '^[A-Za-z0-9_]{3,30}$', description: '3–30 letters, digits or underscores; unique ignoring case' }),
   email: Type.String({ format: 'email', maxLength: 254 }),
-  password: Type.String({ minLength: 8, maxLength: 128 }),
-  display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  password: Text({ minLength: 8, maxLength: 128 }),
+  display_name: Type.Optional(Text({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false })
 export type NewUser = Type.Static<typeof NewUser>
 
 /** What anyone may see of an account: never an email or a password hash. */
 export const PublicProfile = Type.Object({
-  id: UserId,
+  id: Id,
   username: Type.String(),
   display_name: Type.String(),
   bio: Type.String(),
@@ -28,8 +28,8 @@ export const PrivateProfile = Type.Object({ ...PublicProfile.properties, email: 
 export type PrivateProfile = Type.Static<typeof PrivateProfile>
 
 export const ProfileChanges = Type.Object({
-  display_name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-  bio: Type.Optional(Type.String({ maxLength: 160 })),
+  display_name: Type.Optional(Text({ minLength: 1, maxLength: 50 })),
+  bio: Type.Optional(Text({ maxLength: 160 })),
 }, { additionalProperties: false, minProperties: 1 })
 export type ProfileChanges = Type.Static<typeof ProfileChanges>
 
