@@ -31,3 +31,28 @@ export function goTool(name: keyof typeof goTools): string {
   }
   return target
 }
+
+/** Command-line tools the project installs from PyPI, each into a virtualenv of its own. */
+export const pythonTools = {
+  schemathesis: 'schemathesis==4.32.5',
+} as const
+
+/**
+ * Returns the path of `name`'s command, installing it into .stack/cache/<name>-<version> with
+ * the machine's python3 and pip the first time (seconds; pip's cache makes it faster still).
+ */
+export function pythonTool(name: keyof typeof pythonTools): string {
+  const requirement = pythonTools[name]
+  const venv = path.join(stack.cache, `${name}-${requirement.split('==')[1]}`)
+  // Written last: a virtualenv names its own path in its scripts, so it is built in place, and an
+  // interrupted install is started over.
+  const installed = path.join(venv, '.installed')
+  if (!fs.existsSync(installed)) {
+    say(`installing ${requirement} from PyPI (first run only)...`)
+    fs.rmSync(venv, { recursive: true, force: true })
+    run('python3', ['-m', 'venv', venv])
+    run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', requirement])
+    fs.writeFileSync(installed, `${requirement}\n`)
+  }
+  return path.join(venv, 'bin', name)
+}

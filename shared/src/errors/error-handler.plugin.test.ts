@@ -43,6 +43,16 @@ describe('problem+json errors', () => {
     expect(response.body).not.toContain('administrator')
   })
 
+  it('answers another method on a known path with 405 and Allow, and an unknown path with 404', async () => {
+    const wrongMethod = await app.inject({ method: 'DELETE', url: '/things/12?x=1' })
+    expect(wrongMethod.statusCode).toBe(405)
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD')
+    expect(wrongMethod.json()).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' })
+    const nowhere = await app.inject({ method: 'GET', url: '/things/12/more' })
+    expect(nowhere.statusCode).toBe(404)
+    expect(nowhere.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' })
+  })
+
   it('sends the headers an AppError carries', async () => {
     const response = await app.inject({ url: '/unavailable' })
     expect(response.statusCode).toBe(503)

@@ -12,6 +12,8 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 }
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
 /** What a client is told to wait while a store is away: about how long a PostgreSQL restart takes. */
 const DEPENDENCY_RETRY_AFTER_SECONDS = 5
 
@@ -102,10 +104,20 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     else request.log.info({ code: problem.code, status: problem.status }, 'request rejected')
     return sendProblem(reply, problem)
   })
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, {
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0]!
+    // A path the router knows under other methods: 405 with what it answers, not a 404.
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }))
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(reply, {
+        type: problemType('METHOD_NOT_ALLOWED'), title: TITLES[405]!, status: 405, code: 'METHOD_NOT_ALLOWED',
+        detail: `${request.method} is not an operation of ${path}; it answers ${allowed.join(', ')}.`, request_id: request.id,
+      })
+    }
+    return sendProblem(reply, {
       type: problemType('ROUTE_NOT_FOUND'), title: 'Not Found', status: 404, code: 'ROUTE_NOT_FOUND',
-      detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, request_id: request.id,
-    }),
-  )
+      detail: `No route for ${request.method} ${path}.`, request_id: request.id,
+    })
+  })
 }, { name: 'starling-errors' })

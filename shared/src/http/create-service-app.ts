@@ -12,6 +12,7 @@ import { buildAsyncApi } from '../events/asyncapi.ts'
 import type { HttpConfig } from '../config/load-config.ts'
 import { createLogger } from '../logging/logger.ts'
 import { duplicateKey } from './json-body.ts'
+import { documentErrors, documentOptionalBodies, openApiComponents } from './openapi.ts'
 import { healthPlugin, type ReadinessCheck } from './health.plugin.ts'
 import { metricsPlugin } from './metrics.plugin.ts'
 import { rateLimitPlugin } from './rate-limit.plugin.ts'
@@ -108,8 +109,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     openapi: {
       openapi: '3.1.0',
       info: { title: `Starling ${options.service} service`, description: options.description, version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, ...openApiComponents },
     },
+    transform: ({ schema, url }) => ({ schema: schema && !schema.hide ? documentErrors(schema) : schema, url }),
+    transformObject: (document) => ('openapiObject' in document ? documentOptionalBodies(document.openapiObject) : document.swaggerObject),
   })
   await app.register(metricsPlugin, options.metrics ? { registry: options.metrics } : {})
   await app.register(healthPlugin, { service: options.service, checks: options.checks })

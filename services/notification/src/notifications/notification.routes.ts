@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { OPTIONAL_BODY, Problem } from '@starling/shared'
 import { Inbox, InboxParams, InboxQuery, MarkRead, UnreadCount } from './notification.schemas.ts'
 import type { NotificationService } from './notification.service.ts'
 
@@ -14,13 +14,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: Noti
 
   app.post('/notifications/:user_id/read', {
     onRequest: [app.authenticate],
-    // The body is optional: none means "all of them".
+    // The body is optional: none means "all of them" (a JSON null is a body, and not an object).
     preValidation: async (request) => {
-      request.body ??= {}
+      if (request.body === undefined) request.body = {}
     },
     schema: {
       summary: 'Mark your notifications read, all of them or up to one',
-      security, params: InboxParams, body: MarkRead, response: { 200: UnreadCount, ...errors, 413: Problem, 415: Problem },
+      security, params: InboxParams, body: MarkRead, [OPTIONAL_BODY]: true, response: { 200: UnreadCount, ...errors, 413: Problem, 415: Problem },
     },
   }, async (request) => notifications.markRead(request.params.user_id, request.user!.id, request.body.up_to_id))
 }

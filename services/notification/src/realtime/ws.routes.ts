@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { AppError } from '@starling/shared'
+import { AppError, Problem } from '@starling/shared'
 import type { WebSocket } from 'ws'
 import type { Sessions } from './ws-session.ts'
 
@@ -32,6 +32,10 @@ export const realtimeRoutes: FastifyPluginAsync<{ sessions: Sessions; heartbeatM
     schema: {
       summary: 'Realtime notifications and messages (WebSocket; 426 without the upgrade)',
       description: 'First message: {"type":"auth","token":"…","last_event_id"?:"…"}. Then {"type":"ready"}, the events missed since last_event_id, and live events {"type":"notification"|"message","id","data"}.',
+      response: {
+        101: { description: 'Switching Protocols: the WebSocket is open', type: 'null' },
+        426: Problem,
+      },
     },
     handler: async () => {
       throw upgradeRequired()

@@ -25,7 +25,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> = asy
     schema: { summary: 'A public profile, by username (any case)', params: Type.Object({ username: Username }), response: { 200: PublicProfile, 400: Problem, 404: Problem } },
   }, async (request) => users.getByUsername(request.params.username))
 
-  app.get('/users/:user_id', {
+  // The id never spells one of this service's own paths, so GET /users/login is a 405, not a bad id.
+  app.get('/users/:user_id(^(?!(?:register|login|refresh|logout|me)$).+$)', {
     schema: { summary: 'A public profile', params: Type.Object({ user_id: Id }), response: { 200: PublicProfile, 400: Problem, 404: Problem } },
   }, async (request) => users.get(request.params.user_id))
 }
