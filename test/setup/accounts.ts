@@ -13,7 +13,7 @@ export interface Account {
 
 /** An access token as the user service signs it (tests of other services need one quickly). */
 export function mintToken(user: { id: string; username: string }, options: jwt.SignOptions = {}) {
-  return jwt.sign({ username: user.username }, testEnv.jwtPrivateKey.replaceAll('\\n', '\n'), {
+  return jwt.sign({ username: user.username, sid: randomUUID() }, testEnv.jwtPrivateKey.replaceAll('\\n', '\n'), {
     algorithm: 'ES256', subject: user.id, issuer: 'starling-user-service', audience: 'starling-api', expiresIn: 900, ...options,
   })
 }

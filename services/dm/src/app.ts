@@ -1,4 +1,4 @@
-import { authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { createBlockReplica } from './blocks/block-replica.ts'
 import type { DmConfig } from './config.ts'
@@ -18,7 +18,7 @@ export async function buildApp(config: DmConfig, deps: { logger?: Logger } = {})
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(postgresPlugin, config)
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   const pool = app.pg.pool
   const users = createUserReplica({
     pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailableCode: 'DM_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,

@@ -1,6 +1,6 @@
 import fastifyRedis from '@fastify/redis'
 import fastifyWebsocket from '@fastify/websocket'
-import { authPlugin, createServiceApp, verifyAccessToken, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, verifyAccessToken, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
@@ -31,7 +31,7 @@ export async function buildApp(config: NotificationConfig, deps: { logger?: Logg
   })
   await app.register(postgresPlugin, config)
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2 })
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   await app.register(fastifyWebsocket, {
     // ws refuses a frame beyond this before buffering it (close 1009); messages over
     // WS_MAX_MESSAGE_BYTES but within it are refused by the session with 4009.
@@ -56,7 +56,7 @@ export async function buildApp(config: NotificationConfig, deps: { logger?: Logg
 
   new Gauge({ name: 'ws_connections', help: 'Authenticated WebSocket connections on this instance.', registers: [app.metrics], collect() { this.set(hub.size) } })
   const closed = new Counter({ name: 'ws_closed_total', help: 'WebSocket connections closed, by close code.', labelNames: ['code'] as const, registers: [app.metrics] })
-  const jwt = { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }
+  const jwt = { ...authOptions(config), ...(app.revocations ? { revocations: app.revocations } : {}) }
   const sessions = createSessions({
     hub,
     verify: (token) => verifyAccessToken(token, jwt),
@@ -66,6 +66,8 @@ export async function buildApp(config: NotificationConfig, deps: { logger?: Logg
     logger: app.log as Logger,
     onClose: (code) => closed.inc({ code: String(code) }),
   })
+
+  app.revocations?.onRevoked((sessionId) => sessions.revoke(sessionId))
 
   await app.register(notificationRoutes, { notifications: createNotificationService({ notifications: createNotificationRepository(app.pg.pool) }) })
   await app.register(realtimeRoutes, { sessions, heartbeatMs: config.WS_HEARTBEAT_MS })

@@ -1,5 +1,5 @@
 import fastifyElasticsearch from '@fastify/elasticsearch'
-import { authPlugin, createServiceApp } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp } from '@starling/shared'
 import type { Logger } from 'pino'
 import { elasticsearchClientOptions, type SearchConfig } from './config.ts'
 import { indexSpecs } from './indices.ts'
@@ -21,7 +21,7 @@ export async function buildApp(config: SearchConfig, deps: { logger?: Logger } =
   })
   // healthcheck off: it pings GET /, which the Maven-distributed server used locally does not serve.
   await app.register(fastifyElasticsearch, { ...elasticsearchClientOptions(config.ELASTICSEARCH_URL), healthcheck: false })
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   // The routes only read; the writer is there because the repositories also write.
   const repositories = createRepositories(app.elastic, indices, createBulkWriter({ client: app.elastic, maxActions: config.SEARCH_BULK_MAX_ACTIONS }))
   await app.register(searchRoutes, { search: createSearchService(repositories) })

@@ -1,5 +1,5 @@
 import fastifyRedis from '@fastify/redis'
-import { authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TimelineConfig } from './config.ts'
 import { createProjectionRepository } from './timelines/projection.repository.ts'
@@ -27,7 +27,7 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
   // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2, enableAutoPipelining: true })
   await app.register(postgresPlugin, config)
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   const metrics = createTimelineMetrics(app.metrics)
   app.decorate('timelineMetrics', metrics)
   const timelines = createTimelineService({

@@ -1,4 +1,4 @@
-import { authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
@@ -17,7 +17,7 @@ export async function buildApp(config: TweetConfig, deps: { logger?: Logger } = 
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(postgresPlugin, config)
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   const pool = app.pg.pool
   const users = createUserReplica({
     pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,

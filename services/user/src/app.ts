@@ -1,4 +1,4 @@
-import { authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { authRoutes } from './auth/auth.routes.ts'
 import { createAuthService } from './auth/auth.service.ts'
@@ -19,11 +19,11 @@ export async function buildApp(config: UserConfig, deps: { logger?: Logger } = {
     checks: { postgres: () => app.pg.query('SELECT 1') },
   })
   await app.register(postgresPlugin, config)
-  await app.register(authPlugin, { publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+  await app.register(authPlugin, authOptions(config))
   const pool = app.pg.pool
   const users = createUserRepository(pool)
   const passwords = createPasswordHasher({ concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX })
-  const issuer = createTokenIssuer({ privateKey: config.JWT_PRIVATE_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS })
+  const issuer = createTokenIssuer({ privateKey: config.JWT_PRIVATE_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.JWT_ACCESS_TTL_SECONDS })
   await app.register(userRoutes, { users: createUserService({ pool, users, passwords }) })
   await app.register(authRoutes, {
     auth: createAuthService({ pool, users, refreshTokens: createRefreshTokenRepository(), passwords, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import pg from 'pg'
@@ -129,10 +130,10 @@ describe('access tokens at the gateway', () => {
     ['an expired token', (u: { id: string; username: string }) => ({ authorization: `Bearer ${mintToken(u, { expiresIn: -10 })}` }), 'AUTH_TOKEN_EXPIRED'],
     ['a token for another audience', (u: { id: string; username: string }) => ({ authorization: `Bearer ${mintToken(u, { audience: 'other-api' })}` }), 'AUTH_TOKEN_INVALID'],
     ['a token signed with another key', (u: { id: string; username: string }) => ({
-      authorization: `Bearer ${jwt.sign({ username: u.username }, otherKey, { algorithm: 'ES256', subject: u.id, issuer: 'starling-user-service', audience: 'starling-api', expiresIn: 60 })}`,
+      authorization: `Bearer ${jwt.sign({ username: u.username, sid: randomUUID() }, otherKey, { algorithm: 'ES256', subject: u.id, issuer: 'starling-user-service', audience: 'starling-api', expiresIn: 60 })}`,
     }), 'AUTH_TOKEN_INVALID'],
     ['an alg:none token', (u: { id: string; username: string }) => ({
-      authorization: `Bearer ${jwt.sign({ username: u.username }, '', { algorithm: 'none', subject: u.id, issuer: 'starling-user-service', audience: 'starling-api' })}`,
+      authorization: `Bearer ${jwt.sign({ username: u.username, sid: randomUUID() }, '', { algorithm: 'none', subject: u.id, issuer: 'starling-user-service', audience: 'starling-api' })}`,
     }), 'AUTH_TOKEN_INVALID'],
   ])('answers %s with 401 problem+json', async (_case, headers, code) => {
     const account = await newAccount()

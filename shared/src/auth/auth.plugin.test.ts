@@ -3,12 +3,14 @@ import jwt from 'jsonwebtoken'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors/app-error.ts'
 import { verifyAccessToken } from './auth.plugin.ts'
+import type { RevocationList } from './revocation-list.ts'
 
 const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
 const { publicKey, privateKey } = keys()
-const options = { publicKey, issuer: 'starling-user-service', audience: 'starling-api' }
+const options = { publicKey, issuer: 'starling-user-service', audience: 'starling-api', maxTtlSeconds: 900 }
+const SESSION = '6f1c2a1e-8d1b-4a43-9a53-2f0e7d1c9b10'
 /** Signs like the user service; an override of undefined leaves that claim out. */
-const sign = (claims: object = { username: 'ada' }, overrides: Record<string, unknown> = {}, key: string = privateKey) => {
+const sign = (claims: object = { username: 'ada', sid: SESSION }, overrides: Record<string, unknown> = {}, key: string = privateKey) => {
   const signOptions = { algorithm: 'ES256', subject: '123', issuer: options.issuer, audience: options.audience, expiresIn: 60, ...overrides }
   const defined = Object.fromEntries(Object.entries(signOptions).filter(([, value]) => value !== undefined))
   return jwt.sign(claims, key, defined as jwt.SignOptions)
@@ -26,30 +28,43 @@ function rejection(token: string) {
 
 describe('verifyAccessToken', () => {
   it('accepts a token the user service signed and returns who it is for', () => {
-    expect(verifyAccessToken(sign(), options)).toEqual({ id: '123', username: 'ada' })
+    expect(verifyAccessToken(sign(), options)).toEqual({ id: '123', username: 'ada', sessionId: SESSION })
   })
 
   it('accepts a key whose newlines came through an env var as \\n', () => {
     expect(verifyAccessToken(sign(), { ...options, publicKey: publicKey.replaceAll('\n', '\\n') }).id).toBe('123')
   })
 
+  it('rejects a token of a revoked login as AUTH_TOKEN_REVOKED, and lets other logins through', () => {
+    const revocations: Pick<RevocationList, 'isRevoked'> = { isRevoked: (sid) => sid === SESSION }
+    expect(() => verifyAccessToken(sign(), { ...options, revocations })).toThrow(expect.objectContaining({ status: 401, code: 'AUTH_TOKEN_REVOKED' }))
+    expect(verifyAccessToken(sign({ username: 'ada', sid: 'another-login' }), { ...options, revocations }).sessionId).toBe('another-login')
+  })
+
   it('rejects an expired token as AUTH_TOKEN_EXPIRED', () => {
-    expect(rejection(sign({ username: 'ada', exp: Math.floor(Date.now() / 1000) - 10 }, { expiresIn: undefined }))).toEqual({ status: 401, code: 'AUTH_TOKEN_EXPIRED' })
+    expect(rejection(sign({ username: 'ada', sid: SESSION, exp: Math.floor(Date.now() / 1000) - 10 }, { expiresIn: undefined }))).toEqual({ status: 401, code: 'AUTH_TOKEN_EXPIRED' })
   })
 
   it.each([
-    ['signed with another key', () => sign({ username: 'ada' }, {}, keys().privateKey)],
-    ['for another audience', () => sign({ username: 'ada' }, { audience: 'someone-else' })],
-    ['from another issuer', () => sign({ username: 'ada' }, { issuer: 'evil' })],
-    ['with alg none', () => jwt.sign({ username: 'ada' }, '', { algorithm: 'none', subject: '123', issuer: options.issuer, audience: options.audience })],
+    ['signed with another key', () => sign({ username: 'ada', sid: SESSION }, {}, keys().privateKey)],
+    ['for another audience', () => sign({ username: 'ada', sid: SESSION }, { audience: 'someone-else' })],
+    ['from another issuer', () => sign({ username: 'ada', sid: SESSION }, { issuer: 'evil' })],
+    ['with alg none', () => jwt.sign({ username: 'ada', sid: SESSION }, '', { algorithm: 'none', subject: '123', issuer: options.issuer, audience: options.audience })],
     ['HS256 with the public key as the secret', () => {
       const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
       const body = Buffer.from(JSON.stringify({ sub: '123', username: 'ada', iss: options.issuer, aud: options.audience, exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url')
       return `${header}.${body}.${Buffer.from('sig').toString('base64url')}`
     }],
-    ['without a subject', () => sign({ username: 'ada' }, { subject: undefined })],
-    ['with a subject that is not an id', () => sign({ username: 'ada' }, { subject: 'admin' })],
-    ['without a username', () => sign({})],
+    ['without a subject', () => sign({ username: 'ada', sid: SESSION }, { subject: undefined })],
+    ['with a subject that is not an id', () => sign({ username: 'ada', sid: SESSION }, { subject: 'admin' })],
+    ['without a username', () => sign({ sid: SESSION })],
+    ['without a session (sid)', () => sign({ username: 'ada' })],
+    ['without exp', () => sign({ username: 'ada', sid: SESSION }, { expiresIn: undefined })],
+    ['living longer than any the user service signs', () => sign({ username: 'ada', sid: SESSION }, { expiresIn: 901 })],
+    ['expiring in a hundred years', () => sign({ username: 'ada', sid: SESSION }, { expiresIn: '100y' })],
+    ['without iat', () => sign({ username: 'ada', sid: SESSION }, { noTimestamp: true })],
+    ['issued in the future, to expire later than it may', () => sign({ username: 'ada', sid: SESSION, iat: Math.floor(Date.now() / 1000) + 3600 }, { expiresIn: 900 })],
+    ['not valid yet (nbf ahead)', () => sign({ username: 'ada', sid: SESSION }, { notBefore: 600 })],
     ['that is not a JWT', () => 'hello'],
     ['whose payload was edited', () => {
       const [h, , s] = sign().split('.')

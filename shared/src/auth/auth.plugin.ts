@@ -1,14 +1,18 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
 import jwt from 'jsonwebtoken'
 import Type from 'typebox'
 import { unauthorized } from '../errors/app-error.ts'
 import { isId } from '../schemas/id.ts'
+import { createRevocationList, type RevocationList } from './revocation-list.ts'
 
 export interface AuthUser {
   id: string
   username: string
+  /** The login the token belongs to (its refresh-token family): what a sign-out revokes. */
+  sessionId: string
 }
 
 declare module 'fastify' {
@@ -17,6 +21,8 @@ declare module 'fastify' {
     authenticate: (request: FastifyRequest) => Promise<void>
     /** onRequest hook: sets request.user when a valid token is sent, leaves it null when none is. */
     identify: (request: FastifyRequest) => Promise<void>
+    /** The logins revoked so far, kept in step with every instance (for sockets that outlive a check). */
+    revocations: RevocationList | undefined
   }
   interface FastifyRequest {
     user: AuthUser | null
@@ -28,6 +34,10 @@ export interface AuthOptions {
   publicKey: string | KeyObject
   issuer: string
   audience: string
+  /** The longest an access token may live (exp - iat): the user service never signs a longer one. */
+  maxTtlSeconds: number
+  /** Tokens of these logins are refused. */
+  revocations?: Pick<RevocationList, 'isRevoked'>
 }
 
 /** The env every service that checks tokens reads. */
@@ -35,7 +45,26 @@ export const JwtVerifyEnv = {
   JWT_PUBLIC_KEY: Type.String({ minLength: 1, description: 'PEM (literal \\n allowed) of the ES256 public key' }),
   JWT_ISSUER: Type.String({ default: 'starling-user-service' }),
   JWT_AUDIENCE: Type.String({ default: 'starling-api' }),
+  JWT_ACCESS_TTL_SECONDS: Type.Integer({
+    minimum: 30, maximum: 3600, default: 900,
+    description: 'how long an access token lives: the user service signs them so, and every service refuses one that claims longer',
+  }),
 }
+export type JwtVerifyConfig = Type.Static<Type.TObject<typeof JwtVerifyEnv>>
+
+// Parsing the PEM costs as much as checking a signature; it is done once, at boot.
+const keyObject = (key: string | KeyObject) => (typeof key === 'string' ? createPublicKey(pem(key)) : key)
+
+/** What the auth plugin is given: how to check a token, and the Redis that knows the revoked logins. */
+export type AuthPluginOptions = AuthOptions & { redisUrl?: string }
+
+export const authOptions = (config: JwtVerifyConfig & { REDIS_URL?: string }): AuthPluginOptions => ({
+  publicKey: keyObject(config.JWT_PUBLIC_KEY), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxTtlSeconds: config.JWT_ACCESS_TTL_SECONDS,
+  ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+})
+
+// Clocks of the signer and the checker may disagree by this much.
+const CLOCK_SKEW_SECONDS = 30
 
 /** PEM keys arrive through env vars, where newlines are often written as \n. */
 export const pem = (value: string) => value.replaceAll('\\n', '\n')
@@ -44,8 +73,6 @@ export const pem = (value: string) => value.replaceAll('\\n', '\n')
 // or `none`) is rejected before its signature is looked at.
 export const JWT_ALGORITHM = 'ES256' as const
 
-// Parsing the PEM costs as much as checking a signature; the plugin does it once, at boot.
-const keyObject = (key: string | KeyObject) => (typeof key === 'string' ? createPublicKey(pem(key)) : key)
 
 export function verifyAccessToken(token: string, options: AuthOptions): AuthUser {
   let claims: string | jwt.JwtPayload
@@ -55,10 +82,18 @@ export function verifyAccessToken(token: string, options: AuthOptions): AuthUser
     if (error instanceof jwt.TokenExpiredError) throw unauthorized('AUTH_TOKEN_EXPIRED', 'The access token has expired; refresh it.')
     throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
   }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !isId(claims.sub) || typeof claims.username !== 'string') {
+  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !isId(claims.sub) || typeof claims.username !== 'string' || typeof claims.sid !== 'string') {
     throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
   }
-  return { id: claims.sub, username: claims.username }
+  // A token that never expires, or lives longer than any the user service signs, or was issued in
+  // the future (and so expires later than it says it may), was not made by the user service.
+  const now = Math.floor(Date.now() / 1000)
+  const { exp, iat } = claims
+  if (typeof exp !== 'number' || typeof iat !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp - iat > options.maxTtlSeconds) {
+    throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
+  }
+  if (options.revocations?.isRevoked(claims.sid)) throw unauthorized('AUTH_TOKEN_REVOKED', 'This login has ended (signed out, or its refresh token was replayed); sign in again.')
+  return { id: claims.sub, username: claims.username, sessionId: claims.sid }
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -69,9 +104,22 @@ function bearer(request: FastifyRequest): string | undefined {
   return match[1]
 }
 
-/** Decorates `authenticate` and `identify`; routes opt in with `onRequest: [app.authenticate]`. */
-export const authPlugin = fp(async (app: FastifyInstance, given: AuthOptions) => {
-  const options = { ...given, publicKey: keyObject(given.publicKey) }
+/**
+ * Decorates `authenticate` and `identify`; routes opt in with `onRequest: [app.authenticate]`.
+ * With `redisUrl`, tokens of revoked logins are refused too, within moments of the revocation.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, given: AuthPluginOptions) => {
+  const { redisUrl, ...rest } = given
+  // Two connections: a subscriber can send nothing but (un)subscriptions.
+  const revocations = redisUrl ? createRevocationList({
+    redis: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    subscriber: new Redis(redisUrl),
+    logger: app.log,
+  }) : undefined
+  const options: AuthOptions = { ...rest, publicKey: keyObject(rest.publicKey), ...(revocations ? { revocations } : {}) }
+  app.decorate('revocations', revocations)
+  app.addHook('onReady', async () => { await revocations?.start() })
+  app.addHook('onClose', async () => { await revocations?.close() })
   app.decorateRequest('user', null)
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = bearer(request)

@@ -39,6 +39,13 @@ export const topics = {
     partitions: 12,
     events: ['like.created', 'like.deleted', 'retweet.created', 'retweet.deleted'],
   },
+  sessions: {
+    name: 'starling.sessions.v1',
+    description: 'Logins that ended (sign-out, or a refresh token replayed), published by the user service.',
+    key: 'user id',
+    partitions: 3,
+    events: ['login.revoked'],
+  },
   messages: {
     name: 'starling.messages.v1',
     description: 'Direct messages, published by the dm service.',

@@ -109,6 +109,19 @@ export const MessageCreatedV1 = Type.Object({
   created_at: Timestamp,
 }, { additionalProperties: false })
 
+/**
+ * A login (a refresh-token family) ended: its owner signed out, or a spent refresh token came back
+ * (stolen or replayed). Every access token of the session is refused from then on; none of them
+ * outlives `tokens_valid_until`, after which the revocation itself may be forgotten.
+ */
+export const LoginRevokedV1 = Type.Object({
+  user_id: Id,
+  session_id: Type.String({ format: 'uuid' }),
+  reason: Type.Union([Type.Literal('logout'), Type.Literal('refresh_reuse')]),
+  revoked_at: Timestamp,
+  tokens_valid_until: Timestamp,
+}, { additionalProperties: false })
+
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },
   'user.updated': { 1: UserUpdatedV1 },
@@ -125,6 +138,7 @@ export const contracts = {
   'retweet.created': { 1: RetweetCreatedV1 },
   'retweet.deleted': { 1: RetweetDeletedV1 },
   'message.created': { 1: MessageCreatedV1 },
+  'login.revoked': { 1: LoginRevokedV1 },
 } as const
 
 export type EventType = keyof typeof contracts

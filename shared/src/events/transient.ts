@@ -17,7 +17,8 @@ export function isTransientError(error: unknown): boolean {
     if (code && (/^08/.test(code) || /^57P0/.test(code) || code === '53300' || code === '40001' || code === '40P01')) return true
     const status = statusCode ?? meta?.statusCode
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
-    if (/Connection is closed|connect ECONNREFUSED/.test(e.message)) return true
+    // ioredis: a connection that dropped, or none yet with the offline queue turned off.
+    if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable/.test(e.message)) return true
   }
   return false
 }

@@ -28,12 +28,20 @@ export interface SessionOptions {
 
 /**
  * The protocol of one socket: origin check, then an auth message within the timeout, then live
- * events until the client leaves, the token expires or something goes wrong (see CloseCode).
+ * events until the client leaves, the token expires, its login is revoked or something goes wrong
+ * (see CloseCode).
  */
 export function createSessions(options: SessionOptions) {
   const { hub, verify, allowedOrigins, authTimeoutMs, maxMessageBytes, logger } = options
+  // The open sockets of each login, to close when it is revoked.
+  const byLogin = new Map<string, Set<() => void>>()
 
   return {
+    /** Closes every socket of a revoked login (4001, AUTH_TOKEN_REVOKED). */
+    revoke(sessionId: string) {
+      for (const close of byLogin.get(sessionId) ?? []) close()
+    },
+
     open(socket: WebSocket, origin: string | undefined) {
       // A browser always sends its page's origin; other clients send none and are let through.
       if (origin !== undefined && !allowedOrigins.has(origin)) {
@@ -45,12 +53,25 @@ export function createSessions(options: SessionOptions) {
 
       let connection: LiveConnection | undefined
       let expiryTimer: NodeJS.Timeout | undefined
+      let login: string | undefined
       const end = (code: number, reason: string) => (connection ? connection.close(code, reason) : socket.close(code, reason))
+      const revoked = () => end(CloseCode.unauthorized, 'AUTH_TOKEN_REVOKED')
+      /** Files this socket under the login of its current token. */
+      const belongTo = (sessionId: string | undefined) => {
+        if (login !== undefined) byLogin.get(login)?.delete(revoked)
+        if (login !== undefined && byLogin.get(login)?.size === 0) byLogin.delete(login)
+        login = sessionId
+        if (sessionId === undefined) return
+        const sockets = byLogin.get(sessionId) ?? new Set()
+        sockets.add(revoked)
+        byLogin.set(sessionId, sockets)
+      }
       const authTimer = setTimeout(() => end(CloseCode.authTimeout, 'no auth message in time'), authTimeoutMs)
 
       socket.on('close', (code) => {
         clearTimeout(authTimer)
         clearTimeout(expiryTimer)
+        belongTo(undefined)
         if (connection) hub.detach(connection)
         options.onClose?.(code)
       })
@@ -80,6 +101,7 @@ export function createSessions(options: SessionOptions) {
         } else {
           connection.control({ type: 'auth_renewed' })
         }
+        belongTo(user.sessionId)
         expireAt(expiryOf(message.token))
       }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { isStorableText, unauthorized, withTransaction } from '@starling/shared'
-import type { Pool } from 'pg'
+import { createEvent, enqueueEvents, isStorableText, unauthorized, withTransaction } from '@starling/shared'
+import type { Pool, PoolClient } from 'pg'
 import type { UserRepository } from '../users/user.repository.ts'
 import type { PasswordHasher } from './password-hasher.ts'
 import type { RefreshTokenRepository } from './refresh-token.repository.ts'
@@ -20,10 +20,23 @@ export function createAuthService(deps: {
 }) {
   const { pool, users, refreshTokens, passwords, issuer, refreshTtlDays } = deps
 
-  async function session(userId: string, refreshToken: string): Promise<Session> {
+  async function session(userId: string, familyId: string, refreshToken: string): Promise<Session> {
     const user = await users.findById(userId)
     if (!user) throw badRefresh()
-    return { access_token: issuer.sign(user), token_type: 'Bearer', expires_in: issuer.ttlSeconds, refresh_token: refreshToken, user }
+    return { access_token: issuer.sign(user, familyId), token_type: 'Bearer', expires_in: issuer.ttlSeconds, refresh_token: refreshToken, user }
+  }
+
+  /**
+   * Ends a login: its refresh tokens stop working at once, and login.revoked (in the same
+   * transaction) tells every service to refuse its access tokens too.
+   */
+  async function revoke(tx: PoolClient, row: { family_id: string; user_id: string }, reason: 'logout' | 'refresh_reuse') {
+    if (!(await refreshTokens.revokeFamily(tx, row.family_id))) return
+    const now = new Date()
+    await enqueueEvents(tx, [createEvent('login.revoked', 1, row.user_id, {
+      user_id: row.user_id, session_id: row.family_id, reason, revoked_at: now.toISOString(),
+      tokens_valid_until: new Date(now.getTime() + issuer.ttlSeconds * 1000).toISOString(),
+    })])
   }
 
   return {
@@ -35,8 +48,9 @@ export function createAuthService(deps: {
         ? await passwords.verify(found.password_hash, credentials.password)
         : await passwords.verifyDecoy(credentials.password)
       if (!found || !valid) throw badCredentials()
-      const token = await withTransaction(pool, (tx) => refreshTokens.issue(tx, found.id, randomUUID(), refreshTtlDays))
-      return session(found.id, token)
+      const familyId = randomUUID()
+      const token = await withTransaction(pool, (tx) => refreshTokens.issue(tx, found.id, familyId, refreshTtlDays))
+      return session(found.id, familyId, token)
     },
 
     /**
@@ -48,21 +62,21 @@ export function createAuthService(deps: {
         const row = await refreshTokens.lock(tx, presented)
         if (!row || row.revoked || row.expired) return { ok: false as const }
         if (row.used) {
-          await refreshTokens.revokeFamily(tx, row.family_id)
+          await revoke(tx, row, 'refresh_reuse')
           return { ok: false as const }
         }
         await refreshTokens.markUsed(tx, row.id)
-        return { ok: true as const, userId: row.user_id, token: await refreshTokens.issue(tx, row.user_id, row.family_id, refreshTtlDays) }
+        return { ok: true as const, userId: row.user_id, familyId: row.family_id, token: await refreshTokens.issue(tx, row.user_id, row.family_id, refreshTtlDays) }
       })
       if (!outcome.ok) throw badRefresh()
-      return session(outcome.userId, outcome.token)
+      return session(outcome.userId, outcome.familyId, outcome.token)
     },
 
     /** Revokes the login the token belongs to; unknown tokens are ignored (nothing to reveal). */
     async logout(presented: string) {
       await withTransaction(pool, async (tx) => {
         const row = await refreshTokens.lock(tx, presented)
-        if (row) await refreshTokens.revokeFamily(tx, row.family_id)
+        if (row) await revoke(tx, row, 'logout')
       })
     },
   }

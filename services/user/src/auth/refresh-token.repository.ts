@@ -34,8 +34,11 @@ export function createRefreshTokenRepository() {
       return row
     },
     markUsed: (tx: PoolClient, id: string) => tx.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [id]),
-    revokeFamily: (tx: PoolClient, familyId: string) =>
-      tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]),
+    /** Revokes every token of the family; false when it was revoked already. */
+    async revokeFamily(tx: PoolClient, familyId: string): Promise<boolean> {
+      const { rowCount } = await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId])
+      return (rowCount ?? 0) > 0
+    },
   }
 }
 export type RefreshTokenRepository = ReturnType<typeof createRefreshTokenRepository>
