@@ -1,5 +1,6 @@
-// GET /health: asks every service's /readyz through internal subrequests and answers 200 when all
-// are ready, 503 naming those that are not.
+// GET /health: asks every service's /readyz through internal subrequests. 200 only when all are
+// ready; 503 otherwise, saying which services are not ready (down, unreachable, not answering)
+// and which are degraded (serving, with a dependency away: Kafka, an outbox's backlog).
 const SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'];
 
 async function aggregate(r) {
@@ -7,23 +8,29 @@ async function aggregate(r) {
     return r.subrequest('/_ready/' + name).then(function (reply) {
       var report = null;
       try { report = JSON.parse(reply.responseText); } catch (e) { report = null; }
-      return { name: name, ready: reply.status === 200, report: report };
+      return { name: name, code: reply.status, report: report };
     }, function () {
-      return { name: name, ready: false, report: null };
+      return { name: name, code: 0, report: null };
     });
   }));
   const services = {};
   const notReady = [];
+  const degraded = {};
   results.forEach(function (result) {
-    services[result.name] = result.report && result.report.checks
-      ? { status: result.ready ? 'ready' : 'not_ready', checks: result.report.checks }
-      : { status: result.ready ? 'ready' : 'unreachable' };
-    if (!result.ready) notReady.push(result.name);
+    var report = result.report && result.report.checks ? result.report : null;
+    var status = report ? report.status : 'unreachable';
+    if (result.code !== 200 && status !== 'not_ready') status = report ? 'not_ready' : 'unreachable';
+    services[result.name] = report ? { status: status, checks: report.checks } : { status: status };
+    if (status === 'not_ready' || status === 'unreachable') notReady.push(result.name);
+    if (status === 'degraded') {
+      degraded[result.name] = Object.keys(report.checks).filter(function (check) { return report.checks[check].status === 'down'; });
+    }
   });
-  const body = { status: notReady.length === 0 ? 'ready' : 'not_ready', not_ready: notReady, services: services };
+  const status = notReady.length > 0 ? 'not_ready' : Object.keys(degraded).length > 0 ? 'degraded' : 'ready';
+  const body = { status: status, not_ready: notReady, degraded: degraded, services: services };
   r.headersOut['Content-Type'] = 'application/json';
   r.headersOut['Cache-Control'] = 'no-store';
-  r.return(notReady.length === 0 ? 200 : 503, JSON.stringify(body));
+  r.return(status === 'ready' ? 200 : 503, JSON.stringify(body));
 }
 
 export default { aggregate };

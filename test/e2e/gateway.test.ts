@@ -14,6 +14,11 @@ describe('gateway', () => {
     expect(body.services.notification.checks.redis.status).toBe('up')
     expect(body.services.search.checks.elasticsearch.status).toBe('up')
     expect(body.services.user.checks.postgres.status).toBe('up')
+    // Kafka and the outboxes are reported too, as dependencies a service still answers without.
+    expect(body.services.tweet.checks.kafka).toMatchObject({ status: 'up', critical: false })
+    expect(body.services.tweet.checks.outbox).toMatchObject({ status: 'up', critical: false, details: { pending: expect.any(Number) } })
+    expect(body.services.tweet.checks.postgres).toMatchObject({ status: 'up', critical: true })
+    expect(body).toMatchObject({ not_ready: [], degraded: {} })
   })
 
   it.each([

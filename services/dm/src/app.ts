@@ -1,4 +1,4 @@
-import { authOptions, authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, createUserReplica, csv, kafkaProbe, outboxBacklog, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { createBlockReplica } from './blocks/block-replica.ts'
 import type { DmConfig } from './config.ts'
@@ -16,6 +16,7 @@ export async function buildApp(config: DmConfig, deps: { logger?: Logger } = {})
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'dm-service'), outbox: () => outboxBacklog(app.pg.pool) },
   })
   await app.register(postgresPlugin, config)
   await app.register(authPlugin, authOptions(config))

@@ -1,4 +1,4 @@
-import { authOptions, authPlugin, createServiceApp, createUserReplica, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, createUserReplica, csv, kafkaProbe, outboxBacklog, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { FollowerConfig } from './config.ts'
 import { createGraphRepository } from './graph/graph.repository.ts'
@@ -12,6 +12,7 @@ export async function buildApp(config: FollowerConfig, deps: { logger?: Logger }
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'follower-service'), outbox: () => outboxBacklog(app.pg.pool) },
   })
   await app.register(postgresPlugin, config)
   await app.register(authPlugin, authOptions(config))

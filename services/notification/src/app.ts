@@ -1,6 +1,6 @@
 import fastifyRedis from '@fastify/redis'
 import fastifyWebsocket from '@fastify/websocket'
-import { authOptions, authPlugin, createServiceApp, verifyAccessToken, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, csv, kafkaProbe, postgresPlugin, verifyAccessToken } from '@starling/shared'
 import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
@@ -28,6 +28,7 @@ export async function buildApp(config: NotificationConfig, deps: { logger?: Logg
         if (subscriber.status !== 'ready') throw new Error(`the live subscriber is ${subscriber.status}`)
       },
     },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'notification-service') },
   })
   await app.register(postgresPlugin, config)
   await app.register(fastifyRedis, { url: config.REDIS_URL, maxRetriesPerRequest: 2 })

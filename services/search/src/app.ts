@@ -1,5 +1,5 @@
 import fastifyElasticsearch from '@fastify/elasticsearch'
-import { authOptions, authPlugin, createServiceApp } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, csv, kafkaProbe } from '@starling/shared'
 import type { Logger } from 'pino'
 import { elasticsearchClientOptions, type SearchConfig } from './config.ts'
 import { indexSpecs } from './indices.ts'
@@ -18,6 +18,7 @@ export async function buildApp(config: SearchConfig, deps: { logger?: Logger } =
     ...(deps.logger ? { logger: deps.logger } : {}),
     // The aliases exist once the indexer created the indices: searching before that would only fail.
     checks: { elasticsearch: async () => { if (!(await app.elastic.indices.existsAlias({ name: aliases }))) throw new Error('search indices missing') } },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'search-service') },
   })
   // healthcheck off: it pings GET /, which the Maven-distributed server used locally does not serve.
   await app.register(fastifyElasticsearch, { ...elasticsearchClientOptions(config.ELASTICSEARCH_URL), healthcheck: false })

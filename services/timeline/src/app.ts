@@ -1,5 +1,5 @@
 import fastifyRedis from '@fastify/redis'
-import { authOptions, authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, csv, kafkaProbe, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import type { TimelineConfig } from './config.ts'
 import { createProjectionRepository } from './timelines/projection.repository.ts'
@@ -22,6 +22,7 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { redis: () => app.redis.ping(), postgres: () => app.pg.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'timeline-service') },
   })
   // Auto-pipelining sends the commands of concurrent requests in one write: on a busy machine the
   // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).

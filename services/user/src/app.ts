@@ -1,4 +1,4 @@
-import { authOptions, authPlugin, createServiceApp, postgresPlugin } from '@starling/shared'
+import { authOptions, authPlugin, createServiceApp, csv, kafkaProbe, outboxBacklog, postgresPlugin } from '@starling/shared'
 import type { Logger } from 'pino'
 import { authRoutes } from './auth/auth.routes.ts'
 import { createAuthService } from './auth/auth.service.ts'
@@ -17,6 +17,7 @@ export async function buildApp(config: UserConfig, deps: { logger?: Logger } = {
     config,
     ...(deps.logger ? { logger: deps.logger } : {}),
     checks: { postgres: () => app.pg.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), 'user-service'), outbox: () => outboxBacklog(app.pg.pool) },
   })
   await app.register(postgresPlugin, config)
   await app.register(authPlugin, authOptions(config))

@@ -208,9 +208,20 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     return handle
   }
 
-  // Readiness must answer fast, so its client does not retry.
-  const probe = new Kafka({ clientId: `${options.clientId}-probe`, brokers: options.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } })
-  async function ping() {
+  const ping = kafkaProbe(options.brokers, options.clientId)
+
+  async function close() {
+    await Promise.all([...consumers].map((c) => c.stop()))
+    await producer.disconnect()
+  }
+
+  return { publish, subscribe, ping, close }
+}
+
+/** Resolves when the brokers answer; for readiness, so it answers fast and never retries. */
+export function kafkaProbe(brokers: string[], clientId = 'starling') {
+  const probe = new Kafka({ clientId: `${clientId}-probe`, brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } })
+  return async () => {
     const admin = probe.admin()
     try {
       await admin.connect()
@@ -219,13 +230,6 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       await admin.disconnect()
     }
   }
-
-  async function close() {
-    await Promise.all([...consumers].map((c) => c.stop()))
-    await producer.disconnect()
-  }
-
-  return { publish, subscribe, ping, close }
 }
 
 /** Creates missing topics with the catalog's partition counts; existing topics are left as they are. */

@@ -25,7 +25,10 @@ export interface ServiceAppOptions {
   config: HttpConfig
   /** Where the per-user limits are counted: Redis at REDIS_URL, or this process's memory (unit tests). */
   countLimitsIn?: 'redis' | 'memory'
+  /** Dependencies it cannot answer without (see healthPlugin). */
   checks: Record<string, ReadinessCheck>
+  /** Dependencies it answers without, degraded (Kafka, an outbox's backlog). */
+  reports?: Record<string, ReadinessCheck>
   logger?: Logger
   metrics?: Registry
 }
@@ -115,7 +118,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     transformObject: (document) => ('openapiObject' in document ? documentOptionalBodies(document.openapiObject) : document.swaggerObject),
   })
   await app.register(metricsPlugin, options.metrics ? { registry: options.metrics } : {})
-  await app.register(healthPlugin, { service: options.service, checks: options.checks })
+  await app.register(healthPlugin, {
+    service: options.service, checks: options.checks,
+    // Redis, where it holds only the per-user limits and the revoked logins: without it, both fail open.
+    reports: { redis: async () => { await app.limitCounter?.ping() }, ...options.reports },
+  })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // The same document on every service: the gateway serves it at /docs/asyncapi.json.
   app.get('/asyncapi.json', { schema: { hide: true } }, async () => buildAsyncApi())

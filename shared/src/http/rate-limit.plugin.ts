@@ -5,6 +5,13 @@ import { Redis } from 'ioredis'
 import type { HttpConfig } from '../config/load-config.ts'
 import { AppError } from '../errors/app-error.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Redis the per-user limits are counted in, when they are. */
+    limitCounter: Redis | undefined
+  }
+}
+
 /** Without REDIS_URL (unit tests) the counts stay in this process's memory. */
 export type RateLimitConfig = Pick<HttpConfig, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_WRITES' | 'RATE_LIMIT_READS'> & { REDIS_URL?: string }
 
@@ -32,6 +39,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimit
   const redis = !config.REDIS_URL ? undefined : new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
   redis?.on('error', (error: Error) => app.log.debug({ reason: error.message }, 'rate-limit Redis unreachable'))
   app.addHook('onClose', async () => { redis?.disconnect() })
+  app.decorate('limitCounter', redis)
   const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS
   await app.register(rateLimit, {
     global: true,

@@ -22,6 +22,19 @@ export async function enqueueEvents(tx: PoolClient, events: EventEnvelope[]) {
   await tx.query(`NOTIFY ${CHANNEL}`)
 }
 
+/**
+ * A readiness report of the outbox: how many events wait and how long the oldest has. Down once
+ * that is past `staleAfterSeconds` (Kafka away, or the relay stuck); the writes go on meanwhile.
+ */
+export async function outboxBacklog(pool: Pool, staleAfterSeconds = 30) {
+  const { rows: [row] } = await pool.query<{ pending: number; oldest_seconds: number }>(
+    'SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS oldest_seconds FROM outbox',
+  )
+  const details = { pending: row?.pending ?? 0, oldest_seconds: Math.round((row?.oldest_seconds ?? 0) * 10) / 10 }
+  if (details.oldest_seconds > staleAfterSeconds) throw Object.assign(new Error(`events waiting for ${details.oldest_seconds} s`), { details })
+  return details
+}
+
 export interface OutboxRelayOptions {
   pool: Pool
   bus: EventBus
