@@ -45,7 +45,7 @@ export async function startBaseline(dir: string) {
   const conf = path.join(dir, 'nginx.conf')
   // Every route goes to the minimal app; the bench loads /timelines/{id} and POST /tweets/.
   const upstreams = Object.fromEntries(services.map((s) => [s.name, `127.0.0.1:${appPort}`]))
-  fs.writeFileSync(conf, renderConfig({ listen: `127.0.0.1:${port}`, limits: RAISED_GATEWAY_LIMITS, upstreams }))
+  fs.writeFileSync(conf, renderConfig({ listen: `127.0.0.1:${port}`, limits: RAISED_GATEWAY_LIMITS, upstreams, downSocket: path.join(dir, 'down.sock') }))
   // Its access log goes to a file, as the stack gateway's does.
   const log = fs.openSync(path.join(dir, 'nginx.log'), 'a')
   const nginx = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`], { stdio: ['ignore', log, log] })

@@ -580,7 +580,7 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     expect(rendered.match(/\$\{[A-Z0-9_]+\}/g) ?? []).toEqual([])
     expect(rendered).toContain(`listen ${env.GATEWAY_LISTEN};`)
     expect(nginx.ports).toContainEqual({ name: 'http', containerPort: Number(env.GATEWAY_LISTEN) })
-    for (const name of appNames) expect(rendered).toContain(`server ${name}:${get<IService>(overlay, 'Service', name).spec!.ports![0]!.port};`)
+    for (const name of appNames) expect(rendered).toContain(`server ${name}:${get<IService>(overlay, 'Service', name).spec!.ports![0]!.port} max_fails=`)
     const service = get<IService>(overlay, 'Service', 'gateway')
     expect(matches({ matchLabels: service.spec!.selector }, workload(overlay, 'gateway').labels)).toBe(true)
     expect(service.spec!.ports![0]!.targetPort).toBe('http')

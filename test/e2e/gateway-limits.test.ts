@@ -38,7 +38,7 @@ beforeAll(async () => {
     startGateway({ limits: LOW }),
     startGateway({
       limits: { ...RAISED_GATEWAY_LIMITS, UPSTREAM_TIMEOUT_SECONDS: 1 },
-      upstreams: { search: `127.0.0.1:${slowPort}`, dm: `127.0.0.1:${await freePort()}` },
+      upstreams: { tweet: `127.0.0.1:${slowPort}`, dm: `127.0.0.1:${await freePort()}` },
     }),
   ])
 })
@@ -96,8 +96,8 @@ describe('gateway limits and errors', () => {
     expect(rejected.headers.get('ratelimit-policy')).toContain('"address-writes";q=1;w=1')
   })
 
-  it('answers an upstream that takes too long with 504 problem+json', async () => {
-    const response = await callFaulty('/search/?q=slow')
+  it('answers a write whose upstream takes too long with 504 problem+json: its outcome is unknown', async () => {
+    const response = await callFaulty('/tweets/', json({ text: 'slow' }))
     expect(response.status).toBe(504)
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(response.body.code).toBe('UPSTREAM_TIMEOUT')

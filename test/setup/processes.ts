@@ -39,7 +39,7 @@ export async function startGateway(options: Omit<RenderOptions, 'listen'> = {}):
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-gw-'))
   const port = await freePort()
   const conf = path.join(dir, 'nginx.conf')
-  fs.writeFileSync(conf, renderConfig({ ...options, listen: `127.0.0.1:${port}` }))
+  fs.writeFileSync(conf, renderConfig({ ...options, listen: `127.0.0.1:${port}`, downSocket: path.join(dir, 'down.sock') }))
   const child = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`], { stdio: 'ignore' })
   const url = `http://127.0.0.1:${port}`
   await waitFor(async () => (await fetch(`${url}/nowhere`)).status === 404, { what: 'the test gateway' })

@@ -71,7 +71,7 @@ export async function startGatewayContainer(): Promise<() => Promise<void>> {
   const { GenericContainer } = await import('testcontainers')
   const container = await new GenericContainer('nginx:1.27')
     .withNetworkMode('host')
-    .withCopyContentToContainer([{ content: renderConfig({ confDir: '/etc/nginx/njs' }), target: '/etc/nginx/nginx.conf' }])
+    .withCopyContentToContainer([{ content: renderConfig({ confDir: '/etc/nginx/njs', downSocket: '/var/run/starling-down.sock' }), target: '/etc/nginx/nginx.conf' }])
     .withCopyFilesToContainer([{ source: path.join(stack.root, 'nginx', 'health.js'), target: '/etc/nginx/njs/health.js' }])
     .start()
   return () => container.stop().then(() => {})

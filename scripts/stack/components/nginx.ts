@@ -23,6 +23,8 @@ export interface RenderOptions {
   /** Overrides of the limits in stack.gateway, e.g. low ones for a test. */
   limits?: Partial<typeof stack.gateway>
   upstreams?: Partial<Record<string, string>>
+  /** Where the gateway's own "service down" server listens; one per gateway. */
+  downSocket?: string
 }
 
 export function renderConfig(options: RenderOptions = {}) {
@@ -33,6 +35,7 @@ export function renderConfig(options: RenderOptions = {}) {
     ...upstreams, ...limits,
     GATEWAY_LISTEN: options.listen ?? `127.0.0.1:${stack.ports.gateway}`,
     NGINX_CONF_DIR: options.confDir ?? confDir,
+    DOWN_SOCKET: options.downSocket ?? path.join(prefix, 'down.sock'),
   })
 }
 
