@@ -48,6 +48,20 @@ describe('POST /users/register', () => {
     expect(problem.errors).toEqual([{ field: 'username', message: 'is already taken' }])
   })
 
+  it.each([
+    ['vip_admin1', 'vip_adminl'],
+    ['root0', 'rootO'],
+    ['rn1', 'm1'],
+    ['Ian', 'lan'],
+    ['vvho', 'who'],
+  ])('refuses %s\'s look-alike %s with 409 USR_USERNAME_CONFUSABLE, and lets unlike names through', async (first, lookalike) => {
+    const suffix = randomUUID().replaceAll('-', '').slice(0, 8)
+    expect((await register(newUser({ username: `${first}_${suffix}` }))).status).toBe(201)
+    const problem = await expectProblem(await register(newUser({ username: `${lookalike}_${suffix}` })), 409, 'USR_USERNAME_CONFUSABLE')
+    expect(problem.errors).toEqual([{ field: 'username', message: 'reads the same as a username already taken' }])
+    expect((await register(newUser({ username: `${first}x_${suffix}` }))).status).toBe(201)
+  })
+
   it('rejects an email that is registered, ignoring case, with 409', async () => {
     const input = newUser()
     expect((await register(input)).status).toBe(201)

@@ -7,6 +7,8 @@ import type { NewUser, PrivateProfile, ProfileChanges, PublicProfile } from './u
 const CONFLICTS: Record<string, { field: string; code: string; message: string }> = {
   users_username_key: { field: 'username', code: 'USR_USERNAME_TAKEN', message: 'is already taken' },
   users_email_key: { field: 'email', code: 'USR_EMAIL_TAKEN', message: 'is already registered' },
+  // See migrations/1710000000002_username-skeleton.sql for what reads the same.
+  users_username_skeleton_key: { field: 'username', code: 'USR_USERNAME_CONFUSABLE', message: 'reads the same as a username already taken' },
 }
 
 const userNotFound = (what: string) => notFound('USR_NOT_FOUND', `No user has ${what}.`)
