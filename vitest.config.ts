@@ -47,6 +47,15 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        // What the whole run left behind (the logs): after everything else.
+        test: {
+          name: 'audit',
+          include: ['test/audit/**/*.test.ts'],
+          testTimeout: 60_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 })

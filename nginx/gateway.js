@@ -1,4 +1,12 @@
-// Gateway helpers for nginx (njs): the merged API reference.
+// Gateway helpers for nginx (njs): URLs fit for the logs, and the merged API reference.
+
+// Query parameters whose values are secrets (shared/src/logging/logger.ts redacts the same in the services).
+var SECRET_PARAMS = /([?&](?:access_token|refresh_token|id_token|token|password|secret|api_key|code)=)[^&#]*/gi;
+function redact(url) { return url.replace(SECRET_PARAMS, '$1[redacted]'); }
+
+// js_set: the request line and the Referer for the access log, secrets redacted.
+function loggedRequest(r) { return r.method + ' ' + redact(r.variables.request_uri || '') + ' ' + (r.variables.server_protocol || ''); }
+function loggedReferer(r) { return redact(r.headersIn.Referer || '-'); }
 
 var SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'];
 
@@ -32,4 +40,4 @@ async function openapi(r) {
   r.return(200, JSON.stringify(merged));
 }
 
-export default { openapi };
+export default { loggedRequest, loggedReferer, openapi };

@@ -2,6 +2,8 @@
 // when it is not running and stops it again afterwards; when it is running, restarts the seven
 // services so they run the code on disk, and leaves it running.
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import { stack } from './stack/config.ts'
 import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
 import { kafkaBrokers } from './stack/components/kafka.ts'
@@ -44,6 +46,9 @@ try {
   if (ok) {
     process.stderr.write(`\n== stack (${wasRunning ? 'running: restarting the services' : `starting, ${stack.infra} servers`})\n`)
     handle = wasRunning ? await restartServices() : await up()
+    // Where each log ends now: test/audit reads what this run adds to them.
+    const offsets = path.join(stack.run, 'test-log-offsets.json')
+    fs.writeFileSync(offsets, JSON.stringify(Object.fromEntries(fs.readdirSync(stack.logs).filter((f) => f.endsWith('.log')).map((f) => [f, fs.statSync(path.join(stack.logs, f)).size]))))
     ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
       ...process.env,
       GATEWAY_URL: gatewayUrl(),
@@ -55,6 +60,8 @@ try {
       ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
       // Tests mint tokens with it to check what the services accept (another audience, expired...).
       JWT_PRIVATE_KEY: jwtKeys().privateKey,
+      STACK_LOGS: stack.logs,
+      STACK_LOG_OFFSETS: offsets,
     })
   }
 } catch (error) {

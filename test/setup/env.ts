@@ -17,6 +17,9 @@ export const testEnv = {
   get elasticsearchUrl() { return required('ELASTICSEARCH_URL') },
   /** The stack's signing key, to mint tokens the services must accept or reject. */
   get jwtPrivateKey() { return required('JWT_PRIVATE_KEY') },
+  /** The stack's log files, and where each ended when the run began (scripts/test.ts). */
+  get logsDir() { return required('STACK_LOGS') },
+  get logOffsetsFile() { return required('STACK_LOG_OFFSETS') },
   /** A service's own address (not through the gateway), e.g. for its /metrics. */
   serviceUrl(name: string) { return required(`${name.toUpperCase()}_SERVICE_URL`) },
   databaseUrl(database: string) {

@@ -21,6 +21,12 @@ describe('logger', () => {
     expect(text()).toContain('[redacted]')
   })
 
+  it('redacts secrets in the query string of a logged request', () => {
+    const { logger, text } = capture()
+    logger.info({ req: { method: 'GET', url: '/ws?access_token=eyJ.a.b&last_event_id=7&Refresh_Token=r1&password=p' } }, 'incoming request')
+    expect(JSON.parse(text()).req.url).toBe('/ws?access_token=[redacted]&last_event_id=7&Refresh_Token=[redacted]&password=[redacted]')
+  })
+
   it('names the service on every line', () => {
     const { logger, text } = capture()
     logger.info('hello')

@@ -7,12 +7,24 @@ export const REDACT_PATHS = [
   'email', '*.email',
 ]
 
+/** Query parameters whose values are secrets, should a client put one in a URL. */
+const SECRET_PARAMS = /([?&](?:access_token|refresh_token|id_token|token|password|secret|api_key|code)=)[^&#]*/gi
+
+/** A URL as it may be logged: the values of secret query parameters replaced. */
+export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]')
+
+interface LoggedRequest { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }
+
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
     base: { service },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Fastify's request serializer, with the URL redacted (it takes precedence over Fastify's own).
+    serializers: {
+      req: (req: LoggedRequest) => ({ method: req.method, url: req.url && redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+    },
   }
 }
 
