@@ -10,7 +10,6 @@ import { createTimelineStore } from './timelines/timeline.store.ts'
 
 export const storeOptions = (config: TimelineConfig) => ({
   maxEntries: config.TIMELINE_MAX_ENTRIES,
-  authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
   activeSeconds: config.TIMELINE_ACTIVE_DAYS * 86_400,
   batch: config.TIMELINE_FANOUT_BATCH,
 })
@@ -37,7 +36,6 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
     metrics,
     celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD,
     maxEntries: config.TIMELINE_MAX_ENTRIES,
-    authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
   })
   await app.register(timelineRoutes, { timelines })
   return app

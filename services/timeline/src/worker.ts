@@ -19,7 +19,7 @@ export function createTimelineWorker(deps: { config: TimelineConfig; pool: Pool;
     store: createTimelineStore(deps.redis, storeOptions(config)),
     metrics: deps.metrics,
     celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD,
-    authorEntries: config.TIMELINE_AUTHOR_ENTRIES,
+    maxEntries: config.TIMELINE_MAX_ENTRIES,
   })
   return {
     async start() {

@@ -55,6 +55,18 @@ describe('hybrid fanout', () => {
     for (const fan of [unfollower!, blocker!, muter!]) await untilTimeline(fan, (ids) => !ids.includes(tweet.id), 'the tweet gone')
   })
 
+  it('merges a high-follower author as deep as a pushed timeline goes (past the old 200 entries)', async () => {
+    const { celebrity, fans } = await celebrityWithFans(THRESHOLD)
+    const posted: string[] = []
+    for (let batch = 0; batch < 21; batch++) {
+      posted.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => post(celebrity, `deep ${batch * 10 + i}`)))).map((t) => t.id))
+    }
+    await waitFor(async () => (await authorMembers(celebrity)).length >= posted.length, { what: 'every tweet in the author set', timeoutMs: 30_000 })
+    const seen = (await allPages(fans[0]!, 100)).flat()
+    expect(seen.length).toBe(posted.length)
+    expect(seen.toSorted()).toEqual(posted.toSorted())
+  }, 60_000)
+
   it('pushes an ordinary author\'s tweet into each active follower\'s home set', async () => {
     const [author, fan] = await Promise.all([newAccount('author'), newAccount('fan')])
     await timelineIds(fan)

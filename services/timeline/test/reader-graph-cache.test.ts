@@ -6,7 +6,7 @@ import { testEnv } from '../../../test/setup/env.ts'
 
 const redis = new Redis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
-const store = createTimelineStore(redis, { maxEntries: 800, authorEntries: 200, activeSeconds: 3600, batch: 500 })
+const store = createTimelineStore(redis, { maxEntries: 800, activeSeconds: 3600, batch: 500 })
 // A reader id no stack user has, so the test's writes touch nobody's timeline.
 const reader = () => `9${String(Date.now())}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`
 const graph = (...ids: string[]): ReaderGraph => ({ followees: ids.map((id) => ({ id, followers: 1 })), hidden: new Set([randomUUID()]) })

@@ -14,9 +14,9 @@ export function createFanoutHandler(deps: {
   store: TimelineStore
   metrics: TimelineMetrics
   celebrityThreshold: number
-  authorEntries: number
+  maxEntries: number
 }) {
-  const { projection, store, metrics, celebrityThreshold, authorEntries } = deps
+  const { projection, store, metrics, celebrityThreshold, maxEntries } = deps
 
   async function publish(actorId: string, entry: Entry, createdAt?: string) {
     // Pushed to the actor and their followers, unless they have too many (then merged at read time).
@@ -45,7 +45,7 @@ export function createFanoutHandler(deps: {
   async function backfill(readerId: string, authorId: string) {
     if (!(await store.isActive(readerId))) return
     if ((await projection.followerCount(authorId)) >= celebrityThreshold) return
-    await store.addToHome(readerId, await projection.recentEntries([authorId], authorEntries))
+    await store.addToHome(readerId, await projection.recentEntries([authorId], maxEntries))
   }
 
   return async function handle(event: EventEnvelope) {

@@ -19,9 +19,8 @@ export function createTimelineService(deps: {
   metrics: TimelineMetrics
   celebrityThreshold: number
   maxEntries: number
-  authorEntries: number
 }) {
-  const { projection, store, metrics, celebrityThreshold, maxEntries, authorEntries } = deps
+  const { projection, store, metrics, celebrityThreshold, maxEntries } = deps
 
   /** A reader back after inactivity (or after Redis lost their timeline) gets it rebuilt now. */
   async function rebuild(readerId: string, pushedFollowees: string[]) {
@@ -37,7 +36,7 @@ export function createTimelineService(deps: {
     return graph
   }
 
-  const ensureAuthor = (authorId: string) => store.ensureAuthor(authorId, () => projection.recentEntries([authorId], authorEntries))
+  const ensureAuthor = (authorId: string) => store.ensureAuthor(authorId, () => projection.recentEntries([authorId], maxEntries))
 
   async function hydrate(entries: Entry[]): Promise<Map<string, TimelineItem>> {
     const tweets = await projection.tweets([...new Set(entries.map((e) => e.tweetId))])

@@ -48,8 +48,8 @@ export interface GraphLookup {
 }
 
 export interface StoreOptions {
+  /** Entries kept per home timeline, and per author: a high-follower author merged at read time reaches as far back as a pushed one. */
   maxEntries: number
-  authorEntries: number
   activeSeconds: number
   batch: number
 }
@@ -112,7 +112,7 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
     async addToAuthor(authorId: string, entry: Entry) {
       await redis.multi()
         .zadd(author(authorId), '0', encodeEntry(entry))
-        .zremrangebyrank(author(authorId), 0, -(options.authorEntries + 1))
+        .zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1))
         .exec()
     },
 
@@ -124,7 +124,7 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
       const entries = await load()
       const multi = redis.multi()
       if (entries.length > 0) multi.zadd(author(authorId), ...entries.flatMap((e) => ['0', encodeEntry(e)]))
-      await multi.zremrangebyrank(author(authorId), 0, -(options.authorEntries + 1)).set(authorBuilt(authorId), '1').exec()
+      await multi.zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1)).set(authorBuilt(authorId), '1').exec()
     },
 
     readHome: (userId: string, cursor: string | undefined, count: number) => readRange(home(userId), cursor, count),
