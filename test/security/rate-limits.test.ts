@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto'
+import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RAISED_GATEWAY_LIMITS } from '../../load-tests/config.ts'
 import { mintToken } from '../setup/accounts.ts'
@@ -95,6 +97,7 @@ describe('per-user rate limits', () => {
       forged({ sub: victim.id, username: 'victim', iss: 'starling-user-service', aud: 'starling-api', exp: Math.floor(Date.now() / 1000) + 600 }),
       `x.${Buffer.from(JSON.stringify({ sub: victim.id })).toString('base64url')}.y`,
       mintToken({ id: victim.id, username: 'victim' }, { audience: 'another-api' }),
+      jwt.sign({ username: 'victim', sid: 'x' }, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', subject: victim.id, issuer: 'starling-user-service', audience: 'starling-api', expiresIn: 600 }),
     ]
     const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => write(forgeries[i % forgeries.length]).then((r) => r.status)))
     expect(new Set(statuses)).toEqual(new Set([401]))

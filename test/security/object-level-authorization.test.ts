@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { waitFor } from '@starling/shared/testing'
+import { newAccount, type Account } from '../setup/accounts.ts'
+import { gateway } from '../setup/http.ts'
+import { follow, post } from '../setup/social.ts'
+
+// Object-level authorization over every route that takes a token: Ada's private things (her home
+// timeline, notifications, conversations, blocks and mutes) reached by a third user, Eve, and by
+// nobody at all. Eve gets what she would get for something that does not exist, and no answer
+// carries a trace of Ada's; anonymous callers get 401.
+
+interface World { ada: Account; bob: Account; eve: Account; hidden: Account; secret: string; conversationId: string; tweetId: string }
+interface Call { method: string; path: string; body?: unknown }
+
+/** Routes that name someone's private thing: Ada's, and one that does not exist. */
+const PRIVATE: Record<string, (w: World, whose: 'ada' | 'missing') => Call> = {
+  'GET /timelines/{user_id}': (w, whose) => ({ method: 'GET', path: `/timelines/${whose === 'ada' ? w.ada.id : '9223372036854775000'}` }),
+  'GET /notifications/{user_id}': (w, whose) => ({ method: 'GET', path: `/notifications/${whose === 'ada' ? w.ada.id : '9223372036854775000'}` }),
+  'POST /notifications/{user_id}/read': (w, whose) => ({ method: 'POST', path: `/notifications/${whose === 'ada' ? w.ada.id : '9223372036854775000'}/read`, body: {} }),
+  'GET /messages/{conversation_id}': (w, whose) => ({ method: 'GET', path: `/messages/${whose === 'ada' ? w.conversationId : '9223372036854775000'}` }),
+  'POST /messages/{conversation_id}/read': (w, whose) => ({ method: 'POST', path: `/messages/${whose === 'ada' ? w.conversationId : '9223372036854775000'}/read` }),
+}
+/** Routes whose answer is the caller's own: Eve's must hold nothing of Ada's. */
+const OWN: Record<string, (w: World) => Call> = {
+  'GET /users/me': () => ({ method: 'GET', path: '/users/me' }),
+  'PATCH /users/me': () => ({ method: 'PATCH', path: '/users/me', body: { bio: 'just eve' } }),
+  'GET /conversations': () => ({ method: 'GET', path: '/conversations' }),
+  'GET /blocks': () => ({ method: 'GET', path: '/blocks' }),
+  'GET /mutes': () => ({ method: 'GET', path: '/mutes' }),
+  'GET /search/': (w) => ({ method: 'GET', path: `/search/?q=${w.secret}` }),
+}
+/** Routes that act as the caller on public things (a tweet, an account): nothing private to reach. */
+const ACTIONS = ['DELETE /tweets/{id}', 'POST /tweets/', 'POST /tweets/{id}/like', 'DELETE /tweets/{id}/like', 'POST /tweets/{id}/retweet', 'DELETE /tweets/{id}/retweet',
+  'POST /follow/', 'POST /unfollow/', 'POST /block/', 'POST /unblock/', 'POST /mute/', 'POST /unmute/', 'POST /messages/']
+
+let world: World
+beforeAll(async () => {
+  const [ada, bob, eve, hidden] = await Promise.all([newAccount('ada'), newAccount('bob'), newAccount('eve'), newAccount('hidden')])
+  const secret = `s${randomUUID().replaceAll('-', '')}`
+  await follow(ada, bob)
+  const tweet = await post(ada, `ada's own tweet ${secret}`)
+  // Something in every private place of Ada's: a message, a notification (Bob likes her tweet), her
+  // timeline (Bob's tweet), a block and a mute.
+  const message = await gateway('/messages/', { token: ada.token, body: { recipient_id: bob.id, text: `between us ${secret}` } })
+  expect(message.status).toBe(201)
+  await gateway(`/tweets/${tweet.id}/like`, { method: 'POST', token: bob.token })
+  await post(bob, `bob's tweet for ada ${secret}`)
+  await gateway('/block/', { token: ada.token, body: { user_id: hidden.id } })
+  await gateway('/mute/', { token: ada.token, body: { user_id: bob.id } })
+  world = { ada, bob, eve, hidden, secret, conversationId: message.body.conversation_id, tweetId: tweet.id }
+  await waitFor(async () => (await gateway(`/notifications/${ada.id}`, { token: ada.token })).body.items?.length > 0, { what: 'Ada\'s notification' })
+})
+
+const as = (who: Account | undefined, call: Call) => gateway(call.path, { method: call.method, ...(call.body === undefined ? {} : { body: call.body }), ...(who ? { token: who.token } : {}) })
+const answer = (r: { status: number; body: { code?: string } }) => ({ status: r.status, code: r.body?.code })
+
+describe('object-level authorization', () => {
+  it('covers every route that takes a token', async () => {
+    const spec = (await gateway('/docs/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown }>> }
+    const secured = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).filter(([, op]) => op.security).map(([method]) => `${method.toUpperCase()} ${path}`))
+    expect(secured.toSorted()).toEqual([...Object.keys(PRIVATE), ...Object.keys(OWN), ...ACTIONS].toSorted())
+  })
+
+  it('gives Ada her own things, to begin with', async () => {
+    for (const [route, make] of Object.entries(PRIVATE)) expect((await as(world.ada, make(world, 'ada'))).status, route).toBe(200)
+  })
+
+  it.each(Object.keys(PRIVATE))('answers %s on Ada\'s thing to Eve as it would on a missing one, and to nobody with 401', async (route) => {
+    const make = PRIVATE[route]!
+    const [eves, missing, nobody] = await Promise.all([as(world.eve, make(world, 'ada')), as(world.eve, make(world, 'missing')), as(undefined, make(world, 'ada'))])
+    expect(eves.status).toBeGreaterThanOrEqual(400)
+    expect(answer(eves)).toEqual(answer(missing))
+    expect(JSON.stringify(eves.body)).not.toContain(world.secret)
+    expect(nobody.status).toBe(401)
+  })
+
+  it.each(Object.keys(OWN))('answers %s to Eve with nothing of Ada\'s', async (route) => {
+    const response = await as(world.eve, OWN[route]!(world))
+    expect(response.status).toBeLessThan(400)
+    const text = JSON.stringify(response.body)
+    for (const trace of [world.conversationId, world.hidden.id, `between us ${world.secret}`]) expect(text).not.toContain(trace)
+    if (!route.startsWith('GET /search')) expect((await as(undefined, OWN[route]!(world))).status).toBe(401)
+  })
+
+  it('lets only Ada delete her tweet', async () => {
+    expect(answer(await as(world.eve, { method: 'DELETE', path: `/tweets/${world.tweetId}` }))).toEqual({ status: 403, code: 'TWT_NOT_AUTHOR' })
+    expect((await as(undefined, { method: 'DELETE', path: `/tweets/${world.tweetId}` })).status).toBe(401)
+    expect((await gateway(`/tweets/${world.tweetId}`)).status).toBe(200)
+  })
+})
