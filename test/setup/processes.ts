@@ -33,33 +33,54 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals) {
 
 /**
  * A gateway of the tests' own from the stack's template (other limits, other upstreams), beside
- * the stack's. Ready when it answers.
+ * the stack's. Ready when it answers. A port found free may be taken by the time nginx binds it
+ * (test files run in parallel): nginx then exits before it writes its pid file, and another port
+ * is tried.
  */
 export async function startGateway(options: Omit<RenderOptions, 'listen'> = {}): Promise<Running> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-gw-'))
-  const port = await freePort()
-  const conf = path.join(dir, 'nginx.conf')
-  fs.writeFileSync(conf, renderConfig({ ...options, listen: `127.0.0.1:${port}`, downSocket: path.join(dir, 'down.sock') }))
-  const child = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`], { stdio: 'ignore' })
-  const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => (await fetch(`${url}/nowhere`)).status === 404, { what: 'the test gateway' })
-  return { url, port, process: child, stop: stopper(child, 'SIGQUIT') }
+  for (let attempt = 1; ; attempt++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-gw-'))
+    const port = await freePort()
+    const conf = path.join(dir, 'nginx.conf')
+    const pidFile = path.join(dir, 'nginx.pid')
+    fs.writeFileSync(conf, renderConfig({ ...options, listen: `127.0.0.1:${port}`, downSocket: path.join(dir, 'down.sock') }))
+    const child = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${pidFile};`], { stdio: 'ignore' })
+    const bound = await waitFor(() => {
+      if (child.exitCode !== null) return 'exited'
+      return fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() === String(child.pid) ? 'bound' : undefined
+    }, { what: 'the test gateway to bind its port' })
+    if (bound === 'exited') {
+      if (attempt < 5) continue
+      throw new Error(`nginx could not start on ${port}; see ${conf}`)
+    }
+    const url = `http://127.0.0.1:${port}`
+    await waitFor(async () => (await fetch(`${url}/nowhere`)).status === 404, { what: 'the test gateway' })
+    return { url, port, process: child, stop: stopper(child, 'SIGQUIT') }
+  }
 }
 
 /**
  * One more instance of a stack service (the same databases, Redis and Kafka), with `env` on top of
- * the stack's environment for it and no background work unless asked. Ready when /readyz says so.
+ * the stack's environment for it and no background work unless asked. It listens on a port the
+ * system picks (read from its log), so instances started at once never race for one. Ready when
+ * /readyz says so.
  */
 export async function startServiceInstance(name: string, env: Record<string, string> = {}): Promise<Running> {
   const spec = services.find((s) => s.name === name)
   if (!spec) throw new Error(`no service ${name}`)
-  const port = await freePort()
   const child = spawn(process.execPath, [path.join('services', name, 'src', 'server.ts')], {
     cwd: stack.root,
-    env: { ...serviceEnv(spec), PORT: String(port), WORKER_ENABLED: 'false', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...serviceEnv(spec), PORT: '0', WORKER_ENABLED: 'false', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-100_000) })
+  const port = await waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`the ${name} instance exited: ${output.slice(-2000)}`)
+    const match = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(output)
+    return match ? Number(match[1]) : undefined
+  }, { what: `a second ${name} instance listening`, timeoutMs: 30_000 })
   const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => (await fetch(`${url}/readyz`)).ok, { what: `a second ${name} instance`, timeoutMs: 30_000 })
+  await waitFor(async () => (await fetch(`${url}/readyz`)).ok, { what: `a second ${name} instance ready`, timeoutMs: 30_000 })
   return { url, port, process: child, stop: stopper(child, 'SIGTERM') }
 }

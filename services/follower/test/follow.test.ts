@@ -44,14 +44,15 @@ describe('POST /follow/ and /unfollow/', () => {
   })
 
   it.each([
-    ['an id nobody has', '1'],
-    ['an id beyond 64 bits', '9999999999999999999'],
-  ])('answers 404 FLW_USER_NOT_FOUND for %s', async (_case, id) => {
+    ['an id nobody has', '1', 404, 'FLW_USER_NOT_FOUND'],
+    ['the largest 64-bit id', '9223372036854775807', 404, 'FLW_USER_NOT_FOUND'],
+    ['an id beyond 64 bits', '9999999999999999999', 400, 'VALIDATION_FAILED'],
+  ])('answers %s with %i %s', async (_case, id, status, code) => {
     const ada = await newAccount()
-    await expectProblem(await act('follow', ada, { id }), 404, 'FLW_USER_NOT_FOUND')
-    await expectProblem(await act('unfollow', ada, { id }), 404, 'FLW_USER_NOT_FOUND')
-    await expectProblem(await gateway(`/followers/${id}`), 404, 'FLW_USER_NOT_FOUND')
-    await expectProblem(await gateway(`/following/${id}`), 404, 'FLW_USER_NOT_FOUND')
+    await expectProblem(await act('follow', ada, { id }), status, code)
+    await expectProblem(await act('unfollow', ada, { id }), status, code)
+    await expectProblem(await gateway(`/followers/${id}`), status, code)
+    await expectProblem(await gateway(`/following/${id}`), status, code)
   })
 
   it('needs a token', async () => {

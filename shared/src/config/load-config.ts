@@ -37,7 +37,8 @@ export function loadConfig<T extends TObject>(schema: T, env: Record<string, str
 /** Comma-separated list in an env var, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9094. */
 export const csv = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean)
 
-export const Port = (defaultPort: number) => Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort })
+/** A port to listen on; 0 lets the system pick one (it is in the log line "Server listening at"). */
+export const Port = (defaultPort: number) => Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort })
 export const Url = (options: { default?: string } = {}) => Type.String({ pattern: '^[a-z][a-z0-9+.-]*://', ...options })
 
 export const RedisEnv = { REDIS_URL: Url({ default: 'redis://127.0.0.1:6379' }) }
