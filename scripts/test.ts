@@ -1,68 +1,19 @@
 // `npm test`: lint, typecheck, then every vitest project against the real stack. Starts the stack
 // when it is not running and stops it again afterwards; when it is running, restarts the seven
 // services so they run the code on disk, and leaves it running.
-import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import { stack } from './stack/config.ts'
-import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
-import { kafkaBrokers } from './stack/components/kafka.ts'
-import { gatewayUrl } from './stack/components/nginx.ts'
-import { postgresUrl } from './stack/components/postgres.ts'
-import { redisUrl } from './stack/components/redis.ts'
-import { jwtKeys } from './stack/components/secrets.ts'
-import { services } from './stack/components/services.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
-
-// Each tool runs on this Node (24), whatever `node` on PATH is.
-const tool = (entry: string) => `${stack.root}/node_modules/${entry}`
-
-function run(label: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  process.stderr.write(`\n== ${label}\n`)
-  const result = spawnSync(process.execPath, args, { stdio: 'inherit', env, cwd: stack.root })
-  if (result.status !== 0) process.stderr.write(`\n${label} failed (exit ${result.status ?? result.signal})\n`)
-  return result.status === 0
-}
+import { run, tool, useTestSettings, vitestEnv } from './test-run.ts'
 
 let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
-// Five followers make a high-follower author in the tests, so both fanout paths are exercised.
-process.env.TIMELINE_CELEBRITY_THRESHOLD ??= '5'
-// Every test signs up from 127.0.0.1: the gateway's limits go up; test/e2e/gateway-limits.test.ts
-// checks them on a second gateway with low ones.
-process.env.GATEWAY_RATE_AUTH_PER_MINUTE ??= '100000'
-process.env.GATEWAY_RATE_AUTH_BURST ??= '10000'
-process.env.GATEWAY_RATE_WRITES_PER_SECOND ??= '10000'
-process.env.GATEWAY_RATE_WRITES_BURST ??= '10000'
-process.env.GATEWAY_RATE_READS_PER_SECOND ??= '10000'
-process.env.GATEWAY_RATE_READS_BURST ??= '10000'
-process.env.GATEWAY_WS_CONNECTIONS_PER_ADDRESS ??= '1000'
-// Likewise every account's own limits in the services; test/e2e/rate-limits.test.ts checks them on
-// an instance of its own with low ones.
-process.env.RATE_LIMIT_WRITES ??= '1000000'
-process.env.RATE_LIMIT_READS ??= '1000000'
+useTestSettings()
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
 try {
   if (ok) {
     process.stderr.write(`\n== stack (${wasRunning ? 'running: restarting the services' : `starting, ${stack.infra} servers`})\n`)
     handle = wasRunning ? await restartServices() : await up()
-    // Where each log ends now: test/audit reads what this run adds to them.
-    const offsets = path.join(stack.run, 'test-log-offsets.json')
-    fs.writeFileSync(offsets, JSON.stringify(Object.fromEntries(fs.readdirSync(stack.logs).filter((f) => f.endsWith('.log')).map((f) => [f, fs.statSync(path.join(stack.logs, f)).size]))))
-    ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {
-      ...process.env,
-      GATEWAY_URL: gatewayUrl(),
-      KAFKA_BROKERS: kafkaBrokers(),
-      POSTGRES_URL: postgresUrl('postgres'),
-      REDIS_URL: redisUrl(),
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      // Each service directly, for what the gateway does not expose (/metrics).
-      ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
-      // Tests mint tokens with it to check what the services accept (another audience, expired...).
-      JWT_PRIVATE_KEY: jwtKeys().privateKey,
-      STACK_LOGS: stack.logs,
-      STACK_LOG_OFFSETS: offsets,
-    })
+    ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], vitestEnv())
   }
 } catch (error) {
   process.stderr.write(`\nthe stack did not come up: ${error instanceof Error ? error.message : String(error)}\n`)

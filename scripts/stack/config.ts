@@ -39,9 +39,13 @@ export const stack = {
     redis: int('REDIS_PORT', 6379),
     kafka: int('KAFKA_PORT', 9092),
     kafkaController: int('KAFKA_CONTROLLER_PORT', 9093),
+    /** A second Kafka listener, advertised as the toxiproxy in front of it (npm run test:faults). */
+    kafkaFaults: int('KAFKA_FAULTS_PORT', 9094),
     elasticsearch: int('ES_PORT', 9200),
     /** The services listen on base+1 (user) … base+7 (dm). */
     serviceBase: int('SERVICE_PORT_BASE', 3000),
+    /** toxiproxy's API, and its proxies in front of PostgreSQL, Redis and Kafka: base+0 … base+3. */
+    toxiproxyBase: int('TOXIPROXY_PORT_BASE', 18474),
   },
   heap: {
     kafka: env.KAFKA_HEAP ?? '512m',
@@ -66,6 +70,15 @@ export const stack = {
       UPSTREAM_MAX_FAILS: int('GATEWAY_UPSTREAM_MAX_FAILS', 2),
       UPSTREAM_FAIL_TIMEOUT_SECONDS: int('GATEWAY_UPSTREAM_FAIL_TIMEOUT_SECONDS', 10),
     }
+  },
+  /**
+   * How the services reach PostgreSQL, Redis and Kafka: directly, or through toxiproxy, where the
+   * fault suite adds latency, resets and blackholes. Read when a service starts.
+   */
+  get servicesVia(): 'direct' | 'toxiproxy' {
+    const via = env.STACK_SERVICES_VIA ?? 'direct'
+    if (via !== 'direct' && via !== 'toxiproxy') throw new Error(`STACK_SERVICES_VIA=${JSON.stringify(via)} must be direct or toxiproxy`)
+    return via
   },
   /** Seconds to wait for one component to become ready before giving up on it. */
   readyTimeoutMs: int('STACK_READY_TIMEOUT_S', 120) * 1000,

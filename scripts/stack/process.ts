@@ -13,9 +13,15 @@ export const logFile = (name: string) => path.join(stack.logs, `${name}.log`)
 export function isAlive(pid: number) {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  // A killed process whose parent has not reaped it yet (a zombie) still answers kill(0).
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true
   }
 }
 

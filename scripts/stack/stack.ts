@@ -6,6 +6,7 @@ import { kafka, kafkaBrokers } from './components/kafka.ts'
 import { gatewayUrl, nginx } from './components/nginx.ts'
 import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
+import { toxiproxy } from './components/toxiproxy.ts'
 import { appServices, migrateAll, services } from './components/services.ts'
 import { runningPid, say, StackError } from './process.ts'
 import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
@@ -51,6 +52,12 @@ export async function up(): Promise<StackHandle> {
     await postgres.createDatabases(services.flatMap((s) => (s.database ? [s.database] : [])))
     await migrateAll()
   })
+  if (stack.servicesVia === 'toxiproxy') {
+    await step('toxiproxy between the services and PostgreSQL, Redis and Kafka', async () => {
+      await toxiproxy.start()
+      await toxiproxy.ready()
+    })
+  }
   await step('seven services ready', async () => {
     appServices.start()
     await appServices.ready()
@@ -69,6 +76,7 @@ export async function up(): Promise<StackHandle> {
 export async function down() {
   await nginx.stop()
   await appServices.stop()
+  await toxiproxy.stop()
   for (const component of [...infrastructure].reverse()) await component.stop()
 }
 
@@ -88,7 +96,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', ...services.map((s) => `service-${s.name}`), 'nginx']
+  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'toxiproxy', ...services.map((s) => `service-${s.name}`), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

@@ -20,6 +20,8 @@ export const testEnv = {
   /** The stack's log files, and where each ended when the run began (scripts/test.ts). */
   get logsDir() { return required('STACK_LOGS') },
   get logOffsetsFile() { return required('STACK_LOG_OFFSETS') },
+  /** Where fault cases record their figures (scripts/faults.ts). */
+  get faultResultsFile() { return required('FAULT_RESULTS') },
   /** A service's own address (not through the gateway), e.g. for its /metrics. */
   serviceUrl(name: string) { return required(`${name.toUpperCase()}_SERVICE_URL`) },
   databaseUrl(database: string) {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Kafka, logLevel } from 'kafkajs'
 import { stack } from '../config.ts'
 import { run, say, startDaemon, stopDaemon, waitUntil } from '../process.ts'
+import { toxiproxyPorts } from './toxiproxy-ports.ts'
 
 const VERSION = '3.9.1'
 const home = path.join(stack.cache, `kafka-${VERSION}`)
@@ -13,16 +14,18 @@ const dataDir = path.join(stack.data, 'kafka')
 export const kafkaBrokers = () => `127.0.0.1:${stack.ports.kafka}`
 
 function serverProperties() {
-  const { kafka, kafkaController } = stack.ports
+  const { kafka, kafkaController, kafkaFaults } = stack.ports
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${kafkaController}`,
-    `listeners=PLAINTEXT://127.0.0.1:${kafka},CONTROLLER://127.0.0.1:${kafkaController}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${kafka}`,
+    // FAULTS: a client that came in through toxiproxy is told to keep going through it, so every
+    // byte between a service and the broker crosses the proxy (see toxiproxy.ts).
+    `listeners=PLAINTEXT://127.0.0.1:${kafka},CONTROLLER://127.0.0.1:${kafkaController},FAULTS://127.0.0.1:${kafkaFaults}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${kafka},FAULTS://127.0.0.1:${toxiproxyPorts().kafka}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,FAULTS:PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',

@@ -7,6 +7,7 @@ import { kafkaBrokers } from './kafka.ts'
 import { postgresUrl } from './postgres.ts'
 import { redisUrl } from './redis.ts'
 import { jwtKeys } from './secrets.ts'
+import { proxied } from './toxiproxy.ts'
 
 export interface ServiceSpec {
   name: string
@@ -33,6 +34,8 @@ export const services: ServiceSpec[] = [
  */
 export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
   const keys = jwtKeys()
+  const viaProxies = stack.servicesVia === 'toxiproxy'
+  const proxies = proxied()
   return {
     ...stack.passthrough,
     ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
@@ -41,10 +44,10 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     PORT: String(service.port),
     LOG_LEVEL: stack.logLevel,
-    KAFKA_BROKERS: kafkaBrokers(),
-    REDIS_URL: redisUrl(),
+    KAFKA_BROKERS: viaProxies ? proxies.kafka.listen : kafkaBrokers(),
+    REDIS_URL: viaProxies ? `redis://${proxies.redis.listen}` : redisUrl(),
     ELASTICSEARCH_URL: elasticsearchUrl(),
-    ...(service.database ? { DATABASE_URL: postgresUrl(service.database) } : {}),
+    ...(service.database ? { DATABASE_URL: viaProxies ? `postgres://postgres@${proxies.postgres.listen}/${service.database}` : postgresUrl(service.database) } : {}),
   }
 }
 
@@ -57,22 +60,27 @@ export async function migrateAll() {
   }
 }
 
+const startOne = (service: ServiceSpec) => startDaemon({
+  name: daemonName(service),
+  command: process.execPath,
+  args: [path.join('services', service.name, 'src', 'server.ts')],
+  env: serviceEnv(service),
+})
+
+const readyOne = (service: ServiceSpec) => waitUntil(daemonName(service), async () => {
+  const response = await fetch(`http://127.0.0.1:${service.port}/readyz`)
+  return response.ok
+}, stack.readyTimeoutMs, logFile(daemonName(service)))
+
 export const appServices = {
   start() {
-    for (const service of services) {
-      startDaemon({
-        name: daemonName(service),
-        command: process.execPath,
-        args: [path.join('services', service.name, 'src', 'server.ts')],
-        env: serviceEnv(service),
-      })
-    }
+    for (const service of services) startOne(service)
   },
-  async ready() {
-    await Promise.all(services.map((service) => waitUntil(daemonName(service), async () => {
-      const response = await fetch(`http://127.0.0.1:${service.port}/readyz`)
-      return response.ok
-    }, stack.readyTimeoutMs, logFile(daemonName(service)))))
+  ready: () => Promise.all(services.map(readyOne)),
+  /** Starts one service that is not running and waits until it is ready (what a supervisor does). */
+  async startOne(service: ServiceSpec) {
+    startOne(service)
+    await readyOne(service)
   },
   stop: () => Promise.all(services.map((service) => stopDaemon(daemonName(service)))),
   stopOne: (service: ServiceSpec) => stopDaemon(daemonName(service)),

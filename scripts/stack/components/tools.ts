@@ -7,6 +7,8 @@ import { run, say } from '../process.ts'
 export const goTools = {
   k6: 'go.k6.io/k6@v1.7.1',
   kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.2',
+  // Pinned: @latest resolves to an old 2022 release. Its command is built as `server`.
+  toxiproxy: 'github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0',
 } as const
 
 const binDir = path.join(stack.cache, 'bin')
@@ -25,7 +27,9 @@ export function goTool(name: keyof typeof goTools): string {
   try {
     run('go', ['install', module], { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' } })
     fs.mkdirSync(binDir, { recursive: true })
-    fs.renameSync(path.join(gobin, name), target)
+    // `go install` names a binary after the last element of its package path (cmd/server: server).
+    const built = module.split('@')[0]!.split('/').at(-1)!
+    fs.renameSync(path.join(gobin, /^v\d+$/.test(built) ? module.split('@')[0]!.split('/').at(-2)! : built), target)
   } finally {
     fs.rmSync(gobin, { recursive: true, force: true })
   }

@@ -30,9 +30,17 @@ export async function buildApp(config: TimelineConfig, deps: { logger?: Logger }
   await app.register(authPlugin, authOptions(config))
   const metrics = createTimelineMetrics(app.metrics)
   app.decorate('timelineMetrics', metrics)
+  const store = createTimelineStore(app.redis, storeOptions(config))
+  // Redis may come back from a crash without its last second of writes (appendfsync everysec):
+  // each (re)connection checks, and a restart makes every timeline rebuild on its next read.
+  const noticeRestart = () => store.noticeRestart()
+    .then((restarted) => { if (restarted) app.log.warn('Redis restarted: home timelines and author sets are rebuilt as they are read') })
+    .catch((error: Error) => app.log.warn({ reason: error.message }, 'could not tell whether Redis restarted'))
+  app.redis.on('ready', noticeRestart)
+  app.addHook('onReady', noticeRestart)
   const timelines = createTimelineService({
     projection: createProjectionRepository(app.pg.pool),
-    store: createTimelineStore(app.redis, storeOptions(config)),
+    store,
     metrics,
     celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD,
     maxEntries: config.TIMELINE_MAX_ENTRIES,

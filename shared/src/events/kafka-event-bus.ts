@@ -162,7 +162,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     })
     await consumer.connect()
     await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
-    await consumer.run({
+    // Not awaited: run() resolves once the group has taken this member in, which after a crash
+    // waits for the dead member's session to expire (sessionTimeoutMs). The process is up at once
+    // and consumes as soon as the group rebalances; kafkajs restarts a consumer that crashes.
+    void consumer.run({
       partitionsConsumedConcurrently: subscription.concurrency ?? 1,
       // Commits only offsets resolved below, i.e. of messages whose handler finished.
       autoCommit: true,
@@ -197,7 +200,7 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
           await heartbeat()
         }
       },
-    })
+    }).catch((error: unknown) => logger.error({ err: error, group: subscription.group }, 'consumer could not start'))
     const handle = {
       stop: async () => {
         consumers.delete(handle)

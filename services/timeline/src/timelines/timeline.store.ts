@@ -9,6 +9,11 @@ const graph = (userId: string) => `tl:graph:${userId}`
 const graphVersion = (userId: string) => `tl:graph:${userId}:version`
 // Moves whenever an author crosses the high-follower threshold: every cached graph is then stale.
 const CELEBRITY_EPOCH = 'tl:celebrity-epoch'
+// Moves when Redis restarted (it may have come back without its last second of writes): every
+// home timeline and author set is then rebuilt on its next read, every cached graph reloaded.
+const GENERATION = 'tl:generation'
+// The run of Redis the data was last known whole in.
+const REDIS_RUN = 'tl:redis-run'
 const GRAPH_SECONDS = 600
 const VERSION_SECONDS = 86_400
 
@@ -27,10 +32,28 @@ if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or (redis.call('GET', KEYS[3]) 
 redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
 return 1`
 
+// Marks a read and says whether the reader's home timeline can be trusted: it was active, in this
+// generation. (SET ... GET: the previous value, in the same step.)
+const TOUCH = `
+local generation = redis.call('GET', KEYS[2]) or '0'
+local previous = redis.call('SET', KEYS[1], generation, 'EX', ARGV[1], 'GET')
+if previous == generation then return 1 end
+return 0`
+
+// A Redis that restarted has another run id: the first process to see it moves the generation.
+const RESTARTED = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('INCR', KEYS[2])
+redis.call('INCR', KEYS[3])
+return 1`
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     fanoutAdd(activeKey: string, homeKey: string, member: string, max: number): Result<number, Context>
     graphFill(graphKey: string, versionKey: string, epochKey: string, version: string, epoch: string, value: string, seconds: number): Result<number, Context>
+    touchReader(activeKey: string, generationKey: string, seconds: number): Result<number, Context>
+    redisRestarted(runKey: string, generationKey: string, epochKey: string, runId: string): Result<number, Context>
   }
 }
 
@@ -61,6 +84,8 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
   if (!scripted.has(redis)) {
     redis.defineCommand('fanoutAdd', { numberOfKeys: 2, lua: FANOUT_ADD })
     redis.defineCommand('graphFill', { numberOfKeys: 3, lua: GRAPH_FILL })
+    redis.defineCommand('touchReader', { numberOfKeys: 2, lua: TOUCH })
+    redis.defineCommand('redisRestarted', { numberOfKeys: 3, lua: RESTARTED })
     scripted.add(redis)
   }
 
@@ -118,13 +143,18 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
 
     removeFromAuthor: (authorId: string, entry: Entry) => redis.zrem(author(authorId), encodeEntry(entry)),
 
-    /** Fills an author's recent set from `load` if Redis does not have it (first use, or after a flush). */
+    /**
+     * Fills an author's recent set from `load` unless it was filled in this generation (first use,
+     * after a flush, after a restart that may have lost writes). Entries added meanwhile stay.
+     */
     async ensureAuthor(authorId: string, load: () => Promise<Entry[]>) {
-      if (await redis.exists(authorBuilt(authorId))) return
+      const [built, current] = await redis.mget(authorBuilt(authorId), GENERATION)
+      const generation = current ?? '0'
+      if (built === generation) return
       const entries = await load()
       const multi = redis.multi()
       if (entries.length > 0) multi.zadd(author(authorId), ...entries.flatMap((e) => ['0', encodeEntry(e)]))
-      await multi.zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1)).set(authorBuilt(authorId), '1').exec()
+      await multi.zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1)).set(authorBuilt(authorId), generation).exec()
     },
 
     readHome: (userId: string, cursor: string | undefined, count: number) => readRange(home(userId), cursor, count),
@@ -132,10 +162,19 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
 
     isActive: async (userId: string) => (await redis.exists(active(userId))) === 1,
 
-    /** Marks a read; returns whether the reader was active before it (if not, the timeline is rebuilt). */
-    async touch(userId: string): Promise<boolean> {
-      const previous = await redis.set(active(userId), '1', 'EX', options.activeSeconds, 'GET')
-      return previous !== null
+    /**
+     * Marks a read; returns whether the reader's home timeline holds what it should: they were
+     * active, in this generation. If not, the caller rebuilds it.
+     */
+    touch: async (userId: string): Promise<boolean> => (await redis.touchReader(active(userId), GENERATION, options.activeSeconds)) === 1,
+
+    /**
+     * To be called whenever the connection to Redis is (re)established: if Redis restarted since the
+     * data was last known whole, moves the generation; true when it did.
+     */
+    async noticeRestart(): Promise<boolean> {
+      const runId = /run_id:(\w+)/.exec(await redis.info('server'))?.[1]
+      return runId !== undefined && (await redis.redisRestarted(REDIS_RUN, GENERATION, CELEBRITY_EPOCH, runId)) === 1
     },
 
     async lookupGraph(userId: string): Promise<GraphLookup> {
