@@ -20,6 +20,12 @@ export async function accounts(n: number, prefix: string): Promise<Account[]> {
   return made
 }
 
+/** An answer that was not the acknowledgement, as a client saw it. */
+export interface Refusal { status: number; retryAfter: string | null; problem: boolean }
+
+/** Every refusal any write of this process met, for the cases to judge. */
+export const refusals: Refusal[] = []
+
 /** What a client that must not lose a write does: retries (with the same Idempotency-Key) until it is acknowledged. */
 export async function surely(send: () => Promise<JsonResponse>, ok: (status: number) => boolean, deadlineMs = 180_000) {
   const deadline = Date.now() + deadlineMs
@@ -30,6 +36,7 @@ export async function surely(send: () => Promise<JsonResponse>, ok: (status: num
     const response = await send().catch((error: Error) => ({ status: 0, headers: new Headers(), body: error.message }) as JsonResponse)
     statuses.push(response.status)
     if (ok(response.status)) return { response, attempts, statuses }
+    refusals.push({ status: response.status, retryAfter: response.headers.get('retry-after'), problem: /^application\/problem\+json/.test(response.headers.get('content-type') ?? '') })
     if (Date.now() > deadline) throw new Error(`not acknowledged within ${deadlineMs} ms: ${statuses.join(',')}`)
     await sleep(wait)
   }
@@ -160,6 +167,12 @@ export const searchIds = async (q: string) => (await allItems(`/search/?type=twe
 
 /** The pid of each of the stack's services now. */
 export const servicePids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))
+
+/** How the refusals met since `from` (an index into refusals) break down, e.g. {"503": 12}. */
+export const refusalsSince = (from: number) => refusals.slice(from).reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {})
+
+/** The texts that appear more than once among a list of tweets: a write done twice. */
+export const twice = (tweets: { text: string }[]) => [...tweets.reduce((m, t) => m.set(t.text, (m.get(t.text) ?? 0) + 1), new Map<string, number>()).values()].filter((n) => n > 1).length
 
 /** Waits until the gateway says every service is ready. */
 export const untilHealthy = (timeoutMs = 120_000) => waitFor(async () => (await gateway('/health')).status === 200, { what: 'every service ready', timeoutMs, intervalMs: 500 })

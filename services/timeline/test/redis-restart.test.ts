@@ -20,7 +20,7 @@ describe('Redis back without its last writes', () => {
     await follow(reader, author)
     const [first, second] = [await post(author, 'kept'), await post(author, 'lost in the crash')]
     await untilTimeline(reader, (ids) => ids.length === 2, 'both tweets pushed')
-    const members = await redis.zrange(`tl:home:${reader.id}`, 0, -1)
+    const members = await redis.zrange(`tl:home:${reader.id}`, '0', '-1')
     await redis.zrem(`tl:home:${reader.id}`, members.find((m) => m.includes(`:${second.id}:`))!)
     expect(await timelineIds(reader)).toEqual([first.id])
 

@@ -19,6 +19,8 @@ export function isTransientError(error: unknown): boolean {
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
     // ioredis: a connection that dropped, or none yet with the offline queue turned off.
     if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable/.test(e.message)) return true
+    // node-postgres, without a code: a connection the server ended (a restart), or no answer in time.
+    if (/^Connection terminated|^timeout exceeded when trying to connect|^Query read timeout/.test(e.message)) return true
   }
   return false
 }

@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Toxic } from 'toxiproxy-node-client'
+import { afterAll, describe, expect, it } from 'vitest'
+import { toxiproxyClient, type ProxiedServer } from '../../scripts/stack/components/toxiproxy.ts'
+import type { Account } from '../setup/accounts.ts'
+import {
+  accounts, allItems, compare, converge, followSurely, messageSurely, outboxPending, paced, postSurely, record, refusals, refusalsSince, runMark, searchIds,
+  sum, timelineIds, twice, untilFollowsProjected, untilHealthy,
+} from './workload.ts'
+
+// The network between the services and their servers goes bad, one way after another, through
+// toxiproxy: PostgreSQL slow (latency), Redis connections reset, Kafka blackholed (bytes go in,
+// nothing comes back), PostgreSQL blackholed. People keep posting and writing meanwhile; once
+// the network is well again everything acknowledged is where it belongs, exactly once.
+const client = toxiproxyClient()
+afterAll(() => client.reset())
+
+async function toxic<T>(server: ProxiedServer, type: string, attributes: T, ms: number) {
+  const proxy = await client.get(server)
+  const added: Toxic<unknown>[] = []
+  for (const stream of ['downstream', 'upstream'] as const) {
+    added.push(await proxy.addToxic({ name: `${type}-${stream}`, type: type as never, stream, toxicity: 1, attributes }))
+  }
+  await sleep(ms)
+  for (const t of added) await t.remove()
+}
+
+describe('latency, resets and blackholes between the services and their servers', () => {
+  it('keeps every acknowledged write, exactly once, and delivers it once the network is well', async () => {
+    const mark = runMark()
+    const people = await accounts(8, 'nt')
+    await Promise.all(people.map((p) => timelineIds(p)))
+    const follows: [Account, Account][] = people.map((p, i) => [p, people[(i + 1) % people.length]!])
+    await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
+    await untilFollowsProjected(follows)
+    const firstRefusal = refusals.length
+
+    const plan = [
+      ['PostgreSQL +200 ms ± 100 ms', () => toxic('postgres', 'latency', { latency: 200, jitter: 100 }, 20_000)],
+      ['Redis connections reset', () => toxic('redis', 'reset_peer', { timeout: 500 }, 15_000)],
+      ['Kafka blackholed', () => toxic('kafka', 'timeout', { timeout: 0 }, 20_000)],
+      ['PostgreSQL blackholed', () => toxic('postgres', 'timeout', { timeout: 0 }, 10_000)],
+    ] as const
+    const faults = (async () => {
+      for (const [, inject] of plan) {
+        await sleep(5000)
+        await inject()
+      }
+    })()
+    const [tweets, messages] = await Promise.all([
+      paced(350, 4, (i) => postSurely(people[i % people.length]!, `${mark} t${i}`).then((r) => ({ id: r.response.body.id as string, author: people[i % people.length]! }))),
+      paced(80, 1, (i) => messageSurely(people[i % people.length]!, people[(i + 3) % people.length]!, `${mark} m${i}`).then((r) => r.response.body)),
+      faults,
+    ])
+    await faults
+    const lastFault = Date.now()
+    await untilHealthy(180_000)
+
+    const result = await converge(async () => {
+      const pending = Object.values(await outboxPending()).reduce((a, b) => a + b, 0)
+      const timelines = await Promise.all(people.map(async (p, i) => {
+        const authors = new Set([p.id, people[(i + 1) % people.length]!.id])
+        return compare(tweets.filter((t) => authors.has(t.author.id)).map((t) => t.id), (await timelineIds(p)).filter((id) => tweets.some((t) => t.id === id)))
+      }))
+      const stored = ((await Promise.all(people.map((p) => allItems(`/users/${p.id}/tweets`)))).flat() as unknown as { id: string; text: string }[]).filter((t) => t.text.startsWith(mark))
+      const conversations = [...new Set(messages.map((m) => m.conversation_id as string))]
+      const sent = (await Promise.all(conversations.map((c) => allItems(`/messages/${c}`, people.find((p) => messages.some((m) => m.conversation_id === c && m.sender_id === p.id))!.token)))).flat()
+      const total = sum([
+        ...timelines, { ...compare(tweets.map((t) => t.id), stored.map((t) => t.id)), duplicated: twice(stored) },
+        compare(tweets.map((t) => t.id), await searchIds(mark)), compare(messages.map((m) => m.id as string), sent.map((m) => m.id)),
+      ])
+      return { ...total, missing: total.missing + pending }
+    }, lastFault)
+    record({
+      case: 'toxiproxy: latency, resets, blackholes', operations: tweets.length + messages.length, faults: plan.length, missing: result.missing, duplicated: result.duplicated,
+      convergeSeconds: result.convergeSeconds, notes: `${plan.map(([what]) => what).join('; ')}; refusals ${JSON.stringify(refusalsSince(firstRefusal))}`,
+    })
+    expect(refusals.slice(firstRefusal).filter((r) => r.status < 500 && r.status !== 0)).toEqual([])
+    expect({ missing: result.missing, duplicated: result.duplicated }).toEqual({ missing: 0, duplicated: 0 })
+  })
+})
