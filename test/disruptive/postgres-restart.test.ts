@@ -1,29 +1,14 @@
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { postgres } from '../../scripts/stack/components/postgres.ts'
 import { services } from '../../scripts/stack/components/services.ts'
 import { runningPid } from '../../scripts/stack/process.ts'
 import { newAccount } from '../setup/accounts.ts'
-import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
+import { everyRelayListening } from '../setup/outbox.ts'
 import { follow, post, timelineIds, untilTimeline } from '../setup/social.ts'
 
 const pids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))
-
-/** Databases whose outbox relay should hold a LISTEN connection. */
-const OUTBOX_DATABASES = ['starling_user', 'starling_tweet', 'starling_follower', 'starling_dm']
-
-async function listeners() {
-  const client = new pg.Client({ connectionString: testEnv.postgresUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_stat_activity WHERE query = 'LISTEN starling_outbox'`)
-    return new Set(rows.map((r) => r.datname))
-  } finally {
-    await client.end()
-  }
-}
 
 // Restarts the stack's PostgreSQL (a local process; see scripts/stack) under a stream of posts.
 describe('PostgreSQL restart', () => {
@@ -64,10 +49,7 @@ describe('PostgreSQL restart', () => {
     }
     expect(pids()).toEqual(before)
     await waitFor(async () => (await gateway('/health')).status === 200, { what: 'the gateway health', timeoutMs: 30_000 })
-    await waitFor(async () => {
-      const listening = await listeners()
-      return OUTBOX_DATABASES.every((db) => listening.has(db))
-    }, { what: 'every outbox relay listening again', timeoutMs: 30_000 })
+    await waitFor(everyRelayListening, { what: 'every outbox relay listening again', timeoutMs: 30_000 })
 
     // Every acknowledged tweet is stored once and reaches the follower.
     const stored: string[] = []

@@ -4,8 +4,8 @@ import { kafka } from '../../scripts/stack/components/kafka.ts'
 import type { Account } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
 import {
-  accounts, allItems, compare, compareCounts, converge, followSurely, likeSurely, messageSurely, outboxPending, paced, postSurely, record, runMark,
-  searchIds, sum, timelineIds,
+  allItems, compare, compareCounts, converge, followSurely, likeSurely, messageSurely, outboxPending, paced, postSurely, record, ring, runMark,
+  searchIds, storedMessages, sum, timelineIds,
 } from './workload.ts'
 
 // Kafka stopped for 60 s while twelve people post, follow, like and write to each other. Every
@@ -16,10 +16,7 @@ const OUTAGE_MS = 60_000
 describe('Kafka stopped for 60 s', () => {
   it('acknowledges every write and delivers every event once it is back', async () => {
     const mark = runMark()
-    const people = await accounts(12, 'k')
-    await Promise.all(people.map((p) => timelineIds(p)))
-    const follows: [Account, Account][] = people.map((p, i) => [p, people[(i + 1) % people.length]!])
-    await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
+    const { people, follows } = await ring(12, 'k')
     const before = await paced(24, 20, (i) => postSurely(people[i % people.length]!, `${mark} before ${i}`).then((r) => ({ id: r.response.body.id as string, author: people[i % people.length]! })))
 
     await kafka.stop()
@@ -60,12 +57,8 @@ describe('Kafka stopped for 60 s', () => {
         const inbox = await allItems(`/notifications/${p.id}`, p.token) as unknown as { type: string; actor: { id: string }; tweet_id?: string; conversation_id?: string }[]
         return compareCounts(expected, inbox.map((n) => [n.type, n.actor.id, n.tweet_id ?? n.conversation_id].filter(Boolean).join(':')))
       }))
-      const inboxes = await Promise.all(people.map(async (p) => {
-        const sent = messages.filter((m) => m.pair[0].id === p.id)
-        const conversation = sent[0]?.message.conversation_id as string | undefined
-        return conversation ? compare(sent.map((m) => m.message.id as string), (await allItems(`/messages/${conversation}`, p.token)).map((m) => m.id)) : { missing: 0, duplicated: 0 }
-      }))
-      return { ...sum([...timelines, search, ...notifications, ...inboxes]), missing: sum([...timelines, search, ...notifications, ...inboxes]).missing + pending }
+      const total = sum([...timelines, search, ...notifications, await storedMessages(people, messages.map((m) => m.message))])
+      return { ...total, missing: total.missing + pending }
     }, back)
     const operations = attempts.length
     record({

@@ -1,40 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { postgres } from '../../scripts/stack/components/postgres.ts'
 import type { Account } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
-import { testEnv } from '../setup/env.ts'
+import { everyRelayListening } from '../setup/outbox.ts'
 import {
-  accounts, allItems, compare, converge, followSurely, likeSurely, messageSurely, paced, postSurely, record, refusals, refusalsSince, repeatedly, runMark,
-  servicePids, sum, timelineIds, twice, untilFollowsProjected, untilHealthy,
+  compare, converge, likeSurely, messageSurely, paced, postSurely, record, refusals, refusalsSince, repeatedly, ring, runMark, servicePids, storedMessages,
+  storedTweets, sum, timelineIds, untilHealthy,
 } from './workload.ts'
 
 // PostgreSQL stopped (fast shutdown) for 8 s, three times, while tweets, likes and messages keep
 // coming. Writes are refused with 503 and Retry-After meanwhile, and retried (same Idempotency-Key)
 // until acknowledged; every service and outbox relay recovers by itself, nothing half-written.
-const OUTBOX_DATABASES = ['starling_user', 'starling_tweet', 'starling_follower', 'starling_dm']
-
-async function listening() {
-  const client = new pg.Client({ connectionString: testEnv.postgresUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_stat_activity WHERE query = 'LISTEN starling_outbox'`)
-    return OUTBOX_DATABASES.every((db) => rows.some((r) => r.datname === db))
-  } finally {
-    await client.end()
-  }
-}
-
 describe('PostgreSQL restarted three times under write load', () => {
   it('refuses with 503 meanwhile, recovers by itself, and keeps every acknowledged write exactly once', async () => {
     const mark = runMark()
-    const people = await accounts(8, 'pg')
-    await Promise.all(people.map((p) => timelineIds(p)))
-    const follows: [Account, Account][] = people.map((p, i) => [p, people[(i + 1) % people.length]!])
-    await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
-    await untilFollowsProjected(follows)
+    const { people } = await ring(8, 'pg')
     const liked = await Promise.all(people.map((p, i) => postSurely(p, `${mark} liked ${i}`).then((r) => r.response.body.id as string)))
     const likes: [Account, string][] = people.flatMap((p, i) => liked.filter((_, j) => j !== i).map((id) => [p, id] as [Account, string]))
     const pids = servicePids()
@@ -60,15 +42,10 @@ describe('PostgreSQL restarted three times under write load', () => {
         const authors = new Set([p.id, people[(i + 1) % people.length]!.id])
         return compare(tweets.filter((t) => authors.has(t.author.id)).map((t) => t.id), (await timelineIds(p)).filter((id) => tweets.some((t) => t.id === id)))
       }))
-      const stored = (await Promise.all(people.map((p) => allItems(`/users/${p.id}/tweets`)))).flat() as unknown as { id: string; text: string }[]
-      const mine = stored.filter((t) => t.text.startsWith(mark))
-      const tweetsStored = { ...compare(tweets.map((t) => t.id), mine.map((t) => t.id)), duplicated: twice(mine) }
-      const conversations = [...new Set(messages.map((m) => m.conversation_id as string))]
-      const sent = (await Promise.all(conversations.map((c) => allItems(`/messages/${c}`, people.find((p) => messages.some((m) => m.conversation_id === c && m.sender_id === p.id))!.token)))).flat()
       // Each earlier tweet is liked once by each of the seven others: its count says whether a like was lost or counted twice.
       const counts = await Promise.all(liked.map(async (id) => ((await gateway(`/tweets/${id}`)).body.like_count as number) - (people.length - 1)))
       const likesCounted = { missing: counts.filter((d) => d < 0).reduce((a, d) => a - d, 0), duplicated: counts.filter((d) => d > 0).reduce((a, d) => a + d, 0) }
-      return sum([...timelines, tweetsStored, likesCounted, compare(messages.map((m) => m.id as string), sent.map((m) => m.id))])
+      return sum([...timelines, await storedTweets(people, mark, tweets), likesCounted, await storedMessages(people, messages)])
     }, lastFault)
     const refused = refusals.slice(firstRefusal)
     record({
@@ -78,7 +55,7 @@ describe('PostgreSQL restarted three times under write load', () => {
     expect(refused.filter((r) => r.status !== 503 || r.retryAfter === null || !r.problem)).toEqual([])
     expect(refused.length).toBeGreaterThan(0)
     expect(servicePids()).toEqual(pids)
-    await waitFor(listening, { what: 'every outbox relay listening again', timeoutMs: 30_000 })
+    await waitFor(everyRelayListening, { what: 'every outbox relay listening again', timeoutMs: 30_000 })
     expect({ missing: result.missing, duplicated: result.duplicated }).toEqual({ missing: 0, duplicated: 0 })
   })
 })

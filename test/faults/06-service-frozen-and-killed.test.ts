@@ -4,7 +4,7 @@ import { waitFor } from '@starling/shared/testing'
 import { appServices, services } from '../../scripts/stack/components/services.ts'
 import { runningPid } from '../../scripts/stack/process.ts'
 import { gateway } from '../setup/http.ts'
-import { accounts, allItems, compare, converge, messageSurely, paced, postSurely, record, refusals, refusalsSince, runMark, sum, twice, untilHealthy } from './workload.ts'
+import { accounts, converge, messageSurely, paced, postSurely, record, refusals, refusalsSince, runMark, storedMessages, storedTweets, sum, untilHealthy } from './workload.ts'
 
 // The tweet service frozen (SIGSTOP) for 20 s, then the dm service killed (SIGKILL) and started
 // again, while people keep posting, writing to each other and reading profiles. The gateway answers
@@ -79,11 +79,7 @@ describe('a service frozen, and one killed', () => {
     await untilHealthy()
 
     const result = await converge(async () => {
-      const stored = (await Promise.all(people.map((p) => allItems(`/users/${p.id}/tweets`)))).flat() as unknown as { id: string; text: string }[]
-      const mine = stored.filter((t) => t.text.startsWith(mark))
-      const conversations = [...new Set(messages.map((m) => m.conversation_id as string))]
-      const sent = (await Promise.all(conversations.map((c) => allItems(`/messages/${c}`, people.find((p) => messages.some((m) => m.conversation_id === c && m.sender_id === p.id))!.token)))).flat()
-      return sum([{ ...compare(tweets.map((t) => t.id), mine.map((t) => t.id)), duplicated: twice(mine) }, compare(messages.map((m) => m.id as string), sent.map((m) => m.id))])
+      return sum([await storedTweets(people, mark, tweets), await storedMessages(people, messages)])
     }, lastFault)
     record({
       case: 'tweet service frozen 20 s, dm service killed', operations: tweets.length + messages.length + reads.length, faults: 2, missing: result.missing, duplicated: result.duplicated,

@@ -2,10 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Toxic } from 'toxiproxy-node-client'
 import { afterAll, describe, expect, it } from 'vitest'
 import { toxiproxyClient, type ProxiedServer } from '../../scripts/stack/components/toxiproxy.ts'
-import type { Account } from '../setup/accounts.ts'
 import {
-  accounts, allItems, compare, converge, followSurely, messageSurely, outboxPending, paced, postSurely, record, refusals, refusalsSince, runMark, searchIds,
-  sum, timelineIds, twice, untilFollowsProjected, untilHealthy,
+  compare, converge, messageSurely, outboxPending, paced, postSurely, record, refusals, refusalsSince, ring, runMark, searchIds, storedMessages, storedTweets,
+  sum, timelineIds, untilHealthy,
 } from './workload.ts'
 
 // The network between the services and their servers goes bad, one way after another, through
@@ -28,11 +27,7 @@ async function toxic<T>(server: ProxiedServer, type: string, attributes: T, ms: 
 describe('latency, resets and blackholes between the services and their servers', () => {
   it('keeps every acknowledged write, exactly once, and delivers it once the network is well', async () => {
     const mark = runMark()
-    const people = await accounts(8, 'nt')
-    await Promise.all(people.map((p) => timelineIds(p)))
-    const follows: [Account, Account][] = people.map((p, i) => [p, people[(i + 1) % people.length]!])
-    await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
-    await untilFollowsProjected(follows)
+    const { people } = await ring(8, 'nt')
     const firstRefusal = refusals.length
 
     const plan = [
@@ -62,13 +57,7 @@ describe('latency, resets and blackholes between the services and their servers'
         const authors = new Set([p.id, people[(i + 1) % people.length]!.id])
         return compare(tweets.filter((t) => authors.has(t.author.id)).map((t) => t.id), (await timelineIds(p)).filter((id) => tweets.some((t) => t.id === id)))
       }))
-      const stored = ((await Promise.all(people.map((p) => allItems(`/users/${p.id}/tweets`)))).flat() as unknown as { id: string; text: string }[]).filter((t) => t.text.startsWith(mark))
-      const conversations = [...new Set(messages.map((m) => m.conversation_id as string))]
-      const sent = (await Promise.all(conversations.map((c) => allItems(`/messages/${c}`, people.find((p) => messages.some((m) => m.conversation_id === c && m.sender_id === p.id))!.token)))).flat()
-      const total = sum([
-        ...timelines, { ...compare(tweets.map((t) => t.id), stored.map((t) => t.id)), duplicated: twice(stored) },
-        compare(tweets.map((t) => t.id), await searchIds(mark)), compare(messages.map((m) => m.id as string), sent.map((m) => m.id)),
-      ])
+      const total = sum([...timelines, await storedTweets(people, mark, tweets), compare(tweets.map((t) => t.id), await searchIds(mark)), await storedMessages(people, messages)])
       return { ...total, missing: total.missing + pending }
     }, lastFault)
     record({

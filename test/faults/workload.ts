@@ -165,6 +165,32 @@ export async function outboxPending() {
 /** The tweets a search for `q` finds (every page). */
 export const searchIds = async (q: string) => (await allItems(`/search/?type=tweets&q=${encodeURIComponent(q)}`)).map((i) => i.id)
 
+/**
+ * `n` new people, each reading their (empty) home timeline once, so they count as active, and each
+ * following the next one round the ring; once the timeline service has every follow.
+ */
+export async function ring(n: number, prefix: string) {
+  const people = await accounts(n, prefix)
+  await Promise.all(people.map((p) => timelineIds(p)))
+  const follows: [Account, Account][] = people.map((p, i) => [p, people[(i + 1) % people.length]!])
+  await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
+  await untilFollowsProjected(follows)
+  return { people, follows }
+}
+
+/** Of `people`'s own tweet lists, the ones this run (`mark`) wrote: against those acknowledged, and the texts written twice. */
+export async function storedTweets(people: Account[], mark: string, acknowledged: { id: string }[]) {
+  const stored = ((await Promise.all(people.map((p) => allItems(`/users/${p.id}/tweets`)))).flat() as unknown as { id: string; text: string }[]).filter((t) => t.text.startsWith(mark))
+  return { ...compare(acknowledged.map((t) => t.id), stored.map((t) => t.id)), duplicated: twice(stored) }
+}
+
+/** Acknowledged messages against what their conversations hold (read by each one's sender). */
+export async function storedMessages(people: Account[], messages: { id: string; conversation_id: string; sender_id: string }[]) {
+  const conversations = [...new Set(messages.map((m) => m.conversation_id))]
+  const held = await Promise.all(conversations.map((c) => allItems(`/messages/${c}`, people.find((p) => messages.some((m) => m.conversation_id === c && m.sender_id === p.id))!.token)))
+  return compare(messages.map((m) => m.id), held.flat().map((m) => m.id))
+}
+
 /** The pid of each of the stack's services now. */
 export const servicePids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))
 
