@@ -10,7 +10,7 @@ import { follow, post } from '../setup/social.ts'
 // nobody at all. Eve gets what she would get for something that does not exist, and no answer
 // carries a trace of Ada's; anonymous callers get 401.
 
-interface World { ada: Account; bob: Account; eve: Account; hidden: Account; secret: string; conversationId: string; tweetId: string }
+interface World { ada: Account; bob: Account; eve: Account; hidden: Account; muted: Account; secret: string; conversationId: string; tweetId: string }
 interface Call { method: string; path: string; body?: unknown }
 
 /** Routes that name someone's private thing: Ada's, and one that does not exist. */
@@ -36,7 +36,7 @@ const ACTIONS = ['DELETE /tweets/{id}', 'POST /tweets/', 'POST /tweets/{id}/like
 
 let world: World
 beforeAll(async () => {
-  const [ada, bob, eve, hidden] = await Promise.all([newAccount('ada'), newAccount('bob'), newAccount('eve'), newAccount('hidden')])
+  const [ada, bob, eve, hidden, muted] = await Promise.all([newAccount('ada'), newAccount('bob'), newAccount('eve'), newAccount('hidden'), newAccount('muted')])
   const secret = `s${randomUUID().replaceAll('-', '')}`
   await follow(ada, bob)
   const tweet = await post(ada, `ada's own tweet ${secret}`)
@@ -47,8 +47,8 @@ beforeAll(async () => {
   await gateway(`/tweets/${tweet.id}/like`, { method: 'POST', token: bob.token })
   await post(bob, `bob's tweet for ada ${secret}`)
   await gateway('/block/', { token: ada.token, body: { user_id: hidden.id } })
-  await gateway('/mute/', { token: ada.token, body: { user_id: bob.id } })
-  world = { ada, bob, eve, hidden, secret, conversationId: message.body.conversation_id, tweetId: tweet.id }
+  await gateway('/mute/', { token: ada.token, body: { user_id: muted.id } })
+  world = { ada, bob, eve, hidden, muted, secret, conversationId: message.body.conversation_id, tweetId: tweet.id }
   await waitFor(async () => (await gateway(`/notifications/${ada.id}`, { token: ada.token })).body.items?.length > 0, { what: 'Ada\'s notification' })
 })
 
@@ -79,7 +79,7 @@ describe('object-level authorization', () => {
     const response = await as(world.eve, OWN[route]!(world))
     expect(response.status).toBeLessThan(400)
     const text = JSON.stringify(response.body)
-    for (const trace of [world.conversationId, world.hidden.id, `between us ${world.secret}`]) expect(text).not.toContain(trace)
+    for (const trace of [world.conversationId, world.hidden.id, world.muted.id, `between us ${world.secret}`]) expect(text).not.toContain(trace)
     if (!route.startsWith('GET /search')) expect((await as(undefined, OWN[route]!(world))).status).toBe(401)
   })
 
