@@ -8,7 +8,7 @@ import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
 import { appServices, migrateAll, services } from './components/services.ts'
-import { runningPid, say, StackError } from './process.ts'
+import { runningPid, say, StackError, waitUntil } from './process.ts'
 import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
 
 // acl: setfacl, for ensureStackUserReaches.
@@ -67,8 +67,17 @@ export async function up(): Promise<StackHandle> {
     else await nginx.start()
     await nginx.ready()
   })
-  const health = await fetch(`${gatewayUrl()}/health`)
-  if (health.status !== 200) throw new StackError(`GET /health answered ${health.status}: ${await health.text()}`)
+  // Polled: a gateway that saw a service down keeps it marked so for its fail timeout (10 s).
+  let health = ''
+  try {
+    await waitUntil('nginx', async () => {
+      const response = await fetch(`${gatewayUrl()}/health`)
+      health = `${response.status} ${await response.text()}`
+      return response.status === 200
+    }, 30_000)
+  } catch {
+    throw new StackError(`GET /health answered ${health}`)
+  }
   return { release: async () => { for (const release of releases) await release() } }
 }
 

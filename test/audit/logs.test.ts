@@ -13,7 +13,12 @@ const SECRETS: [string, RegExp][] = [
 
 describe('the logs of this run', () => {
   it('hold no access token, refresh token or password', () => {
-    const found = Object.entries(logsOfThisRun()).flatMap(([file, text]) => SECRETS.flatMap(([what, pattern]) => {
+    const logs = logsOfThisRun()
+    // Something to look at: the gateway's and every service's lines of this run.
+    for (const name of ['nginx', 'service-user', 'service-tweet', 'service-follower', 'service-timeline', 'service-search', 'service-notification', 'service-dm']) {
+      expect(logs[`${name}.log`]?.length ?? 0, `${name}.log of this run`).toBeGreaterThan(1000)
+    }
+    const found = Object.entries(logs).flatMap(([file, text]) => SECRETS.flatMap(([what, pattern]) => {
       const match = pattern.exec(text)
       if (!match) return []
       const line = text.slice(text.lastIndexOf('\n', match.index) + 1, text.indexOf('\n', match.index)).slice(0, 300)

@@ -4,6 +4,8 @@ import { kafka } from '../../scripts/stack/components/kafka.ts'
 import { newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
+import { stackServicePids } from '../setup/processes.ts'
+import { untilEveryGroupConsuming } from '../setup/kafka.ts'
 import { follow, post, timelineIds, untilTimeline } from '../setup/social.ts'
 
 // Stops the stack's Kafka broker (a local process; see scripts/stack), so this runs on the local stack.
@@ -15,6 +17,7 @@ describe('Kafka outage', () => {
     const warmup = await post(author, 'before the outage')
     await untilTimeline(reader, (ids) => ids.includes(warmup.id), 'the warm-up tweet')
 
+    const before = stackServicePids()
     await kafka.stop()
     try {
       const during = [await post(author, 'during 1'), await post(author, 'during 2'), await post(author, 'during 3')]
@@ -38,6 +41,9 @@ describe('Kafka outage', () => {
         return page.body.items.find((i: { id: string }) => i.id === during[0]!.id)?.like_count === 1
       }, { timeoutMs: 60_000, what: 'the like made during the outage' })
       await waitFor(async () => (await gateway('/health')).status === 200, { what: 'the gateway healthy again', timeoutMs: 30_000 })
+      // Every consumer came back, not just the ones this test reads the results of.
+      await untilEveryGroupConsuming()
+      expect(stackServicePids()).toEqual(before)
     } finally {
       await kafka.start()
       await kafka.ready()

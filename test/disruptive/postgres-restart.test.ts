@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { postgres } from '../../scripts/stack/components/postgres.ts'
-import { services } from '../../scripts/stack/components/services.ts'
-import { runningPid } from '../../scripts/stack/process.ts'
 import { newAccount } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
+import { stackServicePids } from '../setup/processes.ts'
 import { everyRelayListening } from '../setup/outbox.ts'
 import { follow, post, timelineIds, untilTimeline } from '../setup/social.ts'
-
-const pids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))
 
 // Restarts the stack's PostgreSQL (a local process; see scripts/stack) under a stream of posts.
 describe('PostgreSQL restart', () => {
@@ -16,7 +13,7 @@ describe('PostgreSQL restart', () => {
     const [reader, author] = await Promise.all([newAccount('reader'), newAccount('author')])
     await timelineIds(reader)
     await follow(reader, author)
-    const before = pids()
+    const before = stackServicePids()
     expect(Object.values(before).every(Boolean)).toBe(true)
 
     const acknowledged: string[] = []
@@ -47,7 +44,7 @@ describe('PostgreSQL restart', () => {
       expect(refusal.type).toMatch(/^application\/problem\+json/)
       expect(Number(refusal.retryAfter)).toBeGreaterThan(0)
     }
-    expect(pids()).toEqual(before)
+    expect(stackServicePids()).toEqual(before)
     await waitFor(async () => (await gateway('/health')).status === 200, { what: 'the gateway health', timeoutMs: 30_000 })
     await waitFor(everyRelayListening, { what: 'every outbox relay listening again', timeoutMs: 30_000 })
 

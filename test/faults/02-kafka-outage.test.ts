@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { kafka } from '../../scripts/stack/components/kafka.ts'
 import type { Account } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
+import { untilEveryGroupConsuming } from '../setup/kafka.ts'
 import {
   allItems, compare, compareCounts, converge, followSurely, likeSurely, messageSurely, outboxPending, paced, postSurely, record, ring, runMark,
-  searchIds, storedMessages, sum, timelineIds,
+  searchIds, servicePids, storedMessages, sum, timelineIds,
 } from './workload.ts'
 
 // Kafka stopped for 60 s while twelve people post, follow, like and write to each other. Every
@@ -19,6 +20,7 @@ describe('Kafka stopped for 60 s', () => {
     const { people, follows } = await ring(12, 'k')
     const before = await paced(24, 20, (i) => postSurely(people[i % people.length]!, `${mark} before ${i}`).then((r) => ({ id: r.response.body.id as string, author: people[i % people.length]! })))
 
+    const pids = servicePids()
     await kafka.stop()
     const outageStarted = Date.now()
     const attempts: number[] = []
@@ -68,5 +70,7 @@ describe('Kafka stopped for 60 s', () => {
     expect(attempts.every((a) => a === 1)).toBe(true)
     expect({ missing: result.missing, duplicated: result.duplicated }).toEqual({ missing: 0, duplicated: 0 })
     expect((await gateway('/health')).status).toBe(200)
+    await untilEveryGroupConsuming()
+    expect(servicePids()).toEqual(pids)
   })
 })

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { waitFor } from '@starling/shared/testing'
-import { services } from '../../scripts/stack/components/services.ts'
-import { runningPid } from '../../scripts/stack/process.ts'
 import { newAccount, type Account } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway, type JsonResponse } from '../setup/http.ts'
@@ -191,8 +189,7 @@ export async function storedMessages(people: Account[], messages: { id: string; 
   return compare(messages.map((m) => m.id), held.flat().map((m) => m.id))
 }
 
-/** The pid of each of the stack's services now. */
-export const servicePids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))
+export { stackServicePids as servicePids } from '../setup/processes.ts'
 
 /** How the refusals met since `from` (an index into refusals) break down, e.g. {"503": 12}. */
 export const refusalsSince = (from: number) => refusals.slice(from).reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {})

@@ -163,7 +163,8 @@ describe('hostile input on every documented route', () => {
     const bad = outcomes.flatMap((o) => {
       const where = `${o.probe.route} with ${o.probe.what}`
       if ('error' in o) return [`${where}: ${o.error}`]
-      if (o.status < 400 || o.status >= 500) return [`${where}: ${o.status}`]
+      // A 429 would say nothing of the input: the sweep needs the tests' raised limits.
+      if (o.status < 400 || o.status >= 500 || o.status === 429) return [`${where}: ${o.status}`]
       if (!o.type?.startsWith('application/problem+json')) return [`${where}: ${o.status} as ${o.type}`]
       if (o.bodyStatus !== o.status) return [`${where}: ${o.status} saying "status": ${String(o.bodyStatus)}`]
       return []

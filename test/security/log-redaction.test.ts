@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../setup/accounts.ts'
+import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
 import { logsOfThisRun } from '../setup/logs.ts'
 
@@ -19,14 +20,18 @@ describe('secrets in query strings', () => {
     expect(JSON.stringify(logsOfThisRun())).not.toContain(account.token)
   })
 
-  it('logs other secret parameters redacted, at the gateway and in the service', async () => {
+  it('refuses other secrets in the URL too, and a service logs them redacted where one reaches it directly', async () => {
     const account = await newAccount('leaky')
     const marker = `q${Date.now()}`
-    expect((await gateway(`/search/?q=${marker}&token=${account.token}&password=${account.password}`)).status).toBe(400)
+    const refused = await gateway(`/search/?q=${marker}&token=${account.token}&password=${account.password}`)
+    expect(refused.status).toBe(400)
+    expect(refused.body.code).toBe('TOKEN_IN_URL')
+    // Past the gateway (another service calling, say), the service's own log redacts them.
+    expect((await fetch(`${testEnv.serviceUrl('search')}/search/?q=${marker}&token=${account.token}&password=${account.password}`)).status).toBe(400)
     await waitFor(() => {
       const logs = logsOfThisRun()
       return logs['nginx.log']?.includes(`q=${marker}&token=[redacted]&password=[redacted]`) && logs['service-search.log']?.includes(`q=${marker}&token=[redacted]&password=[redacted]`)
-    }, { what: 'the request in the gateway and the search service logs' })
+    }, { what: 'the requests in the gateway and the search service logs' })
     const all = JSON.stringify(logsOfThisRun())
     expect(all).not.toContain(account.token)
     expect(all).not.toContain(account.password)

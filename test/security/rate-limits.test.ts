@@ -6,21 +6,28 @@ import { mintToken } from '../setup/accounts.ts'
 import { readJson } from '../setup/http.ts'
 import { startGateway, startServiceInstance, type Running } from '../setup/processes.ts'
 
-// Per-user limits live in the services, where tokens are verified. Two follower instances of the
-// tests' own with low limits (one behind a gateway of the tests' own, with high per-address limits)
-// count in the stack's Redis like every instance does.
-const LIMITS = { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_WRITES: '10', RATE_LIMIT_READS: '20' }
+// Per-user limits live in the services, where tokens are verified. Follower instances of the
+// tests' own with low limits, behind gateways of the tests' own with high per-address limits,
+// count in the stack's Redis like every instance does: one with 1 s windows, to measure a rate
+// over several; two with 30 s windows, long enough that no window ends in the middle of a check.
+const FAST = { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_WRITES: '10', RATE_LIMIT_READS: '20' }
+const LIMITS = { RATE_LIMIT_WINDOW_SECONDS: '30', RATE_LIMIT_WRITES: '10', RATE_LIMIT_READS: '20' }
+let fast: Running
 let follower: Running
 let second: Running
+let fastGateway: Running
 let gateway: Running
 
 beforeAll(async () => {
-  ;[follower, second] = await Promise.all([startServiceInstance('follower', LIMITS), startServiceInstance('follower', LIMITS)])
-  gateway = await startGateway({ limits: RAISED_GATEWAY_LIMITS, upstreams: { follower: `127.0.0.1:${follower.port}` } })
+  ;[fast, follower, second] = await Promise.all([startServiceInstance('follower', FAST), startServiceInstance('follower', LIMITS), startServiceInstance('follower', LIMITS)])
+  ;[fastGateway, gateway] = await Promise.all([
+    startGateway({ limits: RAISED_GATEWAY_LIMITS, upstreams: { follower: `127.0.0.1:${fast.port}` } }),
+    startGateway({ limits: RAISED_GATEWAY_LIMITS, upstreams: { follower: `127.0.0.1:${follower.port}` } }),
+  ])
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all([gateway?.stop(), follower?.stop(), second?.stop()])
+  await Promise.all([fastGateway?.stop(), gateway?.stop(), fast?.stop(), follower?.stop(), second?.stop()])
 })
 
 let nextUser = BigInt(Date.now()) * 1000n
@@ -31,7 +38,8 @@ const someone = () => {
 
 const write = (token?: string, base = gateway.url) => fetch(`${base}/follow/`, {
   method: 'POST', body: JSON.stringify({ user_id: '1' }),
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  // Straight to an instance, the header the gateway would set: without it a call counts as another service's.
+  headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
 }).then(readJson)
 const read = (token?: string) => fetch(`${gateway.url}/blocks`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(readJson)
 
@@ -55,7 +63,7 @@ describe('per-user rate limits', () => {
   it('hold a user to the configured rate within 10% at three times the rate', async () => {
     const user = someone()
     // 10 writes per 1 s window, sent at 30/s for 4.9 s: 5 windows.
-    const statuses = await overload(30, 4900, () => write(user.token))
+    const statuses = await overload(30, 4900, () => write(user.token, fastGateway.url))
     const accepted = statuses.filter((s) => s !== 429).length
     expect(statuses.filter((s) => s !== 429 && s !== 404 && s !== 200)).toEqual([])
     expect(accepted).toBeGreaterThanOrEqual(45)
@@ -103,6 +111,16 @@ describe('per-user rate limits', () => {
     expect(new Set(statuses)).toEqual(new Set([401]))
     expect((await write(victim.token)).headers.get('ratelimit-remaining')).toBe('9')
     expect((await read(victim.token)).headers.get('ratelimit-remaining')).toBe('19')
+  })
+
+  it('count anonymous calls per address, whatever X-Forwarded-For the caller makes up', async () => {
+    const forgedAddresses = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${gateway.url}/followers/1`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } }).then((r) => r.status)))
+    expect(forgedAddresses.filter((s) => s === 429).length).toBeGreaterThan(0)
+  })
+
+  it('leave other services\' own calls (not through the gateway) alone', async () => {
+    const direct = await Promise.all(Array.from({ length: 30 }, () => fetch(`${second.url}/followers/1`).then((r) => r.status)))
+    expect(direct.filter((s) => s === 429)).toEqual([])
   })
 
   it('count anonymous calls per address, apart from any user', async () => {

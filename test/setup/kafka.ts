@@ -90,3 +90,22 @@ export async function allPublished() {
     await Promise.all(clients.map((c) => c.end()))
   }
 }
+
+/** Every consumer group of the stack's services (README, Topics). */
+export const SERVICE_GROUPS = [
+  'search-indexer', 'user-profile-counts', 'user-session-revocations', 'follower-users', 'tweet-users', 'timeline-fanout', 'notification-inbox', 'dm-replicas',
+]
+
+/** Waits until every service's consumer group has members again and is not rebalancing: each consumer came back. */
+export async function untilEveryGroupConsuming(timeoutMs = 60_000) {
+  const admin = testKafka.admin()
+  await admin.connect()
+  try {
+    return await waitFor(async () => {
+      const { groups } = await admin.describeGroups(SERVICE_GROUPS)
+      return groups.every((g) => g.state === 'Stable' && g.members.length > 0) ? groups : undefined
+    }, { timeoutMs, intervalMs: 500, what: 'every consumer group consuming again' })
+  } finally {
+    await admin.disconnect()
+  }
+}

@@ -7,6 +7,7 @@ import { waitFor } from '@starling/shared/testing'
 import { renderConfig, type RenderOptions } from '../../scripts/stack/components/nginx.ts'
 import { serviceEnv, services } from '../../scripts/stack/components/services.ts'
 import { stack } from '../../scripts/stack/config.ts'
+import { runningPid } from '../../scripts/stack/process.ts'
 
 /** A port nothing listens on (yet). */
 export const freePort = () => new Promise<number>((resolve) => {
@@ -84,3 +85,6 @@ export async function startServiceInstance(name: string, env: Record<string, str
   await waitFor(async () => (await fetch(`${url}/readyz`)).ok, { what: `a second ${name} instance ready`, timeoutMs: 30_000 })
   return { url, port, process: child, stop: stopper(child, 'SIGTERM') }
 }
+
+/** The pid of each of the stack's own services now: a service that restarted has another. */
+export const stackServicePids = () => Object.fromEntries(services.map((s) => [s.name, runningPid(`service-${s.name}`)]))

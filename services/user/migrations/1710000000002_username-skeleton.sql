@@ -8,9 +8,15 @@ CREATE FUNCTION username_skeleton(username TEXT) RETURNS TEXT
   RETURN replace(replace(translate(lower(username), '01i', 'oll'), 'rn', 'm'), 'vv', 'w');
 
 ALTER TABLE users ADD COLUMN username_skeleton TEXT GENERATED ALWAYS AS (username_skeleton(username)) STORED;
-CREATE UNIQUE INDEX users_username_skeleton_key ON users (username_skeleton);
+-- Accounts that already shared a skeleton when this came in keep their names; the earliest of each
+-- holds the skeleton, and no new account may take it.
+ALTER TABLE users ADD COLUMN lookalike_of_earlier BOOLEAN NOT NULL DEFAULT false;
+UPDATE users u SET lookalike_of_earlier = true
+  WHERE EXISTS (SELECT 1 FROM users e WHERE e.username_skeleton = u.username_skeleton AND e.id < u.id);
+CREATE UNIQUE INDEX users_username_skeleton_key ON users (username_skeleton) WHERE NOT lookalike_of_earlier;
 
 -- Down Migration
 DROP INDEX users_username_skeleton_key;
+ALTER TABLE users DROP COLUMN lookalike_of_earlier;
 ALTER TABLE users DROP COLUMN username_skeleton;
 DROP FUNCTION username_skeleton(TEXT);

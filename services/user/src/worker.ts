@@ -1,5 +1,4 @@
-import { createKafkaEventBus, createOutboxRelay, csv, topics } from '@starling/shared'
-import { Redis } from 'ioredis'
+import { createKafkaEventBus, createOutboxRelay, csv, failFastRedis, topics } from '@starling/shared'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -18,8 +17,7 @@ export function createUserWorker(deps: { config: UserConfig; pool: Pool; logger:
   const relay = createOutboxRelay({ pool: deps.pool, bus, logger: deps.logger, ...metrics })
   const profileCounts = createProfileCountsHandler({ pool: deps.pool, users: createUserRepository(deps.pool) })
   // Commands fail at once while Redis is away, so the bus retries the event instead of waiting here.
-  const redis = new Redis(deps.config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  redis.on('error', (error: Error) => deps.logger.debug({ reason: error.message }, 'revocation Redis unreachable'))
+  const redis = failFastRedis(deps.config.REDIS_URL, deps.logger, 'revoked logins')
   return {
     async start() {
       await relay.start()

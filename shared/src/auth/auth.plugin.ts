@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
+import { failFastRedis, subscriberRedis } from '../db/redis.ts'
 import jwt from 'jsonwebtoken'
 import Type from 'typebox'
 import { unauthorized } from '../errors/app-error.ts'
@@ -21,6 +21,8 @@ declare module 'fastify' {
     authenticate: (request: FastifyRequest) => Promise<void>
     /** onRequest hook: sets request.user when a valid token is sent, leaves it null when none is. */
     identify: (request: FastifyRequest) => Promise<void>
+    /** The user of a valid token on the request, or null: for a route that takes none (the rate limits). */
+    tokenUser?: (request: FastifyRequest) => AuthUser | null
     /** The logins revoked so far, kept in step with every instance (for sockets that outlive a check). */
     revocations: RevocationList | undefined
   }
@@ -112,8 +114,8 @@ export const authPlugin = fp(async (app: FastifyInstance, given: AuthPluginOptio
   const { redisUrl, ...rest } = given
   // Two connections: a subscriber can send nothing but (un)subscriptions.
   const revocations = redisUrl ? createRevocationList({
-    redis: new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
-    subscriber: new Redis(redisUrl),
+    redis: failFastRedis(redisUrl, app.log, 'revoked logins'),
+    subscriber: subscriberRedis(redisUrl, app.log, 'revoked logins'),
     logger: app.log,
   }) : undefined
   const options: AuthOptions = { ...rest, publicKey: keyObject(rest.publicKey), ...(revocations ? { revocations } : {}) }
@@ -129,5 +131,13 @@ export const authPlugin = fp(async (app: FastifyInstance, given: AuthPluginOptio
   app.decorate('identify', async (request: FastifyRequest) => {
     const token = bearer(request)
     request.user = token ? verifyAccessToken(token, options) : null
+  })
+  app.decorate('tokenUser', (request: FastifyRequest) => {
+    try {
+      const token = bearer(request)
+      return token ? verifyAccessToken(token, options) : null
+    } catch {
+      return null
+    }
   })
 }, { name: 'starling-auth' })

@@ -19,7 +19,9 @@ export const poolConfig = (options: PostgresOptions): PoolConfig => ({
   statement_timeout: options.PG_QUERY_TIMEOUT_MS,
   // The server's timeout cannot fire when the server (or the network) stopped answering.
   query_timeout: options.PG_QUERY_TIMEOUT_MS + 1000,
+  // Probes an idle connection after 10 s (not the system's two hours), so one to a server that is gone is noticed.
   keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
 })
 
 /**

@@ -1,18 +1,31 @@
 import type { Pool, PoolClient } from 'pg'
+import { isTransientError } from '../events/transient.ts'
+
+/**
+ * Gives a checked-out client back; one whose connection failed, or whose query was left running
+ * when the client gave up on it (query_timeout), is closed instead of handed to the next caller.
+ */
+export function releaseAfter(tx: PoolClient, error: unknown, rolledBack: boolean) {
+  const broken = error !== undefined && (!rolledBack || isTransientError(error))
+  tx.release(broken ? (error instanceof Error ? error : new Error(String(error))) : undefined)
+}
 
 /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
 export async function withTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
   const tx = await pool.connect()
+  let failure: unknown
+  let rolledBack = true
   try {
     await tx.query('BEGIN')
     const result = await work(tx)
     await tx.query('COMMIT')
     return result
   } catch (error) {
-    await tx.query('ROLLBACK').catch(() => {})
+    failure = error
+    await tx.query('ROLLBACK').catch(() => { rolledBack = false })
     throw error
   } finally {
-    tx.release()
+    releaseAfter(tx, failure, rolledBack)
   }
 }
 

@@ -55,14 +55,6 @@ export function toProblem(error: FastifyError | AppError | Error, requestId: str
     }
   }
   const fastifyError = error as FastifyError
-  // A store that is away (PostgreSQL restarting, Redis unreachable) is a reason to come back, not a bug.
-  if (isTransientError(error)) {
-    return {
-      type: problemType('DEPENDENCY_UNAVAILABLE'), title: TITLES[503]!, status: 503, code: 'DEPENDENCY_UNAVAILABLE',
-      detail: 'A store this service needs is not answering; try again shortly.', request_id: requestId,
-      headers: { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
-    }
-  }
   if (fastifyError.validation) {
     const part = fastifyError.validationContext ?? 'request'
     return {
@@ -79,6 +71,14 @@ export function toProblem(error: FastifyError | AppError | Error, requestId: str
       type: problemType(malformed ? 'MALFORMED_JSON' : code), title: TITLES[status] ?? 'Client Error', status,
       code: malformed ? 'MALFORMED_JSON' : code, detail: malformed ? 'The body is not valid JSON.' : error.message,
       request_id: requestId,
+    }
+  }
+  // A store that is away (PostgreSQL restarting, Redis unreachable) is a reason to come back, not a bug.
+  if (isTransientError(error)) {
+    return {
+      type: problemType('DEPENDENCY_UNAVAILABLE'), title: TITLES[503]!, status: 503, code: 'DEPENDENCY_UNAVAILABLE',
+      detail: 'A store this service needs is not answering; try again shortly.', request_id: requestId,
+      headers: { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
     }
   }
   return {

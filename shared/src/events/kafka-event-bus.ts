@@ -22,6 +22,12 @@ export interface KafkaEventBusOptions {
   maxTransientBackoffMs?: number
   /** Broker-side minimum is 6 s; lower means a dead consumer's partitions move sooner. */
   sessionTimeoutMs?: number
+  /**
+   * When a consumer has stopped for good (kafkajs gave up restarting it). By default the process
+   * shuts down gracefully, for its supervisor to start a fresh one: a worker without its consumer
+   * would look alive and do nothing.
+   */
+  onConsumerDead?: (group: string, error: unknown) => void
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -56,6 +62,7 @@ function inGroups(messages: KafkaMessage[], order: 'key' | 'none'): KafkaMessage
 
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   const { logger, maxAttempts = 3, retryBackoffMs = 200, maxTransientBackoffMs = 5000, sessionTimeoutMs = 10_000 } = options
+  const onConsumerDead = options.onConsumerDead ?? (() => process.kill(process.pid, 'SIGTERM'))
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -158,10 +165,24 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       rebalanceTimeout: Math.min(sessionTimeoutMs, 10_000),
       // The broker answers a fetch as soon as data arrives; this only bounds idle polls and disconnect time.
       maxWaitTimeInMs: 500,
-      retry: { initialRetryTime: 100, retries: 8 },
+      // After its retries kafkajs restarts a consumer only for errors it deems retriable; a broker
+      // away for a minute ends in "group coordinator not found", which it does not. The consumer is
+      // restarted whatever the error: giving up would leave a worker that looks alive and does nothing.
+      retry: {
+        initialRetryTime: 100, retries: 8,
+        restartOnFailure: async (error: Error) => {
+          logger.warn({ err: error, group: subscription.group }, 'consumer crashed; restarting it')
+          return true
+        },
+      },
     })
     await consumer.connect()
     await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
+    const dead = (error: unknown) => {
+      logger.fatal({ err: error, group: subscription.group }, 'consumer stopped for good')
+      onConsumerDead(subscription.group, error)
+    }
+    consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) dead(payload.error) })
     // Not awaited: run() resolves once the group has taken this member in, which after a crash
     // waits for the dead member's session to expire (sessionTimeoutMs). The process is up at once
     // and consumes as soon as the group rebalances; kafkajs restarts a consumer that crashes.
@@ -200,7 +221,7 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
           await heartbeat()
         }
       },
-    }).catch((error: unknown) => logger.error({ err: error, group: subscription.group }, 'consumer could not start'))
+    }).catch(dead)
     const handle = {
       stop: async () => {
         consumers.delete(handle)

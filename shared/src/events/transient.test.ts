@@ -10,6 +10,7 @@ describe('isTransientError', () => {
     ['a pooled Postgres connection the server ended', new Error('Connection terminated unexpectedly')],
     ['no Postgres connection in time', new Error('timeout exceeded when trying to connect')],
     ['a Postgres query that got no answer', new Error('Query read timeout')],
+    ['a Postgres statement past statement_timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
     ['a Postgres deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     ['a Postgres serialization failure', Object.assign(new Error('x'), { code: '40001' })],
     ['a retriable Kafka error', Object.assign(new Error('x'), { retriable: true })],

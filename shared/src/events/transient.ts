@@ -12,9 +12,10 @@ export function isTransientError(error: unknown): boolean {
       code?: string; retriable?: boolean; statusCode?: number; meta?: { statusCode?: number }
     }
     if (retriable || TRANSIENT_NAMES.has(name) || (code && TRANSIENT_CODES.has(code))) return true
-    // Postgres: connection exceptions (08xxx), shutdown (57P0x), too many connections (53300), and a
-    // transaction that lost a race with another (serialization failure 40001, deadlock 40P01).
-    if (code && (/^08/.test(code) || /^57P0/.test(code) || code === '53300' || code === '40001' || code === '40P01')) return true
+    // Postgres: connection exceptions (08xxx), shutdown (57P0x), too many connections (53300), a
+    // statement cancelled by statement_timeout (57014), and a transaction that lost a race with
+    // another (serialization failure 40001, deadlock 40P01).
+    if (code && (/^08/.test(code) || /^57P0/.test(code) || ['53300', '57014', '40001', '40P01'].includes(code))) return true
     const status = statusCode ?? meta?.statusCode
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
     // ioredis: a connection that dropped, or none yet with the offline queue turned off.

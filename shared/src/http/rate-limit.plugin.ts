@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { failFastRedis } from '../db/redis.ts'
 import type { HttpConfig } from '../config/load-config.ts'
 import { AppError } from '../errors/app-error.ts'
 
@@ -18,13 +19,22 @@ export type RateLimitConfig = Pick<HttpConfig, 'RATE_LIMIT_WINDOW_SECONDS' | 'RA
 const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD'
 
 /**
- * The quota a request spends: its verified user's, or its address's when it carries no token.
- * It runs after the routes' onRequest hooks, where the token was checked: a request with a bad
- * token was already refused (401) and spends nothing, so nobody can spend another's quota.
+ * The quota a request spends: its verified user's, or its address's when it carries no valid
+ * token. It runs after the routes' onRequest hooks, where a route that takes a token checked it: a
+ * request with a bad token was refused (401) and spends nothing. On a public route a token is
+ * checked here, and spends its user's quota only if it is valid: nobody can spend another's.
  */
 export function rateLimitKey(request: FastifyRequest) {
-  return `${isRead(request) ? 'r' : 'w'}:${request.user ? `u:${request.user.id}` : `a:${request.ip}`}`
+  const user = request.user ?? request.server.tokenUser?.(request)
+  return `${isRead(request) ? 'r' : 'w'}:${user ? `u:${user.id}` : `a:${request.ip}`}`
 }
+
+/**
+ * What did not come through the gateway (which sets X-Forwarded-For on every request) is another
+ * service calling (the user replica's lookups): the services are reachable only from the gateway
+ * and from each other, and one service's lookups must not spend an address's quota.
+ */
+const fromAnotherService = (request: FastifyRequest) => request.headers['x-forwarded-for'] === undefined
 
 /**
  * Per-user limits in fixed windows, counted in Redis so that every instance of every service
@@ -34,10 +44,9 @@ export function rateLimitKey(request: FastifyRequest) {
  * must not take the service down with it.
  */
 export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimitConfig) => {
-  // ioredis directly rather than @fastify/redis, which waits for the connection at boot: without
-  // an offline queue a command fails at once while Redis is away, and the request goes through.
-  const redis = !config.REDIS_URL ? undefined : new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
-  redis?.on('error', (error: Error) => app.log.debug({ reason: error.message }, 'rate-limit Redis unreachable'))
+  // Not @fastify/redis, which waits for the connection at boot: a command fails at once while Redis
+  // is away, and the request goes through.
+  const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL, app.log, 'rate limits') : undefined
   app.addHook('onClose', async () => { redis?.disconnect() })
   app.decorate('limitCounter', redis)
   const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS
@@ -49,6 +58,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimit
     skipOnError: true,
     timeWindow: windowSeconds * 1000,
     keyGenerator: rateLimitKey,
+    allowList: fromAnotherService,
     max: (_request, key) => (key.startsWith('r:') ? config.RATE_LIMIT_READS : config.RATE_LIMIT_WRITES),
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', 'Too Many Requests', {

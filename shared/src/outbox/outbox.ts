@@ -4,6 +4,7 @@ import { Gauge, type Registry } from 'prom-client'
 import { topicOf } from '../events/catalog.ts'
 import type { EventEnvelope } from '../events/envelope.ts'
 import type { EventBus } from '../events/event-bus.ts'
+import { releaseAfter } from '../db/transaction.ts'
 
 const CHANNEL = 'starling_outbox'
 // One relay publishes at a time per database, so events leave in commit order.
@@ -69,6 +70,8 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   async function drainOnce(): Promise<number> {
     notified = false
     const tx = await pool.connect()
+    let failure: unknown
+    let rolledBack = true
     try {
       await tx.query('BEGIN')
       const { rows: [lock] } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK])
@@ -90,10 +93,11 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       await tx.query('COMMIT')
       return rows.length
     } catch (error) {
-      await tx.query('ROLLBACK').catch(() => {})
+      failure = error
+      await tx.query('ROLLBACK').catch(() => { rolledBack = false })
       throw error
     } finally {
-      tx.release()
+      releaseAfter(tx, failure, rolledBack)
     }
   }
 
