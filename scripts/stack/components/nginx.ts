@@ -2,12 +2,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { stack } from '../config.ts'
 import { execFileSync } from 'node:child_process'
-import { logFile, startDaemon, stopDaemon, StackError, waitUntil } from '../process.ts'
+import { logFile, runningPid, startDaemon, stopDaemon, StackError, waitUntil } from '../process.ts'
 import { services } from './services.ts'
 
 const prefix = path.join(stack.dir, 'nginx')
 const confFile = path.join(prefix, 'nginx.conf')
 const confDir = path.join(stack.root, 'nginx')
+const downSocket = path.join(prefix, 'down.sock')
 
 /** Fills ${NAME} placeholders (upper case only), leaving nginx's own $variables untouched. */
 export function renderTemplate(template: string, values: Record<string, string>) {
@@ -35,7 +36,7 @@ export function renderConfig(options: RenderOptions = {}) {
     ...upstreams, ...limits,
     GATEWAY_LISTEN: options.listen ?? `127.0.0.1:${stack.ports.gateway}`,
     NGINX_CONF_DIR: options.confDir ?? confDir,
-    DOWN_SOCKET: options.downSocket ?? path.join(prefix, 'down.sock'),
+    DOWN_SOCKET: options.downSocket ?? downSocket,
   })
 }
 
@@ -62,6 +63,9 @@ export const nginx = {
   },
   async start() {
     this.configure()
+    // nginx unlinks its unix sockets only on a clean exit; one killed leaves them, and they then
+    // block the next bind ("Address already in use").
+    if (!runningPid('nginx')) fs.rmSync(downSocket, { force: true })
     startDaemon({ name: 'nginx', command: 'nginx', args: ['-p', prefix, '-c', confFile, ...pidArgs()] })
   },
   ready: () => waitUntil('nginx', async () => (await fetch(`${gatewayUrl()}/health`)).status !== 0, stack.readyTimeoutMs, logFile('nginx')),
