@@ -3,17 +3,14 @@
 // fault again and again, lets the system settle and compares what was acknowledged with what is
 // there. Prints the table and saves it in bench-results/faults-latest.{md,json}. The stack is left
 // as it was found (running directly, or stopped).
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { stack } from './stack/config.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
 import { type FaultResult, faultTable } from '../test/faults/results.ts'
-import { run, tool, useTestSettings, vitestEnv } from './test-run.ts'
+import { readFigures } from '../test/setup/figures.ts'
+import { figuresFile, run, saveFigures, tool, useTestSettings, vitestEnv } from './test-run.ts'
 
 useTestSettings()
 const wasRunning = await isUp()
-const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'starling-faults-')), 'results.jsonl')
+const results = figuresFile('faults')
 let ok = false
 let handle: StackHandle | undefined
 try {
@@ -32,13 +29,8 @@ try {
   }
 }
 
-const rows: FaultResult[] = fs.existsSync(results) ? fs.readFileSync(results, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FaultResult) : []
-const table = faultTable(rows)
-process.stdout.write(`\n${table}\n`)
-if (rows.length > 0) {
-  const dir = path.join(stack.root, 'bench-results')
-  const ran = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-  fs.writeFileSync(path.join(dir, 'faults-latest.md'), `# Fault suite, ${ran} (${os.cpus().length} cores, everything on one machine)\n\n${table}\n`)
-  fs.writeFileSync(path.join(dir, 'faults-latest.json'), `${JSON.stringify({ ran, rows }, null, 2)}\n`)
-}
+const rows = readFigures<FaultResult>(results)
+// Kept as the latest only when every case ran.
+if (process.argv.length > 2) process.stdout.write(`\n${faultTable(rows)}\n`)
+else saveFigures('faults', 'Fault suite', faultTable(rows), rows)
 process.exitCode = ok ? 0 : 1

@@ -2,6 +2,7 @@
 // environment vitest gets (where every server is, the signing key, the logs).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { stack } from './stack/config.ts'
 import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
@@ -66,4 +67,20 @@ export function vitestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
     STACK_LOG_OFFSETS: markLogs(),
     ...extra,
   }
+}
+
+/** A new, empty file for a suite's figures (test/setup/figures.ts appends to it). */
+export function figuresFile(suite: string) {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `starling-${suite}-`)), 'results.jsonl')
+}
+
+/** Prints a suite's table and keeps it as bench-results/<suite>-latest.{md,json}, when it has rows. */
+export function saveFigures(suite: string, title: string, table: string, rows: unknown[]) {
+  process.stdout.write(`\n${table}\n`)
+  if (rows.length === 0) return
+  const dir = path.join(stack.root, 'bench-results')
+  const ran = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, `${suite}-latest.md`), `# ${title}, ${ran} (${os.cpus().length} cores, everything on one machine)\n\n${table}\n`)
+  fs.writeFileSync(path.join(dir, `${suite}-latest.json`), `${JSON.stringify({ ran, rows }, null, 2)}\n`)
 }

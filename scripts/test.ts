@@ -3,17 +3,20 @@
 // services so they run the code on disk, and leaves it running.
 import { stack } from './stack/config.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
-import { run, tool, useTestSettings, vitestEnv } from './test-run.ts'
+import { readFigures } from '../test/setup/figures.ts'
+import { type SecurityResult, securityTable } from '../test/security/results.ts'
+import { figuresFile, run, saveFigures, tool, useTestSettings, vitestEnv } from './test-run.ts'
 
 let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 useTestSettings()
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined
+const security = figuresFile('security')
 try {
   if (ok) {
     process.stderr.write(`\n== stack (${wasRunning ? 'running: restarting the services' : `starting, ${stack.infra} servers`})\n`)
     handle = wasRunning ? await restartServices() : await up()
-    ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], vitestEnv())
+    ok = run('vitest', [tool('vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], vitestEnv({ SECURITY_RESULTS: security }))
   }
 } catch (error) {
   process.stderr.write(`\nthe stack did not come up: ${error instanceof Error ? error.message : String(error)}\n`)
@@ -23,5 +26,11 @@ try {
     await down()
     await handle?.release()
   }
+}
+// The security suite's figures: printed, and kept as the latest when the whole suite ran.
+const rows = readFigures<SecurityResult>(security)
+if (rows.length > 0) {
+  if (process.argv.length > 2) process.stdout.write(`\n${securityTable(rows)}\n`)
+  else saveFigures('security', 'Security suite', securityTable(rows), rows)
 }
 process.exitCode = ok ? 0 : 1

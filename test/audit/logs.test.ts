@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { logsOfThisRun } from '../setup/logs.ts'
+import { recordSecurityResult } from '../security/record.ts'
 
 // After every other test (the audit project runs last): whatever the suite sent, no secret it
 // used made it into a log of the stack (services, nginx, the servers).
@@ -24,6 +25,8 @@ describe('the logs of this run', () => {
       const line = text.slice(text.lastIndexOf('\n', match.index) + 1, text.indexOf('\n', match.index)).slice(0, 300)
       return [`${file}: ${what}: ${line}`]
     }))
+    const lines = Object.values(logs).reduce((sum, text) => sum + text.split('\n').length - 1, 0)
+    recordSecurityResult({ check: 'the logs of the whole run, for secrets', failures: found.length, notes: `${lines} lines in ${Object.keys(logs).length} logs; ${SECRETS.length} kinds of secret` })
     expect(found).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import fs from 'node:fs'
+import { markdownTable } from '../setup/figures.ts'
 
 /** One fault case's figures, as the suite's table shows them. */
 export interface FaultResult {
@@ -12,16 +12,8 @@ export interface FaultResult {
   notes?: string
 }
 
-/** Appends a case's figures to FAULT_RESULTS (scripts/faults.ts prints them all). */
-export function recordFaultResult(file: string, result: FaultResult) {
-  fs.appendFileSync(file, `${JSON.stringify(result)}\n`)
-}
-
 export function faultTable(rows: FaultResult[]) {
-  const lines = [
-    '| case | operations | faults injected | missing | duplicated | time to converge | notes |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.case} | ${r.operations} | ${r.faults} | ${r.missing} | ${r.duplicated} | ${r.convergeSeconds.toFixed(1)} s | ${r.notes ?? ''} |`),
-  ]
-  return rows.length > 0 ? lines.join('\n') : '(no fault case recorded a result)'
+  if (rows.length === 0) return '(no fault case recorded a result)'
+  return markdownTable(['case', 'operations', 'faults injected', 'missing', 'duplicated', 'time to converge', 'notes'], rows,
+    (r) => [r.case, r.operations, r.faults, r.missing, r.duplicated, `${r.convergeSeconds.toFixed(1)} s`, r.notes ?? ''])
 }

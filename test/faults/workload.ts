@@ -5,12 +5,13 @@ import { waitFor } from '@starling/shared/testing'
 import { newAccount, type Account } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway, type JsonResponse } from '../setup/http.ts'
-import { recordFaultResult, type FaultResult } from './results.ts'
+import { recordFigures } from '../setup/figures.ts'
+import type { FaultResult } from './results.ts'
 
 /** This run's mark in every text it writes, so that searches and checks see only its own. */
 export const runMark = () => `r${randomUUID().replaceAll('-', '').slice(0, 10)}`
 
-export const record = (result: FaultResult) => recordFaultResult(testEnv.faultResultsFile, result)
+export const record = (result: FaultResult) => recordFigures(testEnv.faultResultsFile, result)
 
 export async function accounts(n: number, prefix: string): Promise<Account[]> {
   const made: Account[] = []

@@ -4,6 +4,7 @@ import { newAccount, type Account } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
 import { post } from '../setup/social.ts'
+import { recordSecurityResult } from './record.ts'
 
 // Hostile input on every documented route: each route has a request that works (below), and each
 // of its fields, parameters and headers is then replaced with something a hostile client would
@@ -168,6 +169,12 @@ describe('hostile input on every documented route', () => {
       if (!o.type?.startsWith('application/problem+json')) return [`${where}: ${o.status} as ${o.type}`]
       if (o.bodyStatus !== o.status) return [`${where}: ${o.status} saying "status": ${String(o.bodyStatus)}`]
       return []
+    })
+    const statuses = new Map<number, number>()
+    for (const o of outcomes) if ('status' in o) statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1)
+    recordSecurityResult({
+      check: 'hostile input on every documented route', requests: outcomes.length, failures: bad.length,
+      notes: `${Object.keys(ROUTES).length} routes; answers ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
     })
     expect(bad).toEqual([])
   }, 180_000)

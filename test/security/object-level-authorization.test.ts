@@ -4,6 +4,7 @@ import { waitFor } from '@starling/shared/testing'
 import { newAccount, type Account } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
 import { follow, post } from '../setup/social.ts'
+import { tally } from './record.ts'
 
 // Object-level authorization over every route that takes a token: Ada's private things (her home
 // timeline, notifications, conversations, blocks and mutes) reached by a third user, Eve, and by
@@ -52,7 +53,12 @@ beforeAll(async () => {
   await waitFor(async () => (await gateway(`/notifications/${ada.id}`, { token: ada.token })).body.items?.length > 0, { what: 'Ada\'s notification' })
 })
 
-const as = (who: Account | undefined, call: Call) => gateway(call.path, { method: call.method, ...(call.body === undefined ? {} : { body: call.body }), ...(who ? { token: who.token } : {}) })
+const counts = tally('object-level authorization: a third user and nobody',
+  () => `${Object.keys(PRIVATE).length} routes to someone's private things, ${Object.keys(OWN).length} answering the caller's own, ${ACTIONS.length} acting on public ones`)
+function as(who: Account | undefined, call: Call) {
+  counts.requests++
+  return gateway(call.path, { method: call.method, ...(call.body === undefined ? {} : { body: call.body }), ...(who ? { token: who.token } : {}) })
+}
 const answer = (r: { status: number; body: { code?: string } }) => ({ status: r.status, code: r.body?.code })
 
 describe('object-level authorization', () => {

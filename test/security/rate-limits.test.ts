@@ -5,6 +5,7 @@ import { RAISED_GATEWAY_LIMITS } from '../../load-tests/config.ts'
 import { mintToken } from '../setup/accounts.ts'
 import { readJson } from '../setup/http.ts'
 import { startGateway, startServiceInstance, type Running } from '../setup/processes.ts'
+import { recordSecurityResult } from './record.ts'
 
 // Per-user limits live in the services, where tokens are verified. Follower instances of the
 // tests' own with low limits, behind gateways of the tests' own with high per-address limits,
@@ -65,6 +66,10 @@ describe('per-user rate limits', () => {
     // 10 writes per 1 s window, sent at 30/s for 4.9 s: 5 windows.
     const statuses = await overload(30, 4900, () => write(user.token, fastGateway.url))
     const accepted = statuses.filter((s) => s !== 429).length
+    recordSecurityResult({
+      check: 'per-account limit at three times its rate', requests: statuses.length, failures: accepted < 45 || accepted > 55 ? 1 : 0,
+      notes: `${accepted} accepted of ${statuses.length} sent at 30/s, for 10 per 1 s window over 5 windows (50 expected)`,
+    })
     expect(statuses.filter((s) => s !== 429 && s !== 404 && s !== 200)).toEqual([])
     expect(accepted).toBeGreaterThanOrEqual(45)
     expect(accepted).toBeLessThanOrEqual(55)
@@ -108,8 +113,13 @@ describe('per-user rate limits', () => {
       jwt.sign({ username: 'victim', sid: 'x' }, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', subject: victim.id, issuer: 'starling-user-service', audience: 'starling-api', expiresIn: 600 }),
     ]
     const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => write(forgeries[i % forgeries.length]).then((r) => r.status)))
+    const remaining = (await write(victim.token)).headers.get('ratelimit-remaining')
+    recordSecurityResult({
+      check: 'forged tokens naming a victim, against the limits', requests: statuses.length, failures: statuses.filter((s) => s !== 401).length + (remaining === '9' ? 0 : 1),
+      notes: `${forgeries.length} forgeries; the victim's next write left ${remaining} of 10`,
+    })
     expect(new Set(statuses)).toEqual(new Set([401]))
-    expect((await write(victim.token)).headers.get('ratelimit-remaining')).toBe('9')
+    expect(remaining).toBe('9')
     expect((await read(victim.token)).headers.get('ratelimit-remaining')).toBe('19')
   })
 

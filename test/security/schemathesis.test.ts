@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { pythonTool } from '../../scripts/stack/components/tools.ts'
 import { newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
+import { recordSecurityResult } from './record.ts'
 
 // Schemathesis (PyPI) generates requests from the gateway's OpenAPI document, valid and not, and
 // checks every answer against what the document promises. Opaque cursors are documented as
@@ -24,7 +25,8 @@ beforeAll(() => {
   schemathesis = pythonTool('schemathesis')
 }, 300_000)
 
-interface Run { code: number | null; output: string; failures: number }
+interface Report { operations: { tested: number }; test_cases: { generated: number; unique_failures: number }; phases: Record<string, { status: string }> }
+interface Run { code: number | null; output: string; failures: number; report?: Report }
 
 function run(label: string, extra: string[]): Promise<Run> {
   const report = path.join(dir, `${label}.json`)
@@ -40,8 +42,17 @@ function run(label: string, extra: string[]): Promise<Run> {
     child.on('error', reject)
     child.on('close', (code) => {
       const summary = /=+ (\d+) failures?/.exec(output)
-      resolve({ code, output, failures: summary ? Number(summary[1]) : 0 })
+      const parsed = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) as Report : undefined
+      resolve({ code, output, failures: parsed?.test_cases.unique_failures ?? (summary ? Number(summary[1]) : 0), report: parsed })
     })
+  })
+}
+
+function recordRun(check: string, result: Run) {
+  const phases = Object.entries(result.report?.phases ?? {}).filter(([, p]) => p.status === 'success').map(([name]) => name)
+  recordSecurityResult({
+    check, requests: result.report?.test_cases.generated ?? 0, failures: result.failures,
+    notes: `${result.report?.operations.tested ?? 0} operations; phases ${phases.join(', ')}; seed ${SEED}`,
   })
 }
 
@@ -49,12 +60,14 @@ describe('Schemathesis against the gateway', () => {
   it('finds no server error and no answer the document does not promise, anonymously', async () => {
     // No stateful phase: it chains operations (sign up, then sign in) and would test as a user.
     const result = await run('anonymous', ['--phases', 'examples,coverage,fuzzing'])
+    recordRun('Schemathesis, anonymous', result)
     expect({ code: result.code, failures: result.failures }, result.output.slice(-8000)).toEqual({ code: 0, failures: 0 })
   }, 300_000)
 
   it('finds none with a signed-in user either, chained operations included', async () => {
     const account = await newAccount('schemathesis')
     const result = await run('signed-in', ['--header', `Authorization: Bearer ${account.token}`])
+    recordRun('Schemathesis, signed in', result)
     expect({ code: result.code, failures: result.failures }, result.output.slice(-8000)).toEqual({ code: 0, failures: 0 })
   }, 300_000)
 })

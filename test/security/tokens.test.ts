@@ -6,12 +6,17 @@ import { closeSockets, liveAs, openSocket } from '../../services/notification/te
 import { mintToken, newAccount, type Account } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
+import { tally } from './record.ts'
 
 // Token attacks through the gateway, against a route of every service that takes a token. Each
 // forged token is refused with 401 everywhere; a login that ends (signed out, refresh replayed)
 // takes its access tokens and its open sockets with it, within seconds.
 
 afterEach(() => closeSockets())
+const forgeries = tally('forged and stale tokens on every service', () => `${ATTACKS.length} kinds × ${ROUTES(victim).length} services`)
+const revokedAfter: number[] = []
+const revocations = tally('logins ended: their tokens refused everywhere',
+  () => `${revokedAfter.length} tokens of ended logins; refused by every service within ${(Math.max(...revokedAfter) / 1000).toFixed(1)} s at most`)
 
 /** A route of each service that checks a token; `who` is the token's subject. */
 const ROUTES = (who: { id: string }) => [
@@ -74,6 +79,8 @@ describe('forged and stale tokens', () => {
     const token = forge()
     for (const route of ROUTES(victim)) {
       const response = await gateway(route.path, { ...route, token })
+      forgeries.requests++
+      if (response.status !== 401) forgeries.failures++
       expect(response.status, `${route.path}: ${JSON.stringify(response.body)}`).toBe(401)
       expect(response.body.code).toMatch(/^AUTH_TOKEN_(INVALID|EXPIRED)$/)
     }
@@ -87,13 +94,23 @@ async function signIn(account: Account) {
 }
 
 /** Waits until every service refuses `token` as revoked. */
-const untilRefusedEverywhere = (token: string, who: Account) => waitFor(async () => {
-  for (const route of ROUTES(who)) {
-    const response = await gateway(route.path, { ...route, token })
-    if (response.status !== 401 || response.body.code !== 'AUTH_TOKEN_REVOKED') return false
+async function untilRefusedEverywhere(token: string, who: Account) {
+  const started = Date.now()
+  try {
+    await waitFor(async () => {
+      for (const route of ROUTES(who)) {
+        const response = await gateway(route.path, { ...route, token })
+        revocations.requests++
+        if (response.status !== 401 || response.body.code !== 'AUTH_TOKEN_REVOKED') return false
+      }
+      return true
+    }, { timeoutMs: 10_000, intervalMs: 250, what: 'every service to refuse the revoked login' })
+    revokedAfter.push(Date.now() - started)
+  } catch (error) {
+    revocations.failures++
+    throw error
   }
-  return true
-}, { timeoutMs: 10_000, intervalMs: 250, what: 'every service to refuse the revoked login' })
+}
 
 describe('logins that end', () => {
   it('take their access tokens with them on every service after a sign-out, and leave other logins alone', async () => {

@@ -22,6 +22,8 @@ export const testEnv = {
   get logOffsetsFile() { return required('STACK_LOG_OFFSETS') },
   /** Where fault cases record their figures (scripts/faults.ts). */
   get faultResultsFile() { return required('FAULT_RESULTS') },
+  /** Where security checks record their figures, when the run collects them (scripts/test.ts). */
+  get securityResultsFile(): string | undefined { return process.env.SECURITY_RESULTS || undefined },
   /** A service's own address (not through the gateway), e.g. for its /metrics. */
   serviceUrl(name: string) { return required(`${name.toUpperCase()}_SERVICE_URL`) },
   databaseUrl(database: string) {
