@@ -1,4 +1,5 @@
-import { allTopics, ensureTopics } from '@starling/shared'
+import { allTopics } from '@starling/shared/events'
+import { ensureTopics } from '@starling/shared/events/kafka'
 import { stack } from './config.ts'
 import { startGatewayContainer, startInfraContainers } from './components/containers.ts'
 import { elasticsearch } from './components/elasticsearch.ts'

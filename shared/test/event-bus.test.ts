@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../src/testing/index.ts'
-import { createEvent, type Consumer, type EventBus, type EventEnvelope } from '../src/index.ts'
+import { createEvent, type Consumer, type EventBus, type EventEnvelope } from '@starling/shared/events'
 import { testEnv } from '../../test/setup/env.ts'
 import { freshTopic, produceRaw, testBus, userRegistered, watchDeadLetters } from './fixtures/kafka.ts'
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate } from '../src/index.ts'
+import { migrate } from '@starling/shared/db'
 import { silentLogger } from './fixtures/kafka.ts'
 import { scratchDatabase } from './fixtures/postgres.ts'
 

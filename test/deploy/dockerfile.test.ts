@@ -131,7 +131,7 @@ describe('.dockerignore', () => {
     expect(isIgnored(file)).toBe(true)
   })
 
-  it.each(['package.json', 'package-lock.json', ...workspaceManifests, 'shared/src/index.ts', 'shared/migrations/1700000000000_platform-outbox.sql',
+  it.each(['package.json', 'package-lock.json', ...workspaceManifests, 'shared/src/http/index.ts', 'shared/migrations/1700000000000_platform-outbox.sql',
     'services/user/src/server.ts', 'services/user/migrations/1710000000000_users.sql'])('keeps %s, which the image needs', (file) => {
     expect(fs.existsSync(path.join(root, file)), `${file} does not exist`).toBe(true)
     expect(isIgnored(file)).toBe(false)

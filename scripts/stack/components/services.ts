@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { createLogger, migrate } from '@starling/shared'
+import { migrate } from '@starling/shared/db'
+import { createLogger } from '@starling/shared/logging'
 import { stack } from '../config.ts'
 import { logFile, startDaemon, stopDaemon, waitUntil } from '../process.ts'
 import { elasticsearchUrl } from './elasticsearch.ts'

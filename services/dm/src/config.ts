@@ -1,4 +1,5 @@
-import { HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port, PostgresEnv, Url } from '@starling/shared'
+import { JwtVerifyEnv } from '@starling/shared/auth'
+import { HttpEnv, KafkaEnv, loadConfig, Port, PostgresEnv, Url } from '@starling/shared/config'
 import Type from 'typebox'
 
 export const DmConfigSchema = Type.Object({

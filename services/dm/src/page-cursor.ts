@@ -1,4 +1,6 @@
-import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { isId } from '@starling/shared/schemas'
 
 /**
  * Lists here are ordered by a time-ordered id, newest first (a message's, or a conversation's last

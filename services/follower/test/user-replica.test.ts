@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { createEvent, createUserReplica, migrate } from '@starling/shared'
+import { migrate } from '@starling/shared/db'
+import { createEvent } from '@starling/shared/events'
+import { createUserReplica } from '@starling/shared/users'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

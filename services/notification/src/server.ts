@@ -1,4 +1,4 @@
-import { runService } from '@starling/shared'
+import { runService } from '@starling/shared/lifecycle'
 import type { Logger } from 'pino'
 import { buildApp } from './app.ts'
 import { loadNotificationConfig } from './config.ts'

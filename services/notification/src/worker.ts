@@ -1,4 +1,7 @@
-import { createKafkaEventBus, createUserReplica, csv, topics } from '@starling/shared'
+import { csv } from '@starling/shared/config'
+import { topics } from '@starling/shared/events'
+import { createKafkaEventBus } from '@starling/shared/events/kafka'
+import { createUserReplica } from '@starling/shared/users'
 import type { Redis } from 'ioredis'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'

@@ -1,4 +1,4 @@
-import { createEvent } from '@starling/shared'
+import { createEvent } from '@starling/shared/events'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'

@@ -1,4 +1,5 @@
-import { ElasticsearchEnv, HttpEnv, JwtVerifyEnv, KafkaEnv, loadConfig, Port } from '@starling/shared'
+import { JwtVerifyEnv } from '@starling/shared/auth'
+import { ElasticsearchEnv, HttpEnv, KafkaEnv, loadConfig, Port } from '@starling/shared/config'
 import Type from 'typebox'
 
 const IndexEnv = {

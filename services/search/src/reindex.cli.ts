@@ -1,7 +1,7 @@
 // `npm run reindex -- <tweets|users|counts|relations|all>`: rebuilds indices with the current
 // mappings while search keeps answering (see indexing/reindex.ts).
 import { Client } from '@elastic/elasticsearch'
-import { createLogger } from '@starling/shared'
+import { createLogger } from '@starling/shared/logging'
 import { elasticsearchClientOptions, loadReindexConfig } from './config.ts'
 import { indexSpecs } from './indices.ts'
 import { reindex } from './indexing/reindex.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { topics } from '@starling/shared'
+import { topics } from '@starling/shared/events'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'

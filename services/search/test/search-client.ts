@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { topics } from '@starling/shared'
+import { topics } from '@starling/shared/events'
 import { waitFor } from '@starling/shared/testing'
 import type { Account } from '../../../test/setup/accounts.ts'
 import { allPublished, groupCaughtUp } from '../../../test/setup/kafka.ts'

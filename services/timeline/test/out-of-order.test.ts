@@ -1,6 +1,7 @@
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createEvent, createKafkaEventBus, topics } from '@starling/shared'
+import { createEvent, topics } from '@starling/shared/events'
+import { createKafkaEventBus } from '@starling/shared/events/kafka'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'

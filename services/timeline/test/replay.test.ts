@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
-import { topics } from '@starling/shared'
+import { topics } from '@starling/shared/events'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { allPublished, groupCaughtUp, redeliver, topicHistory } from '../../../test/setup/kafka.ts'

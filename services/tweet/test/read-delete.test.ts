@@ -1,4 +1,4 @@
-import { encodeCursor } from '@starling/shared'
+import { encodeCursor } from '@starling/shared/http'
 import { describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'

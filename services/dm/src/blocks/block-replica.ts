@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 import type { Pool } from 'pg'
 
 /** The graph's blocks, kept from its events (the follower service owns them). */

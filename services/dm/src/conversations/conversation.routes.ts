@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { ConversationParams, ListQuery } from '../messages/message.schemas.ts'
 import { ConversationPage, UnreadCount } from './conversation.schemas.ts'
 import type { ConversationService } from './conversation.service.ts'

@@ -1,4 +1,5 @@
-import { Id, Page } from '@starling/shared'
+import { Page } from '@starling/shared/http'
+import { Id } from '@starling/shared/schemas'
 import Type from 'typebox'
 import { Message } from '../messages/message.schemas.ts'
 

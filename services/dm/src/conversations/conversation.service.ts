@@ -1,4 +1,5 @@
-import { isId, notFound } from '@starling/shared'
+import { notFound } from '@starling/shared/errors'
+import { isId } from '@starling/shared/schemas'
 import type { ListQuery } from '../messages/message.schemas.ts'
 import { cursorId, toPage } from '../page-cursor.ts'
 import type { ConversationRepository } from './conversation.repository.ts'

@@ -1,4 +1,4 @@
-import { AppError } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
 import { describe, expect, it } from 'vitest'
 import { messageText } from './message-text.ts'
 

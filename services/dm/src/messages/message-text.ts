@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
 
 export const MAX_MESSAGE_LENGTH = 1000
 

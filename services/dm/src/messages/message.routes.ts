@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { ConversationParams, ListQuery, Message, MessagePage, NewMessage, PostHeaders } from './message.schemas.ts'
 import type { MessageService } from './message.service.ts'
 

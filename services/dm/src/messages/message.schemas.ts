@@ -1,4 +1,5 @@
-import { Id, Page, PageQuery, Text } from '@starling/shared'
+import { Page, PageQuery } from '@starling/shared/http'
+import { Id, Text } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 export const NewMessage = Type.Object({

@@ -1,7 +1,9 @@
-import { isId } from '@starling/shared'
-import {
-  badRequest, createEvent, enqueueEvents, forbidden, notFound, unauthorized, unprocessable, withTransaction, type UserReplica,
-} from '@starling/shared'
+import { isId } from '@starling/shared/schemas'
+import { withTransaction } from '@starling/shared/db'
+import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '@starling/shared/errors'
+import { createEvent } from '@starling/shared/events'
+import { enqueueEvents } from '@starling/shared/outbox'
+import { type UserReplica } from '@starling/shared/users'
 import type { Pool } from 'pg'
 import type { BlockReplica } from '../blocks/block-replica.ts'
 import type { ConversationRepository } from '../conversations/conversation.repository.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { Blocking, Following, FollowPage, ListQuery, Muting, RelationPage, Target, UserParams } from './graph.schemas.ts'
 import type { GraphService } from './graph.service.ts'
 

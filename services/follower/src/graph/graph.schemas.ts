@@ -1,4 +1,5 @@
-import { Page, PageQuery, Id } from '@starling/shared'
+import { Page, PageQuery } from '@starling/shared/http'
+import { Id } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 /** The body of every follow/block/mute change: whom it is about. */

@@ -1,4 +1,6 @@
-import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { isId } from '@starling/shared/schemas'
 
 /**
  * Where a list page ends: the edge's creation time in microseconds since the epoch (exact, unlike

@@ -1,4 +1,4 @@
-import { createEvent, type EventEnvelope } from '@starling/shared'
+import { createEvent, type EventEnvelope } from '@starling/shared/events'
 import { describe, expect, it } from 'vitest'
 import { notificationsFor, retractionFor } from './notification-rules.ts'
 

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 
 export const NOTIFICATION_TYPES = ['follow', 'like', 'retweet', 'reply', 'mention', 'message'] as const
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number]

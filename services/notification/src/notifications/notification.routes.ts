@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { OPTIONAL_BODY, Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
+import { OPTIONAL_BODY } from '@starling/shared/http'
 import { Inbox, InboxParams, InboxQuery, MarkRead, UnreadCount } from './notification.schemas.ts'
 import type { NotificationService } from './notification.service.ts'
 

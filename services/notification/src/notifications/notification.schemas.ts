@@ -1,4 +1,5 @@
-import { Id, PageQuery } from '@starling/shared'
+import { PageQuery } from '@starling/shared/http'
+import { Id } from '@starling/shared/schemas'
 import Type from 'typebox'
 import { NOTIFICATION_TYPES } from './notification-rules.ts'
 

@@ -1,4 +1,6 @@
-import { badRequest, decodeCursor, encodeCursor, forbidden, isId } from '@starling/shared'
+import { badRequest, forbidden } from '@starling/shared/errors'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { isId } from '@starling/shared/schemas'
 import type { NotificationType } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 import type { InboxQuery } from './notification.schemas.ts'

@@ -1,4 +1,5 @@
-import { AppError, type AuthUser } from '@starling/shared'
+import { type AuthUser } from '@starling/shared/auth'
+import { AppError } from '@starling/shared/errors'
 import type { Logger } from 'pino'
 import type { RawData, WebSocket } from 'ws'
 import { byteLength, parseClientMessage, type AuthMessage } from './client-message.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { AppError, Problem } from '@starling/shared'
+import { AppError, Problem } from '@starling/shared/errors'
 import type { WebSocket } from 'ws'
 import type { Sessions } from './ws-session.ts'
 

@@ -1,6 +1,6 @@
 import { errors, type Client } from '@elastic/elasticsearch'
 import { describe, expect, it } from 'vitest'
-import { isTransientError, PoisonEventError } from '@starling/shared'
+import { isTransientError, PoisonEventError } from '@starling/shared/events'
 import { createBulkWriter } from './bulk-writer.ts'
 
 type Item = { status: number; error?: { type: string; reason: string } }

@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch'
-import { PoisonEventError } from '@starling/shared'
+import { PoisonEventError } from '@starling/shared/events'
 import type { Histogram } from 'prom-client'
 
 /**

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 import type { RelationRepository } from './relation.repository.ts'
 
 /**

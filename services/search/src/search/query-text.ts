@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
 
 /** Longer queries are refused by the route schema; this bounds the work of one search. */
 export const MAX_QUERY_LENGTH = 200

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { SearchQuery, SearchResults } from './search.schemas.ts'
 import type { SearchService } from './search.service.ts'
 

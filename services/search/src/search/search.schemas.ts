@@ -1,4 +1,5 @@
-import { Page, PageQuery, Text } from '@starling/shared'
+import { Page, PageQuery } from '@starling/shared/http'
+import { Text } from '@starling/shared/schemas'
 import Type from 'typebox'
 import { TweetHit } from '../tweets/tweet-search.schemas.ts'
 import { UserHit } from '../users/user-search.schemas.ts'

@@ -1,6 +1,6 @@
 import { errors } from '@elastic/elasticsearch'
 import { describe, expect, it } from 'vitest'
-import { encodeCursor } from '@starling/shared'
+import { encodeCursor } from '@starling/shared/http'
 import type { TweetSearchHit } from '../tweets/tweet-search.repository.ts'
 import { createSearchService } from './search.service.ts'
 import type { SearchQuery } from './search.schemas.ts'

@@ -1,4 +1,6 @@
-import { badRequest, decodeCursor, encodeCursor, isTransientError, unavailable } from '@starling/shared'
+import { badRequest, unavailable } from '@starling/shared/errors'
+import { isTransientError } from '@starling/shared/events'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
 import { MAX_HASHTAG_RESULTS, parseHashtagPrefix } from '../hashtags/hashtag-query.ts'
 import type { HashtagSearchRepository } from '../hashtags/hashtag-search.repository.ts'
 import type { RelationRepository } from '../relations/relation.repository.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEvent } from '@starling/shared'
+import { createEvent } from '@starling/shared/events'
 import { countVersion, creationVersion, createTweetIndexer, deletionVersion } from './tweet-indexer.ts'
 import type { TweetCountRepository } from './tweet-count.repository.ts'
 import type { TweetSearchRepository } from './tweet-search.repository.ts'

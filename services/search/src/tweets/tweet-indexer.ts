@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 import type { TweetCountRepository } from './tweet-count.repository.ts'
 import type { TweetSearchRepository } from './tweet-search.repository.ts'
 

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
 import { buildTweetSearch, escapeHtml, parseTweetQuery, type TweetQuery } from './tweet-query.ts'
 
 const rejects = (q: string, code: string) => {

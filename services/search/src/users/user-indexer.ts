@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 import type { UserSearchRepository } from './user-search.repository.ts'
 
 /** Keeps the users index in step with the user events. */

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared'
+import type { EventEnvelope } from '@starling/shared/events'
 import type { Entry } from './entry.ts'
 import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'

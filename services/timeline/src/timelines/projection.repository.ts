@@ -1,4 +1,5 @@
-import { withTransaction, type PayloadOf } from '@starling/shared'
+import { withTransaction } from '@starling/shared/db'
+import { type PayloadOf } from '@starling/shared/events'
 import type { Pool } from 'pg'
 import type { Entry } from './entry.ts'
 import type { TimelineItem } from './timeline.schemas.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { TimelinePage, TimelineParams, TimelineQuery } from './timeline.schemas.ts'
 import type { TimelineService } from './timeline.service.ts'
 

@@ -1,4 +1,5 @@
-import { Id, Page, PageQuery } from '@starling/shared'
+import { Page, PageQuery } from '@starling/shared/http'
+import { Id } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 const UserRef = Type.Object({ id: Type.String(), username: Type.String(), display_name: Type.String() })

@@ -1,4 +1,5 @@
-import { badRequest, decodeCursor, encodeCursor, forbidden } from '@starling/shared'
+import { badRequest, forbidden } from '@starling/shared/errors'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
 import { actorOf, decodeEntry, type Entry } from './entry.ts'
 import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import { TweetParams } from '../tweets/tweet.schemas.ts'
 import { Liking, Retweeting } from './engagement.schemas.ts'
 import type { EngagementService } from './engagement.service.ts'

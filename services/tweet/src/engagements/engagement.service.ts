@@ -1,4 +1,7 @@
-import { createEvent, enqueueEvents, isId, type EventEnvelope, withTransaction } from '@starling/shared'
+import { withTransaction } from '@starling/shared/db'
+import { createEvent, type EventEnvelope } from '@starling/shared/events'
+import { enqueueEvents } from '@starling/shared/outbox'
+import { isId } from '@starling/shared/schemas'
 import type { Pool } from 'pg'
 import { tweetNotFound } from '../tweets/tweet.service.ts'
 import type { CountedTweet, EdgeChange, EngagementRepository, Edges } from './engagement.repository.ts'

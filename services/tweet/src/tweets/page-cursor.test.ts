@@ -1,4 +1,5 @@
-import { AppError, encodeCursor } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
+import { encodeCursor } from '@starling/shared/http'
 import { describe, expect, it } from 'vitest'
 import { decodePosition, encodePosition, toPage } from './page-cursor.ts'
 

@@ -1,4 +1,6 @@
-import { badRequest, decodeCursor, encodeCursor, isId } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
+import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { isId } from '@starling/shared/schemas'
 
 const invalid = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
 

@@ -1,4 +1,4 @@
-import { AppError } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
 import { describe, expect, it } from 'vitest'
 import { extractHashtags, extractMentions, textLength, tweetText } from './tweet-text.ts'
 

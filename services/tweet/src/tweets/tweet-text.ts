@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared'
+import { badRequest } from '@starling/shared/errors'
 
 export const MAX_TWEET_LENGTH = 280
 const MAX_HASHTAG_LENGTH = 50

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import Type from 'typebox'
 import type { TweetService } from './tweet.service.ts'
 import { ListQuery, NewTweet, PostHeaders, Tweet, TweetPage, TweetParams, UserParams } from './tweet.schemas.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
 import Type from 'typebox'
 import { Credentials, RefreshRequest, Session } from './auth.schemas.ts'
 import type { AuthService } from './auth.service.ts'

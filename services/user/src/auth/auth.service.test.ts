@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { AppError } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
 import type { Pool } from 'pg'
 import type { UserRepository } from '../users/user.repository.ts'
 import { createAuthService } from './auth.service.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@starling/shared'
+import { AppError } from '@starling/shared/errors'
 import { createPasswordHasher } from './password-hasher.ts'
 
 describe('password hasher', () => {

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2'
 import pLimit from 'p-limit'
-import { unavailable } from '@starling/shared'
+import { unavailable } from '@starling/shared/errors'
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. `algorithm: 2` is Argon2id
 // (a const enum in the typings, which type stripping cannot read).

@@ -1,4 +1,5 @@
-import { publishRevocation, type EventEnvelope } from '@starling/shared'
+import { publishRevocation } from '@starling/shared/auth'
+import { type EventEnvelope } from '@starling/shared/events'
 import type { Redis } from 'ioredis'
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { JWT_ALGORITHM, pem } from '@starling/shared'
+import { JWT_ALGORITHM, pem } from '@starling/shared/auth'
 import jwt from 'jsonwebtoken'
 
 /**

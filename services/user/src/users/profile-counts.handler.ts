@@ -1,4 +1,5 @@
-import { claimEvent, withTransaction, type EventEnvelope } from '@starling/shared'
+import { claimEvent, withTransaction } from '@starling/shared/db'
+import { type EventEnvelope } from '@starling/shared/events'
 import type { Pool } from 'pg'
 import type { UserRepository } from './user.repository.ts'
 

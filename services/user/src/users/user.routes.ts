@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Id, Problem } from '@starling/shared'
+import { Problem } from '@starling/shared/errors'
+import { Id } from '@starling/shared/schemas'
 import Type from 'typebox'
 import { NewUser, PrivateProfile, ProfileChanges, PublicProfile, Username } from './user.schemas.ts'
 import type { UserService } from './user.service.ts'

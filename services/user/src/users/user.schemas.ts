@@ -1,4 +1,4 @@
-import { Id, Text } from '@starling/shared'
+import { Id, Text } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 

@@ -1,4 +1,7 @@
-import { conflict, createEvent, enqueueEvents, notFound, uniqueViolation, withTransaction } from '@starling/shared'
+import { uniqueViolation, withTransaction } from '@starling/shared/db'
+import { conflict, notFound } from '@starling/shared/errors'
+import { createEvent } from '@starling/shared/events'
+import { enqueueEvents } from '@starling/shared/outbox'
 import type { Pool } from 'pg'
 import type { PasswordHasher } from '../auth/password-hasher.ts'
 import type { UserRepository } from './user.repository.ts'

@@ -1,0 +1,3 @@
+export * from './app-error.ts'
+export * from './problem.ts'
+export { errorHandlerPlugin, toProblem } from './error-handler.plugin.ts'

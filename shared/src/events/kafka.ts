@@ -1,0 +1,2 @@
+// The Kafka adapter of the event bus (kafkajs): the one entry point that loads a Kafka client.
+export { createKafkaEventBus, ensureTopics, kafkaProbe, type KafkaEventBusOptions } from './kafka-event-bus.ts'

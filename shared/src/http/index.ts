@@ -1,0 +1,5 @@
+export * from './create-service-app.ts'
+export { rateLimitKey } from './rate-limit.plugin.ts'
+export { OPTIONAL_BODY } from './openapi.ts'
+export { ReadinessReport, type ReadinessCheck } from './health.plugin.ts'
+export * from './pagination.ts'

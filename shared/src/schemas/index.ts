@@ -1,0 +1,2 @@
+export * from './id.ts'
+export { isStorableText, Text } from './text.ts'
