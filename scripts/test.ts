@@ -7,7 +7,9 @@ import { readFigures } from '../test/setup/figures.ts'
 import { type SecurityResult, securityTable } from '../test/security/results.ts'
 import { figuresFile, run, saveFigures, tool, useTestSettings, vitestEnv } from './test-run.ts'
 
-let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
+// Every package declares what it imports, and nothing it does not (knip reads each workspace).
+let ok = run('lint', [tool('eslint/bin/eslint.js'), '.']) && run('dependencies', [tool('knip/bin/knip.js'), '--dependencies'])
+  && run('typecheck', [tool('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'])
 useTestSettings()
 const wasRunning = ok && (await isUp())
 let handle: StackHandle | undefined

@@ -136,6 +136,8 @@ describe('the stack\'s gateway', () => {
     for (const route of ['/users/register', '/tweets/', '/follow/', '/timelines/{user_id}', '/search/']) expect(spec.paths).toHaveProperty([route])
     const asyncapi = await mainGateway('/docs/asyncapi.json')
     expect(asyncapi.body.asyncapi).toBe('3.0.0')
+    // The brokers the stack's services were given, whatever they are.
+    expect(Object.values(asyncapi.body.servers as Record<string, { host: string }>).map((s) => s.host)).toEqual(testEnv.kafkaBrokers)
     expect((await mainGateway('/docs')).status).toBe(200)
   })
 })

@@ -1,15 +1,13 @@
-import { createRequire } from 'node:module'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { buildAsyncApi } from './asyncapi.ts'
 import { allTopics } from './catalog.ts'
 import { contracts } from './contracts.ts'
-
-const schema = createRequire(import.meta.url)('@asyncapi/specs/schemas/3.0.0-without-$id.json')
+import schema from '@asyncapi/specs/schemas/3.0.0-without-$id.json' with { type: 'json' }
 
 describe('AsyncAPI document', () => {
-  const document = buildAsyncApi()
+  const document = buildAsyncApi(['kafka-0.kafka-brokers.starling.svc:9092', 'kafka-1.kafka-brokers.starling.svc:9092'])
 
   it('is valid AsyncAPI 3.0', () => {
     const ajv = new Ajv({ strict: false, allErrors: true })
@@ -18,6 +16,10 @@ describe('AsyncAPI document', () => {
     const valid = validate(document)
     expect(validate.errors ?? []).toEqual([])
     expect(valid).toBe(true)
+  })
+
+  it('names the brokers it was given, not a fixed one', () => {
+    expect(Object.values(document.servers).map((s) => s.host)).toEqual(['kafka-0.kafka-brokers.starling.svc:9092', 'kafka-1.kafka-brokers.starling.svc:9092'])
   })
 
   it('describes every topic of the catalog, with its address', () => {

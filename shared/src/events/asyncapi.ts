@@ -4,9 +4,10 @@ import { allTopics } from './catalog.ts'
 
 /**
  * The AsyncAPI 3.0 description of every topic, generated from the catalog and the contracts, so
- * the document cannot drift from what producers and consumers validate.
+ * the document cannot drift from what producers and consumers validate. `brokers` are the servers
+ * it names: the ones the service was configured with (KAFKA_BROKERS).
  */
-export function buildAsyncApi() {
+export function buildAsyncApi(brokers: string[]) {
   const messages: Record<string, unknown> = {}
   for (const [type, versions] of Object.entries(contracts)) {
     for (const [version, payload] of Object.entries(versions)) {
@@ -38,7 +39,7 @@ export function buildAsyncApi() {
       description: 'Kafka topics between the Starling services. Every message is an event envelope (id, type, version, occurred_at, key, payload); the key is the aggregate id.',
     },
     defaultContentType: 'application/json',
-    servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'the broker `npm start` runs' } },
+    servers: Object.fromEntries(brokers.map((host, i) => [`broker-${i + 1}`, { host, protocol: 'kafka', description: 'a broker of the cluster this service uses' }])),
     channels,
     components: { messages },
   }

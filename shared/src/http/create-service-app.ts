@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client'
 import { badRequest } from '../errors/app-error.ts'
 import { errorHandlerPlugin, sendProblem, toProblem } from '../errors/error-handler.plugin.ts'
 import { buildAsyncApi } from '../events/asyncapi.ts'
-import type { HttpConfig } from '../config/load-config.ts'
+import { csv, type HttpConfig } from '../config/load-config.ts'
 import { createLogger } from '../logging/logger.ts'
 import { duplicateKey } from './json-body.ts'
 import { documentErrors, documentOptionalBodies, openApiComponents } from './openapi.ts'
@@ -22,7 +22,8 @@ export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpr
 export interface ServiceAppOptions {
   service: string
   description: string
-  config: HttpConfig
+  /** With KAFKA_BROKERS when the service has them: the AsyncAPI document names those servers. */
+  config: HttpConfig & { KAFKA_BROKERS?: string }
   /** Where the per-user limits are counted: Redis at REDIS_URL, or this process's memory (unit tests). */
   countLimitsIn?: 'redis' | 'memory'
   /** Dependencies it cannot answer without (see healthPlugin). */
@@ -125,7 +126,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // The same document on every service: the gateway serves it at /docs/asyncapi.json.
-  app.get('/asyncapi.json', { schema: { hide: true } }, async () => buildAsyncApi())
+  app.get('/asyncapi.json', { schema: { hide: true } }, async () => buildAsyncApi(csv(options.config.KAFKA_BROKERS ?? '')))
   // Last: it limits the routes registered after it (the service's own), not health or metrics.
   await app.register(rateLimitPlugin, { ...options.config, ...(options.countLimitsIn === 'memory' ? { REDIS_URL: undefined } : {}) })
   return app
