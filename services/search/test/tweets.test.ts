@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
+import { encodeCursor } from '@starling/shared/http'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'
 import { post } from '../../../test/setup/social.ts'
@@ -115,6 +116,10 @@ describe('query hygiene', () => {
     ['a hashtag prefix with regex characters', { q: 'ab.*', type: 'hashtags' }, 'SEARCH_QUERY_INVALID'],
     ['an unknown type', { q: 'x', type: 'everything' }, 'VALIDATION_FAILED'],
     ['a cursor not given out', { q: 'x', cursor: 'bm9wZQ' }, 'INVALID_CURSOR'],
+    // Of the right length, the wrong parts: checked before they reach Elasticsearch's search_after.
+    ['a users cursor of other parts', { q: 'x', type: 'users', cursor: encodeCursor(['score', { id: 1 }]) }, 'INVALID_CURSOR'],
+    ['a tweets cursor of other parts', { q: 'x', cursor: encodeCursor([1, 'score', '1']) }, 'INVALID_CURSOR'],
+    ['a hashtags cursor past the list', { q: 'x', type: 'hashtags', cursor: encodeCursor([100_000]) }, 'INVALID_CURSOR'],
     ['a limit over 100', { q: 'x', limit: 101 }, 'VALIDATION_FAILED'],
   ])('answers %s with 400 problem+json', async (_, params, code) => {
     const response = await search(params)

@@ -1,7 +1,7 @@
 import { notFound } from '@starling/shared/errors'
+import { idCursor, pageOf } from '@starling/shared/http'
 import { isId } from '@starling/shared/schemas'
 import type { ListQuery } from '../messages/message.schemas.ts'
-import { cursorId, toPage } from '../page-cursor.ts'
 import type { ConversationRepository } from './conversation.repository.ts'
 
 /** To anyone but its two people a conversation does not exist. */
@@ -12,9 +12,9 @@ export function createConversationService(deps: { conversations: ConversationRep
   const { conversations } = deps
   return {
     async list(userId: string, query: ListQuery) {
-      const before = cursorId(query.cursor)
+      const before = query.cursor ? idCursor.decode(query.cursor)[0] : undefined
       const rows = await conversations.list(userId, { limit: query.limit + 1, ...(before ? { before } : {}) })
-      return toPage(rows, query.limit, (conversation) => conversation.last_message.id)
+      return pageOf(rows, query.limit, (conversation) => idCursor.encode([conversation.last_message.id]))
     },
 
     async markRead(userId: string, conversationId: string) {

@@ -2,13 +2,13 @@ import { isId } from '@starling/shared/schemas'
 import { withTransaction } from '@starling/shared/db'
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '@starling/shared/errors'
 import { createEvent } from '@starling/shared/events'
+import { idCursor, pageOf } from '@starling/shared/http'
 import { enqueueEvents } from '@starling/shared/outbox'
 import { type UserReplica } from '@starling/shared/users'
 import type { Pool } from 'pg'
 import type { BlockReplica } from '../blocks/block-replica.ts'
 import type { ConversationRepository } from '../conversations/conversation.repository.ts'
 import { conversationNotFound } from '../conversations/conversation.service.ts'
-import { cursorId, toPage } from '../page-cursor.ts'
 import { requestHash } from './idempotency.ts'
 import { messageText } from './message-text.ts'
 import type { MessageRepository } from './message.repository.ts'
@@ -66,10 +66,10 @@ export function createMessageService(deps: {
 
     /** A conversation's messages, newest first, for its two people only; to anyone else it does not exist. */
     async history(userId: string, conversationId: string, query: ListQuery) {
-      const before = cursorId(query.cursor)
+      const before = query.cursor ? idCursor.decode(query.cursor)[0] : undefined
       if (!isId(conversationId) || !(await conversations.isParticipant(conversationId, userId))) throw conversationNotFound(conversationId)
       const rows = await messages.list(conversationId, { limit: query.limit + 1, ...(before ? { before } : {}) })
-      return toPage(rows, query.limit, (message) => message.id)
+      return pageOf(rows, query.limit, (message) => idCursor.encode([message.id]))
     },
   }
 }

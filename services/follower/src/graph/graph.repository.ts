@@ -1,5 +1,13 @@
 import type { Pool, PoolClient } from 'pg'
-import type { Position } from './page-cursor.ts'
+
+/**
+ * Where a list page ends: the edge's creation time in microseconds since the epoch (exact, unlike
+ * a millisecond Date) and the listed user's id, which breaks ties between edges of the same instant.
+ */
+export interface Position {
+  micros: number
+  id: string
+}
 
 export interface PageWindow {
   limit: number

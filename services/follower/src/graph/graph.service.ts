@@ -1,14 +1,18 @@
 import { withTransaction } from '@starling/shared/db'
 import { badRequest, forbidden, notFound } from '@starling/shared/errors'
 import { createEvent, type EventEnvelope } from '@starling/shared/events'
+import { CursorPart, cursorCodec, pageOf } from '@starling/shared/http'
 import { enqueueEvents } from '@starling/shared/outbox'
 import { type UserReplica } from '@starling/shared/users'
 import type { Pool } from 'pg'
+import Type from 'typebox'
 import type { GraphRepository, ListedUser } from './graph.repository.ts'
 import type { ListQuery } from './graph.schemas.ts'
-import { decodePosition, toPage } from './page-cursor.ts'
 
 const unknownUser = (id: string) => notFound('FLW_USER_NOT_FOUND', `No user has id ${id}.`)
+
+/** [micros, id]: where a list page ended (see Position). */
+const positionCursor = cursorCodec(Type.Tuple([CursorPart.count(), CursorPart.id]))
 
 /**
  * Follows, blocks and mutes. Each change and its event commit together, and an event is written
@@ -25,11 +29,19 @@ export function createGraphService(deps: { pool: Pool; graph: GraphRepository; u
     if (!(await users.exists(actorId))) throw unknownUser(actorId)
   }
 
-  const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
+  function pageWindow(query: ListQuery) {
+    if (!query.cursor) return { limit: query.limit + 1 }
+    const [micros, id] = positionCursor.decode(query.cursor)
+    return { limit: query.limit + 1, after: { micros, id } }
+  }
+  function listPage<T>(rows: ListedUser[], limit: number, toItem: (row: ListedUser) => T) {
+    const page = pageOf(rows, limit, (last) => positionCursor.encode([last.micros, last.id]))
+    return { items: page.items.map(toItem), next_cursor: page.next_cursor }
+  }
   const followPage = (rows: ListedUser[], limit: number) =>
-    toPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, followed_at: at }))
+    listPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, followed_at: at }))
   const relationPage = (rows: ListedUser[], limit: number) =>
-    toPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, since: at }))
+    listPage(rows, limit, ({ id, username, display_name, at }) => ({ id, username, display_name, since: at }))
 
   return {
     async follow(followerId: string, followeeId: string) {

@@ -1,11 +1,9 @@
 import { badRequest, forbidden } from '@starling/shared/errors'
-import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { idCursor, pageOf } from '@starling/shared/http'
 import { isId } from '@starling/shared/schemas'
 import type { NotificationType } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 import type { InboxQuery } from './notification.schemas.ts'
-
-const invalidCursor = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
 
 /** Reading an inbox and marking it read; each inbox is its owner's alone. */
 export function createNotificationService(deps: { notifications: NotificationRepository }) {
@@ -15,26 +13,14 @@ export function createNotificationService(deps: { notifications: NotificationRep
     if (userId !== requesterId) throw forbidden('NTF_NOT_YOURS', 'Notifications can only be read and marked by their recipient.')
   }
 
-  function before(cursor: string | undefined) {
-    if (!cursor) return undefined
-    const [id] = decodeCursor(cursor, 1)
-    if (typeof id !== 'string' || !isId(id)) throw invalidCursor()
-    return id
-  }
-
   return {
     async inbox(userId: string, requesterId: string, query: InboxQuery) {
       ownerOnly(userId, requesterId)
       const types = query.types ? [...new Set(query.types.split(','))] as NotificationType[] : undefined
-      const after = before(query.cursor)
-      const rows = await notifications.page(userId, { limit: query.limit + 1, ...(types ? { types } : {}), ...(after ? { before: after } : {}) })
-      const items = rows.slice(0, query.limit)
-      const last = items.at(-1)
-      return {
-        items,
-        unread_count: await notifications.unreadCount(userId),
-        next_cursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
-      }
+      const before = query.cursor ? idCursor.decode(query.cursor)[0] : undefined
+      const rows = await notifications.page(userId, { limit: query.limit + 1, ...(types ? { types } : {}), ...(before ? { before } : {}) })
+      const page = pageOf(rows, query.limit, (last) => idCursor.encode([last.id]))
+      return { items: page.items, unread_count: await notifications.unreadCount(userId), next_cursor: page.next_cursor }
     },
 
     async markRead(userId: string, requesterId: string, upToId?: string) {

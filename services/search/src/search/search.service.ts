@@ -1,6 +1,7 @@
-import { badRequest, unavailable } from '@starling/shared/errors'
+import { unavailable } from '@starling/shared/errors'
 import { isTransientError } from '@starling/shared/events'
-import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { CursorPart, cursorCodec, encodeCursor } from '@starling/shared/http'
+import Type from 'typebox'
 import { MAX_HASHTAG_RESULTS, parseHashtagPrefix } from '../hashtags/hashtag-query.ts'
 import type { HashtagSearchRepository } from '../hashtags/hashtag-search.repository.ts'
 import type { RelationRepository } from '../relations/relation.repository.ts'
@@ -13,20 +14,12 @@ import { queryTerms } from './query-text.ts'
 import type { SearchQuery } from './search.schemas.ts'
 
 const RETRY_AFTER_SECONDS = 5
-const badCursor = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
-
 /** [origin, score, tweet_id]: the recency origin of the first page, and the last hit's sort values. */
-function tweetCursor(cursor: string) {
-  const [origin, score, id] = decodeCursor(cursor, 3)
-  if (typeof origin !== 'number' || typeof score !== 'number' || typeof id !== 'string') throw badCursor()
-  return { origin, after: [score, id] as [number, string] }
-}
-
-function hashtagCursor(cursor: string) {
-  const [offset] = decodeCursor(cursor, 1)
-  if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) >= MAX_HASHTAG_RESULTS) throw badCursor()
-  return offset as number
-}
+const tweetCursor = cursorCodec(Type.Tuple([CursorPart.count(), CursorPart.number, CursorPart.id]))
+/** [score, user_id]: the last hit's sort values. */
+const userCursor = cursorCodec(Type.Tuple([CursorPart.number, CursorPart.id]))
+/** [offset]: where the next page of the (bounded) hashtag list starts. */
+const hashtagCursor = cursorCodec(Type.Tuple([CursorPart.count(MAX_HASHTAG_RESULTS - 1)]))
 
 const page = <T>(items: T[], next: (string | number)[] | null) => ({ items, next_cursor: next ? encodeCursor(next) : null })
 
@@ -57,7 +50,8 @@ export function createSearchService(deps: {
 
   async function searchTweets(query: SearchQuery, viewerId: string | null) {
     const parsed = parseTweetQuery(query.q)
-    const cursor = query.cursor ? tweetCursor(query.cursor) : undefined
+    const position = query.cursor ? tweetCursor.decode(query.cursor) : undefined
+    const cursor = position ? { origin: position[0], after: [position[1], position[2]] as [number, string] } : undefined
     // Now, not rounded: the decay is symmetric, so an origin before the newest tweets would rank them lower.
     const origin = cursor?.origin ?? now()
     const [authorId, hiddenAuthorIds] = await Promise.all([parsed.from ? users.idOf(parsed.from) : null, hiddenFrom(viewerId)])
@@ -95,7 +89,7 @@ export function createSearchService(deps: {
 
   async function searchUsers(query: SearchQuery, viewerId: string | null) {
     queryTerms(query.q)
-    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined
+    const after = query.cursor ? userCursor.decode(query.cursor) : undefined
     const hits = await users.search(query.q.trim(), { size: query.limit + 1, hiddenIds: await hiddenFrom(viewerId), ...(after ? { after } : {}) })
     const shown = hits.slice(0, query.limit)
     return page(shown.map((hit) => hit.user), hits.length > query.limit ? shown.at(-1)!.sort : null)
@@ -103,7 +97,7 @@ export function createSearchService(deps: {
 
   async function searchHashtags(query: SearchQuery) {
     const prefix = parseHashtagPrefix(query.q)
-    const offset = query.cursor ? hashtagCursor(query.cursor) : 0
+    const offset = query.cursor ? hashtagCursor.decode(query.cursor)[0] : 0
     const size = Math.min(offset + query.limit + 1, MAX_HASHTAG_RESULTS)
     const top = await hashtags.top(prefix, size)
     const end = offset + query.limit

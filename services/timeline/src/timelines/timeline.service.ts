@@ -1,5 +1,6 @@
-import { badRequest, forbidden } from '@starling/shared/errors'
-import { decodeCursor, encodeCursor } from '@starling/shared/http'
+import { forbidden } from '@starling/shared/errors'
+import { cursorCodec } from '@starling/shared/http'
+import Type from 'typebox'
 import { actorOf, decodeEntry, type Entry } from './entry.ts'
 import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'
@@ -7,7 +8,8 @@ import type { TimelineItem } from './timeline.schemas.ts'
 import type { TimelineStore } from './timeline.store.ts'
 
 const MAX_ROUNDS = 10
-const MEMBER = /^[0-9]{20}:[0-9]{1,20}:[0-9]{1,20}:[0-9]{0,20}$/
+/** [member]: the Redis member (sort id, tweet, author, retweeter) a page ended at. */
+const memberCursor = cursorCodec(Type.Tuple([Type.String({ pattern: '^[0-9]{20}:[0-9]{1,20}:[0-9]{1,20}:[0-9]{0,20}$' })]))
 
 /**
  * Reads a home timeline: the pushed entries in Redis merged with the recent entries of followed
@@ -55,11 +57,7 @@ export function createTimelineService(deps: {
   return {
     async read(readerId: string, requesterId: string, limit: number, cursor?: string) {
       if (readerId !== requesterId) throw forbidden('TML_NOT_YOURS', 'A home timeline can only be read by its owner.')
-      let after: string | undefined
-      if (cursor) {
-        after = String(decodeCursor(cursor, 1)[0])
-        if (!MEMBER.test(after)) throw badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
-      }
+      let after = cursor ? memberCursor.decode(cursor)[0] : undefined
 
       const [wasActive, { followees, hidden }] = await Promise.all([store.touch(readerId), readerGraph(readerId)])
       const pulled = followees.filter((f) => f.followers >= celebrityThreshold).map((f) => f.id)
@@ -94,7 +92,7 @@ export function createTimelineService(deps: {
       const more = page.length > limit || (!exhausted && page.length > 0)
       const shown = page.slice(0, limit)
       const last = page.length > limit ? shown.at(-1)?.member : after
-      return { items: shown.map((p) => p.item), next_cursor: more && last ? encodeCursor([last]) : null }
+      return { items: shown.map((p) => p.item), next_cursor: more && last ? memberCursor.encode([last]) : null }
     },
   }
 }

@@ -1,12 +1,12 @@
 import { withTransaction } from '@starling/shared/db'
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '@starling/shared/errors'
 import { createEvent } from '@starling/shared/events'
+import { idCursor, pageOf } from '@starling/shared/http'
 import { enqueueEvents } from '@starling/shared/outbox'
 import { isId } from '@starling/shared/schemas'
 import { type UserReplica } from '@starling/shared/users'
 import type { Pool } from 'pg'
 import { requestHash } from './idempotency.ts'
-import { decodePosition, toPage } from './page-cursor.ts'
 import type { TweetRepository } from './tweet.repository.ts'
 import type { ListQuery, NewTweet, Tweet } from './tweet.schemas.ts'
 import { extractHashtags, extractMentions, tweetText } from './tweet-text.ts'
@@ -22,7 +22,8 @@ const quoteTargetMissing = (id: string) => badRequest('TWT_QUOTE_TARGET_MISSING'
 export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; users: UserReplica }) {
   const { pool, tweets, users } = deps
 
-  const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: decodePosition(query.cursor) } : {}) })
+  const afterTweet = (last: { id: string }) => idCursor.encode([last.id])
+  const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: idCursor.decode(query.cursor)[0] } : {}) })
 
   return {
     /**
@@ -100,13 +101,13 @@ export function createTweetService(deps: { pool: Pool; tweets: TweetRepository; 
     async replies(id: string, query: ListQuery) {
       const window = pageWindow(query)
       if (!isId(id) || !(await tweets.findById(id))) throw tweetNotFound(id)
-      return toPage(await tweets.listReplies(id, window), query.limit)
+      return pageOf(await tweets.listReplies(id, window), query.limit, afterTweet)
     },
 
     async byAuthor(userId: string, query: ListQuery) {
       const window = pageWindow(query)
       if (!(await users.exists(userId))) throw notFound('TWT_USER_NOT_FOUND', `No user has id ${userId}.`)
-      return toPage(await tweets.listByAuthor(userId, window), query.limit)
+      return pageOf(await tweets.listByAuthor(userId, window), query.limit, afterTweet)
     },
   }
 }
