@@ -13,12 +13,16 @@ export function recordSecurityResult(result: SecurityResult) {
 
 /**
  * A check's running count over a test file, recorded once the file's tests have run. A test that
- * failed counts as at least one failure, whatever the test counted itself.
+ * failed after sending requests of this check counts as at least one failure, whatever the test
+ * counted itself.
  */
 export function tally(check: string, notes: () => string = () => '') {
   const counts = { requests: 0, failures: 0 }
   let failedTests = 0
-  beforeEach((context) => { context.onTestFailed(() => { failedTests++ }) })
+  beforeEach((context) => {
+    const sentBefore = counts.requests
+    context.onTestFailed(() => { if (counts.requests !== sentBefore) failedTests++ })
+  })
   afterAll(() => recordSecurityResult({ check, requests: counts.requests, failures: Math.max(counts.failures, failedTests), notes: notes() }))
   return counts
 }
