@@ -1,2 +1,3 @@
 export * from './id.ts'
 export { isStorableText, Text } from './text.ts'
+export * from './public.ts'

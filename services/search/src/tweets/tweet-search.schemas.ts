@@ -1,21 +1,8 @@
 import Type from 'typebox'
-import { UserHit } from '../users/user-search.schemas.ts'
-
-const NullableString = Type.Union([Type.String(), Type.Null()])
+import { TweetFields } from '@starling/shared/schemas'
 
 export const TweetHit = Type.Object({
-  id: Type.String(),
-  text: Type.String(),
-  created_at: Type.String({ format: 'date-time' }),
-  author: UserHit,
-  conversation_id: Type.String(),
-  reply_to_id: NullableString,
-  quote_of_id: NullableString,
-  mentions: Type.Array(Type.Object({ user_id: Type.String(), username: Type.String() })),
-  hashtags: Type.Array(Type.String()),
-  like_count: Type.Integer(),
-  retweet_count: Type.Integer(),
-  reply_count: Type.Integer(),
+  ...TweetFields,
   highlight: Type.Optional(Type.String({ description: 'with ?highlight=true: the text, HTML-escaped, matched words in <em>' })),
 })
 export type TweetHit = Type.Static<typeof TweetHit>

@@ -1,11 +1,8 @@
-import Type from 'typebox'
+import { UserRef } from '@starling/shared/schemas'
 
-export const UserHit = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  display_name: Type.String(),
-})
-export type UserHit = Type.Static<typeof UserHit>
+/** A user as search finds one: the public reference every service answers with. */
+export const UserHit = UserRef
+export type UserHit = UserRef
 
 export interface UserDocument {
   user_id: string

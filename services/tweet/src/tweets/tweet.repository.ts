@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg'
-import type { Mention, Tweet } from './tweet.schemas.ts'
+import type { Mention, Tweet } from '@starling/shared/schemas'
 
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
 const TWEET_COLUMNS = `t.id::text AS id, t.text,

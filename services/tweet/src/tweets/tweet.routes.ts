@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Problem } from '@starling/shared/errors'
 import Type from 'typebox'
 import type { TweetService } from './tweet.service.ts'
-import { ListQuery, NewTweet, PostHeaders, Tweet, TweetPage, TweetParams, UserParams } from './tweet.schemas.ts'
+import { Tweet } from '@starling/shared/schemas'
+import { ListQuery, NewTweet, PostHeaders, TweetPage, TweetParams, UserParams } from './tweet.schemas.ts'
 
 const security = [{ bearer: [] }]
 

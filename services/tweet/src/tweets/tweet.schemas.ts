@@ -1,5 +1,5 @@
 import { Page, PageQuery } from '@starling/shared/http'
-import { Id, Text } from '@starling/shared/schemas'
+import { Id, Text, Tweet } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 const NullableId = Type.Union([Id, Type.Null()])
@@ -22,24 +22,5 @@ export const TweetParams = Type.Object({ id: Id }, { additionalProperties: false
 export const UserParams = Type.Object({ user_id: Id }, { additionalProperties: false })
 export const ListQuery = Type.Object(PageQuery, { additionalProperties: false })
 export type ListQuery = Type.Static<typeof ListQuery>
-
-export const Mention = Type.Object({ user_id: Id, username: Type.String() })
-export type Mention = Type.Static<typeof Mention>
-
-export const Tweet = Type.Object({
-  id: Id,
-  text: Type.String(),
-  created_at: Type.String({ format: 'date-time' }),
-  author: Type.Object({ id: Id, username: Type.String(), display_name: Type.String() }),
-  conversation_id: Type.String({ description: 'id of the first tweet of the thread' }),
-  reply_to_id: NullableId,
-  quote_of_id: NullableId,
-  mentions: Type.Array(Mention, { description: 'accounts that exist; unknown @names are left out' }),
-  hashtags: Type.Array(Type.String(), { description: 'lower-cased, without the #' }),
-  like_count: Type.Integer(),
-  retweet_count: Type.Integer(),
-  reply_count: Type.Integer(),
-})
-export type Tweet = Type.Static<typeof Tweet>
 
 export const TweetPage = Page(Tweet)

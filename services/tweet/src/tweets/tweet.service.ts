@@ -3,12 +3,12 @@ import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '@s
 import { createEvent } from '@starling/shared/events'
 import { idCursor, pageOf } from '@starling/shared/http'
 import { enqueueEvents } from '@starling/shared/outbox'
-import { isId } from '@starling/shared/schemas'
+import { isId, type Tweet } from '@starling/shared/schemas'
 import { type UserReplica } from '@starling/shared/users'
 import type { Pool } from 'pg'
 import { requestHash } from './idempotency.ts'
 import type { TweetRepository } from './tweet.repository.ts'
-import type { ListQuery, NewTweet, Tweet } from './tweet.schemas.ts'
+import type { ListQuery, NewTweet } from './tweet.schemas.ts'
 import { extractHashtags, extractMentions, tweetText } from './tweet-text.ts'
 
 export const tweetNotFound = (id: string) => notFound('TWT_NOT_FOUND', `No tweet has id ${id}.`)

@@ -1,0 +1,33 @@
+import Type from 'typebox'
+import { Id } from './id.ts'
+
+// The public objects more than one service answers with. Each service answers with these, so a
+// tweet reads the same through GET /tweets/{id}, a timeline, a list of replies or search.
+
+const NullableId = Type.Union([Id, Type.Null()])
+
+/** An account as other objects refer to it. */
+export const UserRef = Type.Object({ id: Id, username: Type.String(), display_name: Type.String() })
+export type UserRef = Type.Static<typeof UserRef>
+
+export const Mention = Type.Object({ user_id: Id, username: Type.String() })
+export type Mention = Type.Static<typeof Mention>
+
+/** Fields of a tweet, for the places that add their own (a timeline's retweeted_by, search's highlight). */
+export const TweetFields = {
+  id: Id,
+  text: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  author: UserRef,
+  conversation_id: Type.String({ description: 'id of the first tweet of the thread' }),
+  reply_to_id: NullableId,
+  quote_of_id: NullableId,
+  mentions: Type.Array(Mention, { description: 'accounts that exist; unknown @names are left out' }),
+  hashtags: Type.Array(Type.String(), { description: 'lower-cased, without the #' }),
+  like_count: Type.Integer(),
+  retweet_count: Type.Integer(),
+  reply_count: Type.Integer(),
+}
+
+export const Tweet = Type.Object(TweetFields)
+export type Tweet = Type.Static<typeof Tweet>
