@@ -1,6 +1,6 @@
 import { unavailable } from '@starling/shared/errors'
 import { isTransientError } from '@starling/shared/events'
-import { CursorPart, cursorCodec, encodeCursor } from '@starling/shared/http'
+import { CursorPart, cursorCodec } from '@starling/shared/http'
 import Type from 'typebox'
 import { MAX_HASHTAG_RESULTS, parseHashtagPrefix } from '../hashtags/hashtag-query.ts'
 import type { HashtagSearchRepository } from '../hashtags/hashtag-search.repository.ts'
@@ -21,7 +21,7 @@ const userCursor = cursorCodec(Type.Tuple([CursorPart.number, CursorPart.id]))
 /** [offset]: where the next page of the (bounded) hashtag list starts. */
 const hashtagCursor = cursorCodec(Type.Tuple([CursorPart.count(MAX_HASHTAG_RESULTS - 1)]))
 
-const page = <T>(items: T[], next: (string | number)[] | null) => ({ items, next_cursor: next ? encodeCursor(next) : null })
+const page = <T>(items: T[], nextCursor: string | null) => ({ items, next_cursor: nextCursor })
 
 export function createSearchService(deps: {
   users: UserSearchRepository
@@ -84,7 +84,7 @@ export function createSearchService(deps: {
       reply_count: replies.get(t.tweet_id) ?? 0,
       ...(query.highlight ? { highlight: highlight ?? escapeHtml(t.text) } : {}),
     }))
-    return page(items, hits.length > query.limit ? [origin, ...shown.at(-1)!.sort] : null)
+    return page(items, hits.length > query.limit ? tweetCursor.encode([origin, ...shown.at(-1)!.sort]) : null)
   }
 
   async function searchUsers(query: SearchQuery, viewerId: string | null) {
@@ -92,7 +92,7 @@ export function createSearchService(deps: {
     const after = query.cursor ? userCursor.decode(query.cursor) : undefined
     const hits = await users.search(query.q.trim(), { size: query.limit + 1, hiddenIds: await hiddenFrom(viewerId), ...(after ? { after } : {}) })
     const shown = hits.slice(0, query.limit)
-    return page(shown.map((hit) => hit.user), hits.length > query.limit ? shown.at(-1)!.sort : null)
+    return page(shown.map((hit) => hit.user), hits.length > query.limit ? userCursor.encode(shown.at(-1)!.sort) : null)
   }
 
   async function searchHashtags(query: SearchQuery) {
@@ -101,7 +101,7 @@ export function createSearchService(deps: {
     const size = Math.min(offset + query.limit + 1, MAX_HASHTAG_RESULTS)
     const top = await hashtags.top(prefix, size)
     const end = offset + query.limit
-    return page(top.slice(offset, end), top.length > end ? [end] : null)
+    return page(top.slice(offset, end), top.length > end ? hashtagCursor.encode([end]) : null)
   }
 
   return {

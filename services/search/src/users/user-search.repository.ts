@@ -12,7 +12,7 @@ export function createUserSearchRepository(client: Client, writer: BulkWriter, i
       writer.write({ index: index.writeAlias, id: document.user_id, document, version }),
 
     /** Exact username first, then username prefixes, then display-name matches. */
-    async search(q: string, options: { size: number; after?: (string | number)[]; hiddenIds: string[] }) {
+    async search(q: string, options: { size: number; after?: [number, string]; hiddenIds: string[] }) {
       const lower = q.toLowerCase().replace(/^@/, '')
       const mustNot: estypes.QueryDslQueryContainer[] = options.hiddenIds.length > 0 ? [{ ids: { values: options.hiddenIds } }] : []
       const result = await client.search<UserDocument>({
@@ -34,7 +34,7 @@ export function createUserSearchRepository(client: Client, writer: BulkWriter, i
         ...(options.after ? { search_after: options.after } : {}),
         track_total_hits: false,
       })
-      return result.hits.hits.map((hit) => ({ user: toHit(hit._source!), sort: hit.sort as (string | number)[] }))
+      return result.hits.hits.map((hit) => ({ user: toHit(hit._source!), sort: hit.sort as [number, string] }))
     },
 
     /** The id of the account with this username (any case), if it is indexed. */
