@@ -11,7 +11,7 @@ import { gatewayUrl } from './stack/components/nginx.ts'
 import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
 import { jwtKeys } from './stack/components/secrets.ts'
-import { services } from './stack/components/services.ts'
+import { serviceEnv, services } from './stack/components/services.ts'
 
 // Each tool runs on this Node (24), whatever `node` on PATH is.
 export const tool = (entry: string) => `${stack.root}/node_modules/${entry}`
@@ -63,6 +63,8 @@ export function vitestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
     ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
     // Tests mint tokens with it to check what the services accept (another audience, expired...).
     JWT_PRIVATE_KEY: jwtKeys().privateKey,
+    // What the stack starts each service with, for service tests that build one in the test process.
+    STARLING_SERVICE_ENVS: JSON.stringify(Object.fromEntries(services.map((s) => [s.name, serviceEnv(s)]))),
     STACK_LOGS: stack.logs,
     STACK_LOG_OFFSETS: markLogs(),
     ...extra,

@@ -8,7 +8,7 @@ import { gatewayUrl, nginx } from './components/nginx.ts'
 import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
-import { appServices, migrateAll, services } from './components/services.ts'
+import { appServices, daemonName, migrateAll, rolesOf, services } from './components/services.ts'
 import { runningPid, say, StackError, waitUntil } from './process.ts'
 import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
 
@@ -59,7 +59,7 @@ export async function up(): Promise<StackHandle> {
       await toxiproxy.ready()
     })
   }
-  await step('seven services ready', async () => {
+  await step('seven services (APIs and workers) ready', async () => {
     appServices.start()
     await appServices.ready()
   })
@@ -106,7 +106,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'toxiproxy', ...services.map((s) => `service-${s.name}`), 'nginx']
+  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

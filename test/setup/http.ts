@@ -13,7 +13,7 @@ export async function readJson(response: Response): Promise<JsonResponse> {
   return { status: response.status, headers: response.headers, body: parseOrText(text) }
 }
 
-function parseOrText(text: string): unknown {
+export function parseOrText(text: string): unknown {
   if (!text) return null
   try {
     return JSON.parse(text)

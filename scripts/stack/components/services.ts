@@ -12,21 +12,26 @@ import { proxied } from './toxiproxy.ts'
 
 export interface ServiceSpec {
   name: string
+  /** The API's port; nginx routes to it. */
   port: number
+  /** The worker process's port (its probes and metrics), when the service has a worker entrypoint. */
+  workerPort?: number
   /** Its own PostgreSQL database, when it keeps one. */
   database?: string
+  /** Whether its database holds the shared replicas' tables (accounts, blocks, mutes of others). */
+  replicas?: boolean
 }
 
-/** The seven services, their ports and their databases. nginx routes to these ports. */
+/** The seven services, their ports and their databases. Workers listen 100 above their API. */
 const base = stack.ports.serviceBase
 export const services: ServiceSpec[] = [
   { name: 'user', port: base + 1, database: 'starling_user' },
-  { name: 'tweet', port: base + 2, database: 'starling_tweet' },
-  { name: 'follower', port: base + 3, database: 'starling_follower' },
-  { name: 'timeline', port: base + 4, database: 'starling_timeline' },
+  { name: 'tweet', port: base + 2, database: 'starling_tweet', replicas: true },
+  { name: 'follower', port: base + 3, workerPort: base + 103, database: 'starling_follower', replicas: true },
+  { name: 'timeline', port: base + 4, database: 'starling_timeline', replicas: true },
   { name: 'search', port: base + 5 },
-  { name: 'notification', port: base + 6, database: 'starling_notification' },
-  { name: 'dm', port: base + 7, database: 'starling_dm' },
+  { name: 'notification', port: base + 6, database: 'starling_notification', replicas: true },
+  { name: 'dm', port: base + 7, database: 'starling_dm', replicas: true },
 ]
 
 /**
@@ -52,37 +57,47 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
   }
 }
 
-const daemonName = (service: ServiceSpec) => `service-${service.name}`
+/** A service's processes: its API (server.ts) and, when it has one, its worker (worker.ts). */
+export type Role = 'api' | 'worker'
+/** The daemon of one process: `service-<name>` for the API, `worker-<name>` for the worker. */
+export const daemonName = (service: ServiceSpec, role: Role = 'api') => `${role === 'api' ? 'service' : 'worker'}-${service.name}`
+export const rolesOf = (service: ServiceSpec): Role[] => (service.workerPort ? ['api', 'worker'] : ['api'])
+const portOf = (service: ServiceSpec, role: Role) => (role === 'api' ? service.port : service.workerPort!)
 
 export async function migrateAll() {
   const logger = createLogger('migrate', 'warn')
   for (const service of services.filter((s) => s.database)) {
-    await migrate(postgresUrl(service.database!), path.join(stack.root, 'services', service.name, 'migrations'), logger)
+    await migrate(postgresUrl(service.database!), path.join(stack.root, 'services', service.name, 'migrations'), logger, { replicas: service.replicas ?? false })
   }
 }
 
-const startOne = (service: ServiceSpec) => startDaemon({
-  name: daemonName(service),
+const startOne = (service: ServiceSpec, role: Role) => startDaemon({
+  name: daemonName(service, role),
   command: process.execPath,
-  args: [path.join('services', service.name, 'src', 'server.ts')],
-  env: serviceEnv(service),
+  args: [path.join('services', service.name, 'src', role === 'api' ? 'server.ts' : 'worker.ts')],
+  env: { ...serviceEnv(service), PORT: String(portOf(service, role)) },
 })
 
-const readyOne = (service: ServiceSpec) => waitUntil(daemonName(service), async () => {
-  const response = await fetch(`http://127.0.0.1:${service.port}/readyz`)
+const readyOne = (service: ServiceSpec, role: Role) => waitUntil(daemonName(service, role), async () => {
+  const response = await fetch(`http://127.0.0.1:${portOf(service, role)}/readyz`)
   return response.ok
-}, stack.readyTimeoutMs, logFile(daemonName(service)))
+}, stack.readyTimeoutMs, logFile(daemonName(service, role)))
+
+const each = (service: ServiceSpec, roles: Role[], run: (service: ServiceSpec, role: Role) => unknown) =>
+  Promise.all(roles.filter((role) => rolesOf(service).includes(role)).map((role) => run(service, role)))
 
 export const appServices = {
   start() {
-    for (const service of services) startOne(service)
+    for (const service of services) for (const role of rolesOf(service)) startOne(service, role)
   },
-  ready: () => Promise.all(services.map(readyOne)),
-  /** Starts one service that is not running and waits until it is ready (what a supervisor does). */
-  async startOne(service: ServiceSpec) {
-    startOne(service)
-    await readyOne(service)
+  ready: () => Promise.all(services.map((service) => each(service, ['api', 'worker'], readyOne))),
+  /** Starts processes of one service that are not running and waits until they are ready (what a supervisor does). */
+  async startOne(service: ServiceSpec, roles: Role[] = ['api', 'worker']) {
+    await each(service, roles, async (s, role) => {
+      startOne(s, role)
+      await readyOne(s, role)
+    })
   },
-  stop: () => Promise.all(services.map((service) => stopDaemon(daemonName(service)))),
-  stopOne: (service: ServiceSpec) => stopDaemon(daemonName(service)),
+  stop: () => Promise.all(services.map((service) => each(service, ['api', 'worker'], (s, role) => stopDaemon(daemonName(s, role))))),
+  stopOne: (service: ServiceSpec, roles: Role[] = ['api', 'worker']) => each(service, roles, (s, role) => stopDaemon(daemonName(s, role))),
 }

@@ -4,8 +4,9 @@ import { postgresPlugin } from '@starling/shared/db'
 import { kafkaProbe } from '@starling/shared/events/kafka'
 import { createServiceApp } from '@starling/shared/http'
 import { outboxBacklog } from '@starling/shared/outbox'
-import { createUserReplica } from '@starling/shared/users'
+import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
+import { errors } from './errors.ts'
 import { createBlockReplica } from './blocks/block-replica.ts'
 import type { DmConfig } from './config.ts'
 import { createConversationRepository } from './conversations/conversation.repository.ts'
@@ -27,9 +28,7 @@ export async function buildApp(config: DmConfig, deps: { logger?: Logger } = {})
   await app.register(postgresPlugin, config)
   await app.register(authPlugin, authOptions(config))
   const pool = app.pg.pool
-  const users = createUserReplica({
-    pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailableCode: 'DM_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,
-  })
+  const users = createUserReplica(createReplicaRepository(pool), { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.DM_USER_SERVICE_UNAVAILABLE, logger: app.log as Logger }) })
   const conversations = createConversationRepository(pool)
   await app.register(messageRoutes, {
     messages: createMessageService({ pool, messages: createMessageRepository(pool), conversations, users, blocks: createBlockReplica(pool) }),

@@ -8,7 +8,6 @@ export const FollowerConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3003),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the user replica consumer in this process' }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for the lookup of a user not yet in the replica' }),
 })

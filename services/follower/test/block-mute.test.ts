@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mintToken, newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { follower } from './fixtures/service.ts'
 import { act, expectProblem, ids, listAll } from './fixtures/graph.ts'
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -17,7 +17,7 @@ describe('POST /block/ and /unblock/', () => {
       expect(response.body).toEqual({ blocking: true })
     }
     for (const [user, list] of [[ada, 'followers'], [ada, 'following'], [bob, 'followers'], [bob, 'following']] as const) {
-      expect((await gateway(`/${list}/${user.id}`)).body.items).toEqual([])
+      expect((await follower.request(`/${list}/${user.id}`)).body.items).toEqual([])
     }
 
     const blocked = await expectProblem(await act('follow', bob, ada), 403, 'FLW_BLOCKED')
@@ -33,7 +33,7 @@ describe('POST /block/ and /unblock/', () => {
     const statuses = (await Promise.all(follows)).map((r) => r.status)
     expect((await block).status).toBe(200)
     expect(statuses.every((status) => status === 200 || status === 403)).toBe(true)
-    expect((await gateway(`/followers/${ada.id}`)).body.items).toEqual([])
+    expect((await follower.request(`/followers/${ada.id}`)).body.items).toEqual([])
     await expectProblem(await act('follow', bob, ada), 403, 'FLW_BLOCKED')
   })
 
@@ -47,7 +47,7 @@ describe('POST /block/ and /unblock/', () => {
     }
     expect((await act('follow', bob, ada)).body).toEqual({ following: true })
     expect((await act('follow', ada, bob)).body).toEqual({ following: true })
-    expect((await gateway('/blocks', { token: ada.token })).body).toEqual({ items: [], next_cursor: null })
+    expect((await follower.request('/blocks', { token: ada.token })).body).toEqual({ items: [], next_cursor: null })
   })
 
   it('lists your blocks newest first, page by page', async () => {
@@ -60,7 +60,7 @@ describe('POST /block/ and /unblock/', () => {
     expect(ids(items)).toEqual(others.map((o) => o.id).reverse())
     expect(items[0]).toEqual({ id: others[2]!.id, username: others[2]!.username, display_name: others[2]!.username, since: expect.stringMatching(ISO) })
     // Being blocked does not put anyone on your own list.
-    expect((await gateway('/blocks', { token: others[0]!.token })).body.items).toEqual([])
+    expect((await follower.request('/blocks', { token: others[0]!.token })).body.items).toEqual([])
   })
 })
 
@@ -73,17 +73,17 @@ describe('POST /mute/ and /unmute/', () => {
       expect(response.status).toBe(200)
       expect(response.body).toEqual({ muting: true })
     }
-    expect((await gateway('/mutes', { token: ada.token })).body).toEqual({
+    expect((await follower.request('/mutes', { token: ada.token })).body).toEqual({
       items: [
         { id: cyd.id, username: cyd.username, display_name: cyd.username, since: expect.stringMatching(ISO) },
         { id: bob.id, username: bob.username, display_name: bob.username, since: expect.stringMatching(ISO) },
       ],
       next_cursor: null,
     })
-    expect(ids((await gateway(`/following/${ada.id}`)).body.items)).toEqual([bob.id])
+    expect(ids((await follower.request(`/following/${ada.id}`)).body.items)).toEqual([bob.id])
 
     for (let i = 0; i < 2; i++) expect((await act('unmute', ada, bob)).body).toEqual({ muting: false })
-    expect(ids((await gateway('/mutes', { token: ada.token })).body.items)).toEqual([cyd.id])
+    expect(ids((await follower.request('/mutes', { token: ada.token })).body.items)).toEqual([cyd.id])
   })
 })
 
@@ -98,16 +98,16 @@ describe.each(['block', 'unblock', 'mute', 'unmute'] as const)('POST /%s/', (ver
 describe('GET /blocks and /mutes', () => {
   it.each(['/blocks', '/mutes'])('%s answers 401 without a valid token', async (path) => {
     const ada = await newAccount()
-    await expectProblem(await gateway(path), 401, 'AUTH_REQUIRED')
-    await expectProblem(await gateway(path, { token: 'not.a.token' }), 401, 'AUTH_TOKEN_INVALID')
-    await expectProblem(await gateway(path, { token: mintToken(ada, { expiresIn: -10 }) }), 401, 'AUTH_TOKEN_EXPIRED')
-    await expectProblem(await gateway(path, { token: mintToken(ada, { audience: 'someone-else' }) }), 401, 'AUTH_TOKEN_INVALID')
-    expect((await gateway(path, { token: ada.token })).status).toBe(200)
+    await expectProblem(await follower.request(path), 401, 'AUTH_REQUIRED')
+    await expectProblem(await follower.request(path, { token: 'not.a.token' }), 401, 'AUTH_TOKEN_INVALID')
+    await expectProblem(await follower.request(path, { token: mintToken(ada, { expiresIn: -10 }) }), 401, 'AUTH_TOKEN_EXPIRED')
+    await expectProblem(await follower.request(path, { token: mintToken(ada, { audience: 'someone-else' }) }), 401, 'AUTH_TOKEN_INVALID')
+    expect((await follower.request(path, { token: ada.token })).status).toBe(200)
   })
 
   it('a block needs a token too', async () => {
     const bob = await newAccount()
-    await expectProblem(await gateway('/block/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
-    await expectProblem(await gateway('/mute/', { body: { user_id: bob.id }, token: 'garbage' }), 401, 'AUTH_TOKEN_INVALID')
+    await expectProblem(await follower.request('/block/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await follower.request('/mute/', { body: { user_id: bob.id }, token: 'garbage' }), 401, 'AUTH_TOKEN_INVALID')
   })
 })

@@ -1,7 +1,7 @@
 import { encodeCursor } from '@starling/shared/http'
 import { describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { follower } from './fixtures/service.ts'
 import { act, expectProblem, ids, listAll } from './fixtures/graph.ts'
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -14,16 +14,16 @@ describe('POST /follow/ and /unfollow/', () => {
       expect(response.status).toBe(200)
       expect(response.body).toEqual({ following: true })
     }
-    expect(ids((await gateway(`/followers/${bob.id}`)).body.items)).toEqual([ada.id])
-    expect(ids((await gateway(`/following/${ada.id}`)).body.items)).toEqual([bob.id])
+    expect(ids((await follower.request(`/followers/${bob.id}`)).body.items)).toEqual([ada.id])
+    expect(ids((await follower.request(`/following/${ada.id}`)).body.items)).toEqual([bob.id])
 
     for (let i = 0; i < 2; i++) {
       const response = await act('unfollow', ada, bob)
       expect(response.status).toBe(200)
       expect(response.body).toEqual({ following: false })
     }
-    expect((await gateway(`/followers/${bob.id}`)).body).toEqual({ items: [], next_cursor: null })
-    expect((await gateway(`/following/${ada.id}`)).body).toEqual({ items: [], next_cursor: null })
+    expect((await follower.request(`/followers/${bob.id}`)).body).toEqual({ items: [], next_cursor: null })
+    expect((await follower.request(`/following/${ada.id}`)).body).toEqual({ items: [], next_cursor: null })
   })
 
   it('follows a user who registered a moment ago, and lists them with their profile', async () => {
@@ -31,7 +31,7 @@ describe('POST /follow/ and /unfollow/', () => {
     const ada = await newAccount()
     const bob = await newAccount()
     expect((await act('follow', ada, bob)).status).toBe(200)
-    expect((await gateway(`/followers/${bob.id}`)).body).toEqual({
+    expect((await follower.request(`/followers/${bob.id}`)).body).toEqual({
       items: [{ id: ada.id, username: ada.username, display_name: ada.username, followed_at: expect.stringMatching(ISO) }],
       next_cursor: null,
     })
@@ -51,14 +51,14 @@ describe('POST /follow/ and /unfollow/', () => {
     const ada = await newAccount()
     await expectProblem(await act('follow', ada, { id }), status, code)
     await expectProblem(await act('unfollow', ada, { id }), status, code)
-    await expectProblem(await gateway(`/followers/${id}`), status, code)
-    await expectProblem(await gateway(`/following/${id}`), status, code)
+    await expectProblem(await follower.request(`/followers/${id}`), status, code)
+    await expectProblem(await follower.request(`/following/${id}`), status, code)
   })
 
   it('needs a token', async () => {
     const bob = await newAccount()
-    await expectProblem(await gateway('/follow/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
-    await expectProblem(await gateway('/unfollow/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await follower.request('/follow/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await follower.request('/unfollow/', { body: { user_id: bob.id } }), 401, 'AUTH_REQUIRED')
   })
 })
 
@@ -75,7 +75,7 @@ describe('GET /followers/{user_id} and /following/{user_id}', () => {
     const times = items.map((item) => item.followed_at!)
     expect(times).toEqual([...times].sort().reverse())
     // The default page holds all five.
-    expect(ids((await gateway(`/followers/${star.id}`)).body.items)).toEqual(ids(items))
+    expect(ids((await follower.request(`/followers/${star.id}`)).body.items)).toEqual(ids(items))
   })
 
   it('lists whom a user follows; a full last page has no cursor after it', async () => {
@@ -99,13 +99,13 @@ describe('bad input', () => {
     ['an id of 20 digits', { user_id: '12345678901234567890' }, 'user_id'],
   ])('rejects a body with %s with 400 naming the field', async (_case, body, field) => {
     const ada = await newAccount()
-    const problem = await expectProblem(await gateway('/follow/', { body, token: ada.token }), 400, 'VALIDATION_FAILED')
+    const problem = await expectProblem(await follower.request('/follow/', { body, token: ada.token }), 400, 'VALIDATION_FAILED')
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
   })
 
   it('rejects malformed JSON with 400', async () => {
     const ada = await newAccount()
-    await expectProblem(await gateway('/follow/', { body: '{"user_id": ', headers: { 'content-type': 'application/json' }, token: ada.token }), 400, 'MALFORMED_JSON')
+    await expectProblem(await follower.request('/follow/', { body: '{"user_id": ', headers: { 'content-type': 'application/json' }, token: ada.token }), 400, 'MALFORMED_JSON')
   })
 
   it.each([
@@ -115,19 +115,19 @@ describe('bad input', () => {
     ['a limit of 101', '/followers/1?limit=101'],
     ['an unknown query parameter', '/followers/1?sort=oldest'],
   ])('rejects %s with 400', async (_case, path) => {
-    await expectProblem(await gateway(path), 400, 'VALIDATION_FAILED')
+    await expectProblem(await follower.request(path), 400, 'VALIDATION_FAILED')
   })
 
   it('rejects a tampered cursor with 400 INVALID_CURSOR', async () => {
     const star = await newAccount()
     const fans = await Promise.all([newAccount(), newAccount()])
     for (const fan of fans) await act('follow', fan, star)
-    const cursor = (await gateway(`/followers/${star.id}?limit=1`)).body.next_cursor
+    const cursor = (await follower.request(`/followers/${star.id}?limit=1`)).body.next_cursor
     expect(cursor).toEqual(expect.any(String))
-    expect((await gateway(`/followers/${star.id}?limit=1&cursor=${cursor}`)).status).toBe(200)
+    expect((await follower.request(`/followers/${star.id}?limit=1&cursor=${cursor}`)).status).toBe(200)
 
     for (const tampered of [cursor.slice(0, -3), 'garbage', encodeCursor(['soon', star.id]), encodeCursor([1, '99999999999999999999'])]) {
-      await expectProblem(await gateway(`/followers/${star.id}?cursor=${tampered}`), 400, 'INVALID_CURSOR')
+      await expectProblem(await follower.request(`/followers/${star.id}?cursor=${tampered}`), 400, 'INVALID_CURSOR')
     }
   })
 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { follower } from './fixtures/service.ts'
 import { act, between, watchGraphEvents } from './fixtures/graph.ts'
 
 let watcher: Awaited<ReturnType<typeof watchGraphEvents>>
@@ -19,7 +19,7 @@ describe('graph events on starling.graph.v1', () => {
     const [ada, bob] = await Promise.all([newAccount(), newAccount()])
     await act('follow', ada, bob)
     await act('follow', ada, bob)
-    const followedAt = (await gateway(`/following/${ada.id}`)).body.items[0].followed_at
+    const followedAt = (await follower.request(`/following/${ada.id}`)).body.items[0].followed_at
     await act('unfollow', ada, bob)
     await act('unfollow', ada, bob)
     await watcher.caughtUp(ada)
@@ -65,8 +65,8 @@ describe('graph events on starling.graph.v1', () => {
       expect(response.body).toEqual({ following: verbs[i] === 'follow' })
     })
 
-    const following = (await gateway(`/following/${ada.id}`)).body.items.some((u: { id: string }) => u.id === bob.id)
-    const followed = (await gateway(`/followers/${bob.id}`)).body.items.some((u: { id: string }) => u.id === ada.id)
+    const following = (await follower.request(`/following/${ada.id}`)).body.items.some((u: { id: string }) => u.id === bob.id)
+    const followed = (await follower.request(`/followers/${bob.id}`)).body.items.some((u: { id: string }) => u.id === ada.id)
     expect(followed).toBe(following)
     await watcher.caughtUp(ada)
 

@@ -1,10 +1,11 @@
 import { csv } from '@starling/shared/config'
 import { topics } from '@starling/shared/events'
 import { createKafkaEventBus } from '@starling/shared/events/kafka'
-import { createUserReplica } from '@starling/shared/users'
+import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Redis } from 'ioredis'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
+import { errors } from './errors.ts'
 import type { Registry } from 'prom-client'
 import { liveStoreOptions } from './app.ts'
 import type { NotificationConfig } from './config.ts'
@@ -20,9 +21,7 @@ export function createNotificationWorker(deps: { config: NotificationConfig; poo
   const handle = createNotificationHandler({
     pool,
     notifications: createNotificationRepository(pool),
-    users: createUserReplica({
-      pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailableCode: 'NTF_USER_SERVICE_UNAVAILABLE', logger,
-    }),
+    users: createUserReplica(createReplicaRepository(pool), { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.NTF_USER_SERVICE_UNAVAILABLE, logger }) }),
     pushes: createPushQueue({ pool, store: createLiveEventStore(deps.redis, liveStoreOptions(config)) }),
   })
   return {

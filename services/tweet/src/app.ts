@@ -4,8 +4,9 @@ import { postgresPlugin } from '@starling/shared/db'
 import { kafkaProbe } from '@starling/shared/events/kafka'
 import { createServiceApp } from '@starling/shared/http'
 import { outboxBacklog } from '@starling/shared/outbox'
-import { createUserReplica } from '@starling/shared/users'
+import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
+import { errors } from './errors.ts'
 import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
 import { engagementRoutes } from './engagements/engagement.routes.ts'
@@ -26,10 +27,7 @@ export async function buildApp(config: TweetConfig, deps: { logger?: Logger } = 
   await app.register(postgresPlugin, config)
   await app.register(authPlugin, authOptions(config))
   const pool = app.pg.pool
-  const users = createUserReplica({
-    pool, userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS,
-    unavailableCode: 'TWT_USER_SERVICE_UNAVAILABLE', logger: app.log as Logger,
-  })
+  const users = createUserReplica(createReplicaRepository(pool), { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, logger: app.log as Logger }) })
   await app.register(tweetRoutes, { tweets: createTweetService({ pool, tweets: createTweetRepository(pool), users }) })
   await app.register(engagementRoutes, { engagements: createEngagementService({ pool, engagements: createEngagementRepository() }) })
   return app

@@ -2,9 +2,10 @@ import { csv } from '@starling/shared/config'
 import { topics } from '@starling/shared/events'
 import { createKafkaEventBus } from '@starling/shared/events/kafka'
 import { createOutboxRelay } from '@starling/shared/outbox'
-import { createUserReplica } from '@starling/shared/users'
+import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Pool } from 'pg'
 import type { Logger } from 'pino'
+import { errors } from './errors.ts'
 import type { Registry } from 'prom-client'
 import type { TweetConfig } from './config.ts'
 
@@ -13,7 +14,7 @@ export function createTweetWorker(deps: { config: TweetConfig; pool: Pool; logge
   const metrics = deps.metrics ? { metrics: deps.metrics } : {}
   const bus = createKafkaEventBus({ brokers: csv(deps.config.KAFKA_BROKERS), clientId: 'tweet-service', logger: deps.logger, ...metrics })
   const relay = createOutboxRelay({ pool: deps.pool, bus, logger: deps.logger, ...metrics })
-  const replica = createUserReplica({ pool: deps.pool, userServiceUrl: deps.config.USER_SERVICE_URL, unavailableCode: 'TWT_USER_SERVICE_UNAVAILABLE' })
+  const replica = createUserReplica(createReplicaRepository(deps.pool), { lookup: userServiceLookup({ userServiceUrl: deps.config.USER_SERVICE_URL, unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE }) })
   return {
     async start() {
       await relay.start()

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { failFastRedis, subscriberRedis } from '../db/redis.ts'
 import jwt from 'jsonwebtoken'
 import Type from 'typebox'
-import { unauthorized } from '../errors/app-error.ts'
+import { platformErrors as errors } from '../errors/catalogue.ts'
 import { isId } from '../schemas/id.ts'
 import { createRevocationList, type RevocationList } from './revocation-list.ts'
 
@@ -81,20 +81,20 @@ export function verifyAccessToken(token: string, options: AuthOptions): AuthUser
   try {
     claims = jwt.verify(token, keyObject(options.publicKey), { algorithms: [JWT_ALGORITHM], issuer: options.issuer, audience: options.audience })
   } catch (error) {
-    if (error instanceof jwt.TokenExpiredError) throw unauthorized('AUTH_TOKEN_EXPIRED', 'The access token has expired; refresh it.')
-    throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
+    if (error instanceof jwt.TokenExpiredError) throw errors.AUTH_TOKEN_EXPIRED('The access token has expired; refresh it.')
+    throw errors.AUTH_TOKEN_INVALID('The access token is not valid.')
   }
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || !isId(claims.sub) || typeof claims.username !== 'string' || typeof claims.sid !== 'string') {
-    throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
+    throw errors.AUTH_TOKEN_INVALID('The access token is not valid.')
   }
   // A token that never expires, or lives longer than any the user service signs, or was issued in
   // the future (and so expires later than it says it may), was not made by the user service.
   const now = Math.floor(Date.now() / 1000)
   const { exp, iat } = claims
   if (typeof exp !== 'number' || typeof iat !== 'number' || iat > now + CLOCK_SKEW_SECONDS || exp - iat > options.maxTtlSeconds) {
-    throw unauthorized('AUTH_TOKEN_INVALID', 'The access token is not valid.')
+    throw errors.AUTH_TOKEN_INVALID('The access token is not valid.')
   }
-  if (options.revocations?.isRevoked(claims.sid)) throw unauthorized('AUTH_TOKEN_REVOKED', 'This login has ended (signed out, or its refresh token was replayed); sign in again.')
+  if (options.revocations?.isRevoked(claims.sid)) throw errors.AUTH_TOKEN_REVOKED('This login has ended (signed out, or its refresh token was replayed); sign in again.')
   return { id: claims.sub, username: claims.username, sessionId: claims.sid }
 }
 
@@ -102,7 +102,7 @@ function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
   if (header === undefined) return undefined
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header)
-  if (!match) throw unauthorized('AUTH_TOKEN_INVALID', 'Send the access token as: Authorization: Bearer <token>.')
+  if (!match) throw errors.AUTH_TOKEN_INVALID('Send the access token as: Authorization: Bearer <token>.')
   return match[1]
 }
 
@@ -125,7 +125,7 @@ export const authPlugin = fp(async (app: FastifyInstance, given: AuthPluginOptio
   app.decorateRequest('user', null)
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = bearer(request)
-    if (!token) throw unauthorized('AUTH_REQUIRED', 'This endpoint needs an access token: Authorization: Bearer <token>.')
+    if (!token) throw errors.AUTH_REQUIRED('This endpoint needs an access token: Authorization: Bearer <token>.')
     request.user = verifyAccessToken(token, options)
   })
   app.decorate('identify', async (request: FastifyRequest) => {

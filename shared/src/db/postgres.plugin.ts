@@ -1,7 +1,7 @@
 import fastifyPostgres from '@fastify/postgres'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Pool, PoolConfig } from 'pg'
+import pg, { type Pool, type PoolConfig } from 'pg'
 import type { Logger } from 'pino'
 
 export interface PostgresOptions {
@@ -43,3 +43,7 @@ export const postgresPlugin = fp(async (app: FastifyInstance, options: PostgresO
   await app.register(fastifyPostgres, poolConfig(options))
   survivePostgresRestarts(app.pg.pool, app.log)
 }, { name: 'starling-postgres' })
+
+/** A pool with the settings above that survives restarts; the composition root that made it ends it. */
+export const createPostgresPool = (options: PostgresOptions, logger: Pick<Logger, 'warn'>) =>
+  survivePostgresRestarts(new pg.Pool(poolConfig(options)), logger)

@@ -1,16 +1,15 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isTransientError } from '../events/transient.ts'
 import { ID_PATTERN } from '../schemas/id.ts'
 import { STORABLE_TEXT, STORABLE_TEXT_MESSAGE } from '../schemas/text.ts'
 import { AppError, type FieldError } from './app-error.ts'
+import { titleOf } from './catalogue.ts'
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.ts'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
-}
+/** The title of a platform code; a client error Fastify raised with no code of ours falls back to its status text. */
+const title = (code: string, status: number) => titleOf(code) ?? STATUS_CODES[status] ?? 'Client Error'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
@@ -58,31 +57,31 @@ export function toProblem(error: FastifyError | AppError | Error, requestId: str
   if (fastifyError.validation) {
     const part = fastifyError.validationContext ?? 'request'
     return {
-      type: problemType('VALIDATION_FAILED'), title: 'Bad Request', status: 400, code: 'VALIDATION_FAILED',
+      type: problemType('VALIDATION_FAILED'), title: title('VALIDATION_FAILED', 400), status: 400, code: 'VALIDATION_FAILED',
       detail: `The ${part} is not valid.`, errors: validationErrors(fastifyError), request_id: requestId,
     }
   }
   const status = fastifyError.statusCode ?? 500
   if (status >= 400 && status < 500) {
-    const code = FASTIFY_CODES[fastifyError.code] ?? (status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`)
     // JSON.parse failures surface as SyntaxError with statusCode 400.
     const malformed = error instanceof SyntaxError
+    const code = malformed ? 'MALFORMED_JSON' : FASTIFY_CODES[fastifyError.code] ?? (status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`)
     return {
-      type: problemType(malformed ? 'MALFORMED_JSON' : code), title: TITLES[status] ?? 'Client Error', status,
-      code: malformed ? 'MALFORMED_JSON' : code, detail: malformed ? 'The body is not valid JSON.' : error.message,
+      type: problemType(code), title: title(code, status), status,
+      code, detail: malformed ? 'The body is not valid JSON.' : error.message,
       request_id: requestId,
     }
   }
   // A store that is away (PostgreSQL restarting, Redis unreachable) is a reason to come back, not a bug.
   if (isTransientError(error)) {
     return {
-      type: problemType('DEPENDENCY_UNAVAILABLE'), title: TITLES[503]!, status: 503, code: 'DEPENDENCY_UNAVAILABLE',
+      type: problemType('DEPENDENCY_UNAVAILABLE'), title: title('DEPENDENCY_UNAVAILABLE', 503), status: 503, code: 'DEPENDENCY_UNAVAILABLE',
       detail: 'A store this service needs is not answering; try again shortly.', request_id: requestId,
       headers: { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
     }
   }
   return {
-    type: problemType('INTERNAL'), title: TITLES[500]!, status: 500, code: 'INTERNAL',
+    type: problemType('INTERNAL'), title: title('INTERNAL', 500), status: 500, code: 'INTERNAL',
     detail: 'Something went wrong on our side; the request id identifies it in our logs.', request_id: requestId,
   }
 }
@@ -111,12 +110,12 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '))
       return sendProblem(reply, {
-        type: problemType('METHOD_NOT_ALLOWED'), title: TITLES[405]!, status: 405, code: 'METHOD_NOT_ALLOWED',
+        type: problemType('METHOD_NOT_ALLOWED'), title: title('METHOD_NOT_ALLOWED', 405), status: 405, code: 'METHOD_NOT_ALLOWED',
         detail: `${request.method} is not an operation of ${path}; it answers ${allowed.join(', ')}.`, request_id: request.id,
       })
     }
     return sendProblem(reply, {
-      type: problemType('ROUTE_NOT_FOUND'), title: 'Not Found', status: 404, code: 'ROUTE_NOT_FOUND',
+      type: problemType('ROUTE_NOT_FOUND'), title: title('ROUTE_NOT_FOUND', 404), status: 404, code: 'ROUTE_NOT_FOUND',
       detail: `No route for ${request.method} ${path}.`, request_id: request.id,
     })
   })

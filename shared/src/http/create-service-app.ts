@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { badRequest } from '../errors/app-error.ts'
+import { platformErrors as errors, type Catalogue } from '../errors/catalogue.ts'
 import { errorHandlerPlugin, sendProblem, toProblem } from '../errors/error-handler.plugin.ts'
 import { buildAsyncApi } from '../events/asyncapi.ts'
 import { csv, type HttpConfig } from '../config/load-config.ts'
@@ -22,6 +22,8 @@ export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpr
 export interface ServiceAppOptions {
   service: string
   description: string
+  /** The service's error catalogue (errors.ts): the OpenAPI document gives each code's title. */
+  errors?: { catalogue: Catalogue }
   /** With KAFKA_BROKERS when the service has them: the AsyncAPI document names those servers. */
   config: HttpConfig & { KAFKA_BROKERS?: string }
   /** Where the per-user limits are counted: Redis at REDIS_URL, or this process's memory (unit tests). */
@@ -84,11 +86,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     try {
       body = utf8.decode(raw as Buffer)
     } catch {
-      return done(badRequest('MALFORMED_UTF8', 'The body is not valid UTF-8.'), undefined)
+      return done(errors.MALFORMED_UTF8('The body is not valid UTF-8.'), undefined)
     }
     parseJson(request, body, (error, value) => {
       const duplicate = error ? undefined : duplicateKey(body)
-      if (duplicate !== undefined) return done(badRequest('DUPLICATE_KEY', 'A key appears twice in one object of the body.', [{ field: duplicate, message: 'appears twice' }]), undefined)
+      if (duplicate !== undefined) return done(errors.DUPLICATE_KEY('A key appears twice in one object of the body.', { errors: [{ field: duplicate, message: 'appears twice' }] }), undefined)
       done(error, value)
     })
   })
@@ -99,7 +101,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     try {
       decodeURIComponent(request.url.slice(start + 1))
     } catch {
-      throw badRequest('MALFORMED_QUERY', 'The query string is not valid percent-encoded UTF-8.')
+      throw errors.MALFORMED_QUERY('The query string is not valid percent-encoded UTF-8.')
     }
   })
   app.addHook('onSend', async (request, reply) => {
@@ -115,7 +117,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       info: { title: `Starling ${options.service} service`, description: options.description, version: '1' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, ...openApiComponents },
     },
-    transform: ({ schema, url }) => ({ schema: schema && !schema.hide ? documentErrors(schema) : schema, url }),
+    transform: ({ schema, url }) => ({ schema: schema && !schema.hide ? documentErrors(schema, options.errors?.catalogue) : schema, url }),
     transformObject: (document) => ('openapiObject' in document ? documentOptionalBodies(document.openapiObject) : document.swaggerObject),
   })
   await app.register(metricsPlugin, options.metrics ? { registry: options.metrics } : {})

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifySchema } from 'fastify'
+import { PROBLEM_CODES, platformCatalogue, type Catalogue } from '../errors/catalogue.ts'
 import { Problem, PROBLEM_CONTENT_TYPE } from '../errors/problem.ts'
 
 /** Answers any operation may get: from the gateway (400, 414, 429, 502–504) or the service (500, 503). */
@@ -26,10 +27,17 @@ export const openApiComponents = { schemas: { Problem } }
  * application/problem+json (the route's schemas only say what its body looks like), and the
  * answers every operation may get added. Validation and serialization keep the route's own schema.
  */
-export function documentErrors(schema: FastifySchema): FastifySchema {
+export function documentErrors(schema: FastifySchema, catalogue: Catalogue = {}): FastifySchema {
   const declared = (schema.response ?? {}) as Responses
   const common = { ...ANY_OPERATION, ...(schema.body ? WITH_BODY : {}) }
-  const problem = (status: string) => ({ description: common[Number(status)] ?? STATUS_CODES[status] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } })
+  const titles: Catalogue = { ...platformCatalogue, ...catalogue }
+  // The codes a route declared for a status (errors.responses), each with its title.
+  const codesOf = (status: string) => ((declared[status] as Record<string, unknown> | undefined)?.[PROBLEM_CODES] as string[] | undefined) ?? []
+  const problem = (status: string) => {
+    const codes = codesOf(status)
+    const description = [common[Number(status)] ?? STATUS_CODES[status] ?? 'Error', ...codes.map((code) => `- \`${code}\`: ${titles[code]?.title ?? ''}`)].join('\n')
+    return { description, ...(codes.length ? { [PROBLEM_CODES]: codes } : {}), content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } }
+  }
   const statuses = [...new Set([...Object.keys(declared), ...Object.keys(common)])].sort()
   // Every error body is the one Problem shape, so the document refers to it instead of repeating it.
   const response = Object.fromEntries(statuses.map((status) => [status, Number(status) >= 400 ? problem(status) : declared[status]]))

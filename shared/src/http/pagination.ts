@@ -1,6 +1,6 @@
 import Type, { type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { badRequest } from '../errors/app-error.ts'
+import { platformErrors } from '../errors/catalogue.ts'
 import { Id } from '../schemas/id.ts'
 
 /** `?limit=&cursor=` of every list endpoint. */
@@ -50,7 +50,7 @@ export const idCursor = cursorCodec(Type.Tuple([Id]))
 /** Any value as a cursor is spelled; lists encode through their cursorCodec. */
 export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
-const invalidCursor = () => badRequest('INVALID_CURSOR', 'The cursor is not one this endpoint gave out.')
+const invalidCursor = () => platformErrors.INVALID_CURSOR('The cursor is not one this endpoint gave out.')
 
 /**
  * A page of rows fetched with `limit + 1`: the extra one only says whether another page follows,

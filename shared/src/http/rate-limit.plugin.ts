@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { failFastRedis } from '../db/redis.ts'
 import type { HttpConfig } from '../config/load-config.ts'
-import { AppError } from '../errors/app-error.ts'
+import { platformErrors } from '../errors/catalogue.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,8 +61,6 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimit
     allowList: fromAnotherService,
     max: (_request, key) => (key.startsWith('r:') ? config.RATE_LIMIT_READS : config.RATE_LIMIT_WRITES),
     enableDraftSpec: true,
-    errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', 'Too Many Requests', {
-      detail: `More than ${context.max} requests of this kind in ${windowSeconds} s; retry after the time in Retry-After.`,
-    }),
+    errorResponseBuilder: (_request, context) => platformErrors.RATE_LIMITED(`More than ${context.max} requests of this kind in ${windowSeconds} s; retry after the time in Retry-After.`),
   })
 }, { name: 'starling-rate-limit' })

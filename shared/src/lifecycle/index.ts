@@ -1,1 +1,2 @@
 export * from './run-service.ts'
+export * from './run-worker.ts'

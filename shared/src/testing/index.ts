@@ -1,1 +1,2 @@
 export { waitFor } from './wait-for.ts'
+export { createMemoryUnitOfWork } from './memory-unit-of-work.ts'

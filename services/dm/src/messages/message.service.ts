@@ -4,7 +4,7 @@ import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '@s
 import { createEvent } from '@starling/shared/events'
 import { idCursor, pageOf } from '@starling/shared/http'
 import { enqueueEvents } from '@starling/shared/outbox'
-import { type UserReplica } from '@starling/shared/users'
+import { type UserReplica } from '@starling/shared/replicas'
 import type { Pool } from 'pg'
 import type { BlockReplica } from '../blocks/block-replica.ts'
 import type { ConversationRepository } from '../conversations/conversation.repository.ts'

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg'
+import type { Sql } from '@starling/shared/outbox'
 
 /**
  * Where a list page ends: the edge's creation time in microseconds since the epoch (exact, unlike
@@ -46,7 +46,7 @@ function listQuery(table: string, side: string, shown: string, after: boolean) {
 // BIGINT arrives as text.
 type ListedRow = Omit<ListedUser, 'micros'> & { micros: string }
 
-function edges(pool: Pool, { table, from, to }: EdgeTable) {
+function edges(db: Sql, { table, from, to }: EdgeTable) {
   const queries = {
     add: `INSERT INTO ${table} (${from}, ${to}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING created_at`,
     remove: `DELETE FROM ${table} WHERE ${from} = $1 AND ${to} = $2 RETURNING now() AS deleted_at`,
@@ -55,20 +55,20 @@ function edges(pool: Pool, { table, from, to }: EdgeTable) {
   }
   async function list(sql: { first: string; after: string }, id: string, page: PageWindow): Promise<ListedUser[]> {
     const { rows } = page.after
-      ? await pool.query<ListedRow>(sql.after, [id, page.limit, page.after.micros, page.after.id])
-      : await pool.query<ListedRow>(sql.first, [id, page.limit])
+      ? await db.query<ListedRow>(sql.after, [id, page.limit, page.after.micros, page.after.id])
+      : await db.query<ListedRow>(sql.first, [id, page.limit])
     // Microseconds since 1970 stay well within a double's exact integers (2^53 µs is the year 2255).
     return rows.map((row) => ({ ...row, micros: Number(row.micros) }))
   }
   return {
     /** When the edge was made, or undefined when it existed already (then nothing must be published). */
-    async add(tx: PoolClient, fromId: string, toId: string): Promise<Date | undefined> {
-      const { rows: [row] } = await tx.query<{ created_at: Date }>(queries.add, [fromId, toId])
+    async add(fromId: string, toId: string): Promise<Date | undefined> {
+      const { rows: [row] } = await db.query<{ created_at: Date }>(queries.add, [fromId, toId])
       return row?.created_at
     },
     /** When the edge was removed, or undefined when there was none. */
-    async remove(tx: PoolClient, fromId: string, toId: string): Promise<Date | undefined> {
-      const { rows: [row] } = await tx.query<{ deleted_at: Date }>(queries.remove, [fromId, toId])
+    async remove(fromId: string, toId: string): Promise<Date | undefined> {
+      const { rows: [row] } = await db.query<{ deleted_at: Date }>(queries.remove, [fromId, toId])
       return row?.deleted_at
     },
     /** The users `id` points at, newest edge first. */
@@ -78,24 +78,25 @@ function edges(pool: Pool, { table, from, to }: EdgeTable) {
   }
 }
 
-export function createGraphRepository(pool: Pool) {
+/** The graph's tables, on the pool (reads) or on a unit of work's transaction (changes). */
+export function createGraphRepository(db: Sql) {
   return {
-    follows: edges(pool, { table: 'follows', from: 'follower_id', to: 'followee_id' }),
-    blocks: edges(pool, { table: 'blocks', from: 'blocker_id', to: 'blocked_id' }),
-    mutes: edges(pool, { table: 'mutes', from: 'muter_id', to: 'muted_id' }),
+    follows: edges(db, { table: 'follows', from: 'follower_id', to: 'followee_id' }),
+    blocks: edges(db, { table: 'blocks', from: 'blocker_id', to: 'blocked_id' }),
+    mutes: edges(db, { table: 'mutes', from: 'muter_id', to: 'muted_id' }),
 
     /**
      * Serializes every follow and block change of two users, whichever direction: otherwise a follow
      * could check for blocks, and commit its edge after a concurrent block deleted the follows.
      * A hash collision with another pair only makes the two wait for each other.
      */
-    async lockPair(tx: PoolClient, a: string, b: string) {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(least($1::bigint, $2::bigint) || ':' || greatest($1::bigint, $2::bigint), 0))`, [a, b])
+    async lockPair(a: string, b: string) {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtextextended(least($1::bigint, $2::bigint) || ':' || greatest($1::bigint, $2::bigint), 0))`, [a, b])
     },
 
     /** Who of the two has blocked the other (none, one or both). */
-    async blockersBetween(tx: PoolClient, a: string, b: string): Promise<string[]> {
-      const { rows } = await tx.query<{ blocker_id: string }>(
+    async blockersBetween(a: string, b: string): Promise<string[]> {
+      const { rows } = await db.query<{ blocker_id: string }>(
         'SELECT blocker_id::text FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)', [a, b],
       )
       return rows.map((row) => row.blocker_id)

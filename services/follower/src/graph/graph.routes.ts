@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared/errors'
+import { SIGNED_IN } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 import { Blocking, Following, FollowPage, ListQuery, Muting, RelationPage, Target, UserParams } from './graph.schemas.ts'
 import type { GraphService } from './graph.service.ts'
 
-// 503: the user service could not say whether an id unknown here exists.
-const changeErrors = { 400: Problem, 401: Problem, 404: Problem, 503: Problem }
-const listErrors = { 400: Problem, 404: Problem, 503: Problem }
-const ownListErrors = { 400: Problem, 401: Problem }
+// FLW_USER_SERVICE_UNAVAILABLE: the user service could not say whether an id unknown here exists.
+const changeErrors = errors.responses('VALIDATION_FAILED', 'FLW_SELF', ...SIGNED_IN, 'FLW_USER_NOT_FOUND', 'FLW_USER_SERVICE_UNAVAILABLE')
+const followErrors = errors.responses('VALIDATION_FAILED', 'FLW_SELF', ...SIGNED_IN, 'FLW_BLOCKED', 'FLW_USER_NOT_FOUND', 'FLW_USER_SERVICE_UNAVAILABLE')
+const listErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', 'FLW_USER_NOT_FOUND', 'RATE_LIMITED', 'FLW_USER_SERVICE_UNAVAILABLE')
+const ownListErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', ...SIGNED_IN)
 const security = [{ bearer: [] }]
 
 export const graphRoutes: FastifyPluginAsyncTypebox<{ graph: GraphService }> = async (app, { graph }) => {
@@ -14,7 +16,7 @@ export const graphRoutes: FastifyPluginAsyncTypebox<{ graph: GraphService }> = a
 
   app.post('/follow/', {
     ...authenticated,
-    schema: { summary: 'Follow a user', security, body: Target, response: { 200: Following, 403: Problem, ...changeErrors } },
+    schema: { summary: 'Follow a user', security, body: Target, response: { 200: Following, ...followErrors } },
   }, async (request) => graph.follow(request.user!.id, request.body.user_id))
 
   app.post('/unfollow/', {

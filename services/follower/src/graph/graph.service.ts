@@ -1,15 +1,13 @@
-import { withTransaction } from '@starling/shared/db'
-import { badRequest, forbidden, notFound } from '@starling/shared/errors'
-import { createEvent, type EventEnvelope } from '@starling/shared/events'
+import { createEvent } from '@starling/shared/events'
 import { CursorPart, cursorCodec, pageOf } from '@starling/shared/http'
-import { enqueueEvents } from '@starling/shared/outbox'
-import { type UserReplica } from '@starling/shared/users'
-import type { Pool } from 'pg'
+import type { UnitOfWork } from '@starling/shared/outbox'
+import type { UserReplica } from '@starling/shared/replicas'
 import Type from 'typebox'
+import { errors } from '../errors.ts'
 import type { GraphRepository, ListedUser } from './graph.repository.ts'
 import type { ListQuery } from './graph.schemas.ts'
 
-const unknownUser = (id: string) => notFound('FLW_USER_NOT_FOUND', `No user has id ${id}.`)
+const unknownUser = (id: string) => errors.FLW_USER_NOT_FOUND(`No user has id ${id}.`)
 
 /** [micros, id]: where a list page ended (see Position). */
 const positionCursor = cursorCodec(Type.Tuple([CursorPart.count(), CursorPart.id]))
@@ -19,12 +17,12 @@ const positionCursor = cursorCodec(Type.Tuple([CursorPart.count(), CursorPart.id
  * only when a row was really inserted or deleted, so counts built from the events stay exact.
  * Follow events are keyed by the follower, block and mute events by the blocker or muter.
  */
-export function createGraphService(deps: { pool: Pool; graph: GraphRepository; users: UserReplica }) {
-  const { pool, graph, users } = deps
+export function createGraphService(deps: { uow: UnitOfWork<{ graph: GraphRepository }>; graph: GraphRepository; users: Pick<UserReplica, 'exists'> }) {
+  const { uow, graph, users } = deps
 
   /** Both must be accounts: the target to act on it, the actor so that lists can show them. */
   async function checkPair(actorId: string, targetId: string, verb: string) {
-    if (actorId === targetId) throw badRequest('FLW_SELF', `You cannot ${verb} yourself.`)
+    if (actorId === targetId) throw errors.FLW_SELF(`You cannot ${verb} yourself.`)
     if (!(await users.exists(targetId))) throw unknownUser(targetId)
     if (!(await users.exists(actorId))) throw unknownUser(actorId)
   }
@@ -46,16 +44,16 @@ export function createGraphService(deps: { pool: Pool; graph: GraphRepository; u
   return {
     async follow(followerId: string, followeeId: string) {
       await checkPair(followerId, followeeId, 'follow')
-      await withTransaction(pool, async (tx) => {
-        await graph.lockPair(tx, followerId, followeeId)
-        const blockers = await graph.blockersBetween(tx, followerId, followeeId)
-        if (blockers.includes(followeeId)) throw forbidden('FLW_BLOCKED', 'This user has blocked you, so you cannot follow them.')
-        if (blockers.includes(followerId)) throw forbidden('FLW_BLOCKED', 'You have blocked this user; unblock them to follow them.')
-        const createdAt = await graph.follows.add(tx, followerId, followeeId)
+      await uow.run(async ({ graph }, events) => {
+        await graph.lockPair(followerId, followeeId)
+        const blockers = await graph.blockersBetween(followerId, followeeId)
+        if (blockers.includes(followeeId)) throw errors.FLW_BLOCKED('This user has blocked you, so you cannot follow them.')
+        if (blockers.includes(followerId)) throw errors.FLW_BLOCKED('You have blocked this user; unblock them to follow them.')
+        const createdAt = await graph.follows.add(followerId, followeeId)
         if (createdAt) {
-          await enqueueEvents(tx, [createEvent('follow.created', 1, followerId, {
+          events.publish(createEvent('follow.created', 1, followerId, {
             follower_id: followerId, followee_id: followeeId, created_at: createdAt.toISOString(),
-          })])
+          }))
         }
       })
       return { following: true }
@@ -63,13 +61,13 @@ export function createGraphService(deps: { pool: Pool; graph: GraphRepository; u
 
     async unfollow(followerId: string, followeeId: string) {
       await checkPair(followerId, followeeId, 'unfollow')
-      await withTransaction(pool, async (tx) => {
-        await graph.lockPair(tx, followerId, followeeId)
-        const deletedAt = await graph.follows.remove(tx, followerId, followeeId)
+      await uow.run(async ({ graph }, events) => {
+        await graph.lockPair(followerId, followeeId)
+        const deletedAt = await graph.follows.remove(followerId, followeeId)
         if (deletedAt) {
-          await enqueueEvents(tx, [createEvent('follow.deleted', 1, followerId, {
+          events.publish(createEvent('follow.deleted', 1, followerId, {
             follower_id: followerId, followee_id: followeeId, reason: 'unfollow', deleted_at: deletedAt.toISOString(),
-          })])
+          }))
         }
       })
       return { following: false }
@@ -78,48 +76,46 @@ export function createGraphService(deps: { pool: Pool; graph: GraphRepository; u
     /** Also ends the follows between the two, both ways; follow() refuses new ones while it lasts. */
     async block(blockerId: string, blockedId: string) {
       await checkPair(blockerId, blockedId, 'block')
-      await withTransaction(pool, async (tx) => {
-        await graph.lockPair(tx, blockerId, blockedId)
-        const events: EventEnvelope[] = []
-        const at = await graph.blocks.add(tx, blockerId, blockedId)
-        if (at) events.push(createEvent('block.created', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() }))
+      await uow.run(async ({ graph }, events) => {
+        await graph.lockPair(blockerId, blockedId)
+        const at = await graph.blocks.add(blockerId, blockedId)
+        if (at) events.publish(createEvent('block.created', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() }))
         for (const [followerId, followeeId] of [[blockerId, blockedId], [blockedId, blockerId]] as const) {
-          const deletedAt = await graph.follows.remove(tx, followerId, followeeId)
+          const deletedAt = await graph.follows.remove(followerId, followeeId)
           if (deletedAt) {
-            events.push(createEvent('follow.deleted', 1, followerId, {
+            events.publish(createEvent('follow.deleted', 1, followerId, {
               follower_id: followerId, followee_id: followeeId, reason: 'block', deleted_at: deletedAt.toISOString(),
             }))
           }
         }
-        await enqueueEvents(tx, events)
       })
       return { blocking: true }
     },
 
     async unblock(blockerId: string, blockedId: string) {
       await checkPair(blockerId, blockedId, 'unblock')
-      await withTransaction(pool, async (tx) => {
-        await graph.lockPair(tx, blockerId, blockedId)
-        const at = await graph.blocks.remove(tx, blockerId, blockedId)
-        if (at) await enqueueEvents(tx, [createEvent('block.deleted', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() })])
+      await uow.run(async ({ graph }, events) => {
+        await graph.lockPair(blockerId, blockedId)
+        const at = await graph.blocks.remove(blockerId, blockedId)
+        if (at) events.publish(createEvent('block.deleted', 1, blockerId, { blocker_id: blockerId, blocked_id: blockedId, at: at.toISOString() }))
       })
       return { blocking: false }
     },
 
     async mute(muterId: string, mutedId: string) {
       await checkPair(muterId, mutedId, 'mute')
-      await withTransaction(pool, async (tx) => {
-        const at = await graph.mutes.add(tx, muterId, mutedId)
-        if (at) await enqueueEvents(tx, [createEvent('mute.created', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() })])
+      await uow.run(async ({ graph }, events) => {
+        const at = await graph.mutes.add(muterId, mutedId)
+        if (at) events.publish(createEvent('mute.created', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() }))
       })
       return { muting: true }
     },
 
     async unmute(muterId: string, mutedId: string) {
       await checkPair(muterId, mutedId, 'unmute')
-      await withTransaction(pool, async (tx) => {
-        const at = await graph.mutes.remove(tx, muterId, mutedId)
-        if (at) await enqueueEvents(tx, [createEvent('mute.deleted', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() })])
+      await uow.run(async ({ graph }, events) => {
+        const at = await graph.mutes.remove(muterId, mutedId)
+        if (at) events.publish(createEvent('mute.deleted', 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at.toISOString() }))
       })
       return { muting: false }
     },

@@ -1,6 +1,6 @@
 import { claimEvent, withTransaction } from '@starling/shared/db'
 import { type EventEnvelope } from '@starling/shared/events'
-import { type UserReplica } from '@starling/shared/users'
+import { type UserReplica } from '@starling/shared/replicas'
 import type { Pool, PoolClient } from 'pg'
 import type { Push, PushQueue } from '../realtime/push-queue.ts'
 import { notificationsFor, retractionFor } from './notification-rules.ts'

@@ -1,8 +1,12 @@
-import type { Pool } from 'pg'
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../errors/app-error.ts'
+import { defineErrors } from '../errors/catalogue.ts'
 import { createEvent } from '../events/envelope.ts'
-import { createUserReplica, type ReplicaUser } from './user-replica.ts'
+import { createRelationReplica } from './relation-replica.ts'
+import type { Relation, ReplicaRepository } from './replica.repository.ts'
+import { createUserReplica, userServiceLookup, type ReplicaUser } from './user-replica.ts'
+
+const errors = defineErrors('test', { TST_USER_SERVICE_UNAVAILABLE: { status: 503, title: 'The user service is away' } })
 
 const replicaUser = (id: string, username: string, updatedAt = '2024-01-01T00:00:00.000Z'): ReplicaUser =>
   ({ id, username, display_name: username, updated_at: updatedAt })
@@ -10,40 +14,44 @@ const profile = (id: string, username: string) =>
   ({ id, username, display_name: username.toUpperCase(), bio: '', created_at: '2024-05-01T10:00:00.000Z', followers_count: 0, following_count: 0, tweets_count: 0 })
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
-/**
- * The `users` table in memory, answering the replica's few statements as Postgres would. The
- * rules that matter here: an upsert only replaces an older version, an insert never replaces.
- */
-function fakePool(rows: ReplicaUser[]) {
+/** The replica's users table in memory, with the rules the SQL keeps: an upsert replaces only an older version, an insert never replaces. */
+function memoryUsers(rows: ReplicaUser[]) {
   const table = new Map(rows.map((user) => [user.id, user]))
-  const query = vi.fn(async (text: string, values: unknown[] = []) => {
-    if (text.startsWith('SELECT') && text.includes('WHERE id = $1')) return { rows: table.has(values[0] as string) ? [table.get(values[0] as string)] : [] }
-    if (text.startsWith('SELECT') && text.includes('WHERE lower(username) = ANY($1::text[])')) {
-      return { rows: [...table.values()].filter((user) => (values[0] as string[]).includes(user.username.toLowerCase())) }
-    }
-    if (text.startsWith('INSERT INTO users')) {
-      const [id, username, display_name, updated_at] = values as string[]
-      const row = table.get(id!)
-      const newer = row !== undefined && text.includes('DO UPDATE') && text.includes('WHERE users.updated_at < EXCLUDED.updated_at') &&
-        Date.parse(row.updated_at) < Date.parse(updated_at!)
-      if (!row || newer) table.set(id!, { id: id!, username: username!, display_name: display_name!, updated_at: updated_at! })
-      return { rows: [] }
-    }
-    throw new Error(`unexpected statement: ${text}`)
-  })
-  return { pool: { query } as unknown as Pool, table, query }
+  const calls: string[] = []
+  const users: ReplicaRepository['users'] = {
+    async upsert(user) {
+      calls.push('upsert')
+      const row = table.get(user.id)
+      if (!row || Date.parse(row.updated_at) < Date.parse(user.updated_at)) table.set(user.id, user)
+    },
+    async insertIfMissing(user) {
+      calls.push('insertIfMissing')
+      if (!table.has(user.id)) table.set(user.id, user)
+    },
+    async get(id) {
+      calls.push('get')
+      return table.get(id)
+    },
+    async findByUsernames(usernames) {
+      calls.push('findByUsernames')
+      const wanted = usernames.map((name) => name.toLowerCase())
+      return [...table.values()].filter((user) => wanted.includes(user.username.toLowerCase()))
+    },
+  }
+  return { users, table, calls }
 }
 
 /** A replica over `known`, in front of a user service that knows `remote`. */
 function setup(known: ReplicaUser[], remote: ReturnType<typeof profile>[] = []) {
-  const { pool, table, query } = fakePool(known)
+  const { users, table, calls } = memoryUsers(known)
   const fetch = vi.fn<typeof globalThis.fetch>(async (url) => {
     const path = new URL(String(url)).pathname
     const found = remote.find((p) => path === `/users/${p.id}` || path.toLowerCase() === `/users/by-username/${p.username.toLowerCase()}`)
     return found ? json(200, found) : json(404, { code: 'USR_NOT_FOUND' })
   })
-  const replica = createUserReplica({ pool, userServiceUrl: 'http://users.test', timeoutMs: 1000, unavailableCode: 'TST_USER_SERVICE_UNAVAILABLE', fetch })
-  return { replica, table, query, fetch }
+  const lookup = userServiceLookup({ userServiceUrl: 'http://users.test', timeoutMs: 1000, unavailable: errors.TST_USER_SERVICE_UNAVAILABLE, fetch })
+  const replica = createUserReplica({ users }, { lookup })
+  return { replica, table, calls, fetch }
 }
 
 const registered = (id: string, username: string, createdAt: string) =>
@@ -53,7 +61,7 @@ const updated = (id: string, displayName: string, updatedAt: string) =>
 
 describe('user replica', () => {
   it('applies registrations and newer updates, and ignores redeliveries, older events and other event types', async () => {
-    const { replica, table, query } = setup([])
+    const { replica, table, calls } = setup([])
     await replica.handle(registered('42', 'ada', '2024-05-01T10:00:00.000Z'))
     const rename = updated('42', 'Ada L.', '2024-05-02T10:00:00.000Z')
     await replica.handle(rename)
@@ -62,9 +70,9 @@ describe('user replica', () => {
     await replica.handle(rename)
     expect(table.get('42')).toEqual({ id: '42', username: 'ada', display_name: 'Ada L.', updated_at: '2024-05-02T10:00:00.000Z' })
 
-    query.mockClear()
+    calls.length = 0
     await replica.handle(createEvent('follow.created', 1, '42', { follower_id: '42', followee_id: '43', created_at: '2024-05-03T10:00:00.000Z' }))
-    expect(query).not.toHaveBeenCalled()
+    expect(calls).toEqual([])
   })
 
   it('answers from the replica without asking the user service', async () => {
@@ -104,9 +112,9 @@ describe('user replica', () => {
   })
 
   it('says no to an id beyond 64 bits without asking anyone', async () => {
-    const { replica, query, fetch } = setup([])
+    const { replica, calls, fetch } = setup([])
     expect(await replica.exists('9223372036854775808')).toBe(false)
-    expect(query).not.toHaveBeenCalled()
+    expect(calls).toEqual([])
     expect(fetch).not.toHaveBeenCalled()
   })
 
@@ -118,9 +126,9 @@ describe('user replica', () => {
   })
 
   it('asks nothing for no usernames', async () => {
-    const { replica, query } = setup([])
+    const { replica, calls } = setup([])
     expect(await replica.findByUsernames([])).toEqual([])
-    expect(query).not.toHaveBeenCalled()
+    expect(calls).toEqual([])
   })
 
   it.each([
@@ -134,5 +142,50 @@ describe('user replica', () => {
       expect(error).toBeInstanceOf(AppError)
       expect(error).toMatchObject({ status: 503, code: 'TST_USER_SERVICE_UNAVAILABLE', headers: { 'retry-after': '5' } })
     }
+  })
+
+  it('without a lookup answers from the copy alone, and never asks the user service', async () => {
+    const { users, table } = memoryUsers([replicaUser('1', 'ada')])
+    const replica = createUserReplica({ users })
+    expect(await replica.exists('1')).toBe(true)
+    expect(await replica.get('42')).toBeUndefined()
+    expect(await replica.findByUsernames(['ada', 'bob'])).toEqual([replicaUser('1', 'ada')])
+    expect(table.size).toBe(1)
+  })
+})
+
+describe('relation replica', () => {
+  function memoryRelations() {
+    const rows = new Set<string>()
+    const relations: ReplicaRepository['relations'] = {
+      async set(relation, actorId, subjectId, present) {
+        if (present) rows.add(`${relation}:${actorId}:${subjectId}`)
+        else rows.delete(`${relation}:${actorId}:${subjectId}`)
+      },
+      blockedEitherWay: async (a, b) => rows.has(`blocks:${a}:${b}`) || rows.has(`blocks:${b}:${a}`),
+    }
+    return { relations, rows }
+  }
+  const block = (type: 'block.created' | 'block.deleted') => createEvent(type, 1, '1', { blocker_id: '1', blocked_id: '2', at: '2024-05-01T10:00:00.000Z' })
+  const mute = (type: 'mute.created' | 'mute.deleted') => createEvent(type, 1, '1', { muter_id: '1', muted_id: '2', at: '2024-05-01T10:00:00.000Z' })
+
+  it('keeps blocks and mutes from the graph events, each change applied twice the same as once', async () => {
+    const { relations, rows } = memoryRelations()
+    const replica = createRelationReplica({ relations }, ['blocks', 'mutes'])
+    for (const event of [block('block.created'), block('block.created'), mute('mute.created')]) await replica.handle(event)
+    expect([...rows].sort()).toEqual(['blocks:1:2', 'mutes:1:2'])
+    expect(await replica.blockedEitherWay('2', '1')).toBe(true)
+    for (const event of [block('block.deleted'), block('block.deleted')]) await replica.handle(event)
+    expect([...rows]).toEqual(['mutes:1:2'])
+    expect(await replica.blockedEitherWay('1', '2')).toBe(false)
+  })
+
+  it.each<[Relation[], string[]]>([[['blocks'], ['blocks:1:2']], [['mutes'], ['mutes:1:2']]])('keeps only the relations it is asked to (%j)', async (keep, kept) => {
+    const { relations, rows } = memoryRelations()
+    const replica = createRelationReplica({ relations }, keep)
+    await replica.handle(block('block.created'))
+    await replica.handle(mute('mute.created'))
+    await replica.handle(createEvent('follow.created', 1, '1', { follower_id: '1', followee_id: '2', created_at: '2024-05-01T10:00:00.000Z' }))
+    expect([...rows]).toEqual(kept)
   })
 })

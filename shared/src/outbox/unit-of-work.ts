@@ -1,0 +1,35 @@
+import type { Pool, PoolClient } from 'pg'
+import type { EventEnvelope } from '../events/envelope.ts'
+import { withTransaction } from '../db/transaction.ts'
+import { enqueueEvents } from './outbox.ts'
+
+/** What a repository runs its SQL on: the pool, or the client of the transaction it takes part in. */
+export type Sql = Pick<PoolClient, 'query'>
+
+/** Where a unit of work puts the events its changes cause; they are published if and only if it commits. */
+export interface EventSink {
+  publish(...events: EventEnvelope[]): void
+}
+
+/**
+ * The port a service's rules write through: `run` hands `work` the service's repositories, bound to
+ * one transaction, and an event sink. The changes and the events commit together, or neither does.
+ */
+export interface UnitOfWork<Repos> {
+  run<T>(work: (repos: Repos, events: EventSink) => Promise<T>): Promise<T>
+}
+
+/**
+ * The PostgreSQL adapter: one transaction per run, the events written to the outbox in it (the
+ * relay publishes them after the commit). `bind` builds the service's repositories on a client.
+ */
+export function createPgUnitOfWork<Repos>(pool: Pool, bind: (sql: Sql) => Repos): UnitOfWork<Repos> {
+  return {
+    run: (work) => withTransaction(pool, async (tx) => {
+      const events: EventEnvelope[] = []
+      const result = await work(bind(tx), { publish: (...more) => { events.push(...more) } })
+      await enqueueEvents(tx, events)
+      return result
+    }),
+  }
+}

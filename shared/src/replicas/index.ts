@@ -1,0 +1,3 @@
+export * from './replica.repository.ts'
+export * from './relation-replica.ts'
+export * from './user-replica.ts'
