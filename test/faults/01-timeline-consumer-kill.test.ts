@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
-import { services, appServices } from '../../scripts/stack/components/services.ts'
+import { appServices, daemonName, services } from '../../scripts/stack/components/services.ts'
 import { runningPid } from '../../scripts/stack/process.ts'
 import type { Account } from '../setup/accounts.ts'
 import { accounts, compare, converge, followSurely, paced, postSurely, record, repeatedly, runMark, sum, timelineIds, untilFollowsProjected } from './workload.ts'
 
-// The timeline consumer SIGKILLed every 5 s and started again at once (as a supervisor would)
+// The timeline consumer (its worker process) SIGKILLed every 5 s and started again at once (as a supervisor would)
 // while 3,000 tweets fan out, from ordinary authors (pushed into followers' home sets) and from
 // high-follower ones (merged at read time). Each reader follows one of each, 600 tweets in all,
 // within the 800 a home timeline keeps.
@@ -32,11 +32,11 @@ describe('timeline consumer killed every 5 s', () => {
 
     const restarts: number[] = []
     const kills = repeatedly(5000, async () => {
-      const pid = runningPid('service-timeline')
+      const pid = runningPid(daemonName(timeline, 'worker'))
       if (pid) process.kill(-pid, 'SIGKILL')
-      await waitFor(() => runningPid('service-timeline') === undefined, { what: 'the timeline service gone' })
+      await waitFor(() => runningPid(daemonName(timeline, 'worker')) === undefined, { what: 'the timeline worker gone' })
       const started = Date.now()
-      await appServices.startOne(timeline)
+      await appServices.startOne(timeline, ['worker'])
       restarts.push((Date.now() - started) / 1000)
     })
     const authors = [...ordinary, ...celebrities]

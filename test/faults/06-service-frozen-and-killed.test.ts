@@ -64,7 +64,7 @@ describe('a service frozen, and one killed', () => {
       const refused = await gateway('/conversations', { token: people[0]!.token })
       await watch('dm killed', 'dm')
       await sleep(5000)
-      await appServices.startOne(dm)
+      await appServices.startOne(dm, ['api'])
       return { probes, refused }
     })
 

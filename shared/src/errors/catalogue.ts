@@ -44,13 +44,24 @@ export const platformCatalogue = {
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The route does not take this method' },
   BODY_TOO_LARGE: { status: 413, title: 'The body is too large' },
-  URI_TOO_LONG: { status: 414, title: 'A path parameter is too long' },
+  URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The body must be JSON' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'A store the service needs is away' },
 } as const satisfies Catalogue
 export type PlatformCode = keyof typeof platformCatalogue
+
+/**
+ * Codes only the gateway (nginx) answers with. It also answers some platform codes itself
+ * (BAD_REQUEST, ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, BODY_TOO_LARGE, URI_TOO_LONG, RATE_LIMITED),
+ * with the same status and title; scripts/docs/error-table.test.ts checks nginx.conf.template.
+ */
+export const gatewayCatalogue = {
+  TOKEN_IN_URL: { status: 400, title: 'Secrets are not accepted in the URL' },
+  UPSTREAM_UNAVAILABLE: { status: 503, title: 'The service behind this endpoint is not answering' },
+  UPSTREAM_TIMEOUT: { status: 504, title: 'The service behind this endpoint did not answer in time' },
+} as const satisfies Catalogue
 
 /** What a route that needs a token may answer besides its own codes. */
 export const SIGNED_IN = ['AUTH_REQUIRED', 'AUTH_TOKEN_INVALID', 'AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_REVOKED', 'RATE_LIMITED'] as const

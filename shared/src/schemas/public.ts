@@ -13,6 +13,13 @@ export type UserRef = Type.Static<typeof UserRef>
 export const Mention = Type.Object({ user_id: Id, username: Type.String() })
 export type Mention = Type.Static<typeof Mention>
 
+/** The reader's own state of a tweet, for drawing its buttons: only when the request carries a token. */
+export const Viewer = Type.Object({
+  liked: Type.Boolean({ description: 'the reader likes this tweet' }),
+  retweeted: Type.Boolean({ description: 'the reader has retweeted this tweet' }),
+})
+export type Viewer = Type.Static<typeof Viewer>
+
 /** Fields of a tweet, for the places that add their own (a timeline's retweeted_by, search's highlight). */
 export const TweetFields = {
   id: Id,
@@ -27,6 +34,7 @@ export const TweetFields = {
   like_count: Type.Integer(),
   retweet_count: Type.Integer(),
   reply_count: Type.Integer(),
+  viewer: Type.Optional(Viewer),
 }
 
 export const Tweet = Type.Object(TweetFields)
