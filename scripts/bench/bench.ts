@@ -29,7 +29,9 @@ const { down, isUp, restartServices, up } = await import('../stack/stack.ts')
 const { startBaseline } = await import('./baseline.ts')
 
 const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`
-const serviceUrls = services.map((s) => `http://127.0.0.1:${s.port}`)
+// The consumers (their lag, fanout and indexing figures) run in the worker processes.
+const workerUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.workerPort}`
+const workerUrls = services.map((s) => `http://127.0.0.1:${s.workerPort}`)
 const resultsDir = path.join(stack.root, 'bench-results')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-bench-'))
 const notes: string[] = []
@@ -57,7 +59,7 @@ async function main() {
   try {
     const world = await buildWorld(api, cfg.celebrityThreshold, log)
     const quiet = async (what: string) => {
-      const took = await untilQuiet(serviceUrls)
+      const took = await untilQuiet(workerUrls)
       if (took === undefined) warn(`the event pipeline was still busy 120 s after ${what}; later figures include that backlog`)
       else log(`pipeline idle ${took.toFixed(0)} s after ${what}`)
     }
@@ -113,15 +115,15 @@ async function main() {
     const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors')
     const celebrityWrite = await writes('high-follower', gateway, 'celebrities')
 
-    const lagBefore = histogram(await scrape(serviceUrl('timeline')), 'timeline_fanout_lag_seconds')
-    const indexLagBefore = histogram(await scrape(serviceUrl('search')), 'search_index_lag_seconds')
+    const lagBefore = histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds')
+    const indexLagBefore = histogram(await scrape(workerUrl('search')), 'search_index_lag_seconds')
     const pipeline = await k6run('pipeline', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.writeRate, DURATION: `${cfg.pipelineSeconds}s` })
     await quiet('the sustained writes')
-    const lag = difference(histogram(await scrape(serviceUrl('timeline')), 'timeline_fanout_lag_seconds'), lagBefore)
+    const lag = difference(histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds'), lagBefore)
     const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
     const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
     // Search freshness less the refresh and the polling: where the time goes when it misses.
-    const indexLagP99 = (quantile(difference(histogram(await scrape(serviceUrl('search')), 'search_index_lag_seconds'), indexLagBefore), 0.99) ?? NaN) * 1000
+    const indexLagP99 = (quantile(difference(histogram(await scrape(workerUrl('search')), 'search_index_lag_seconds'), indexLagBefore), 0.99) ?? NaN) * 1000
     const visibleOrdinary = stat(pipeline, 'visible_ordinary', 'p(99)')
     const visibleCelebrity = stat(pipeline, 'visible_celebrity', 'p(99)')
     const searchP99 = stat(pipeline, 'searchable', 'p(99)')

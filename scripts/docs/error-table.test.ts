@@ -25,7 +25,7 @@ describe('the error catalogues', () => {
 
   it('hold every problem the gateway answers with, with the same status and title', () => {
     const template = fs.readFileSync(path.join(path.dirname(readmePath), 'nginx', 'nginx.conf.template'), 'utf8')
-    const problems = [...template.matchAll(/return (\d{3}) '(\{"type".*?\})';/g)].map(([, status, body]) => ({ status: Number(status), ...JSON.parse(body!.replaceAll(/\$\w+/g, '')) as { code: string; title: string; status: number } }))
+    const problems = [...template.matchAll(/return (\d{3}) '(\{"type".*?\})';/g)].map(([, status, body]) => ({ ...JSON.parse(body!.replaceAll(/\$\w+/g, '')) as { code: string; title: string }, status: Number(status) }))
     expect(problems.length).toBeGreaterThan(8)
     const catalogue: Catalogue = { ...platformCatalogue, ...gatewayCatalogue }
     for (const problem of problems) {

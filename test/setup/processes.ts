@@ -61,8 +61,8 @@ export async function startGateway(options: Omit<RenderOptions, 'listen'> = {}):
 }
 
 /**
- * One more instance of a stack service (the same databases, Redis and Kafka), with `env` on top of
- * the stack's environment for it and no background work unless asked. It listens on a port the
+ * One more API instance of a stack service (server.ts: no consumers, no relay; the same databases,
+ * Redis and Kafka), with `env` on top of the stack's environment for it. It listens on a port the
  * system picks (read from its log), so instances started at once never race for one. Ready when
  * /readyz says so.
  */
@@ -71,7 +71,7 @@ export async function startServiceInstance(name: string, env: Record<string, str
   if (!spec) throw new Error(`no service ${name}`)
   const child = spawn(process.execPath, [path.join('services', name, 'src', 'server.ts')], {
     cwd: stack.root,
-    env: { ...serviceEnv(spec), PORT: '0', WORKER_ENABLED: 'false', LOG_LEVEL: 'info', ...env },
+    env: { ...serviceEnv(spec), PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let output = ''

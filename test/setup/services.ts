@@ -24,6 +24,18 @@ export const declares = (name: string, key: string) => key in configSchemas[name
 export const defaultOf = (name: string, key: string) => (configSchemas[name]!.properties[key] as { default?: unknown } | undefined)?.default
 export const usesPostgres = (name: string) => declares(name, 'DATABASE_URL')
 
+/** A service's own source (services/<name>/src, tests left out), for what it wires up. */
+export function sourceOf(name: string): string {
+  const dir = path.join(root, 'services', name, 'src')
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => fs.readFileSync(path.join(dir, file), 'utf8')).join('\n')
+}
+/** Whether a service keeps the shared replicas' tables (shared/src/replicas) in its database, and so migrates with --replicas. */
+export const usesReplicas = (name: string) => /\bcreateReplicaRepository\(/.test(sourceOf(name))
+/** Whether a service has a worker entrypoint (Kafka consumers, outbox relay) beside its server. */
+export const hasWorker = (name: string) => fs.existsSync(path.join(root, 'services', name, 'src', 'worker.ts'))
+
 /** ENV of the image's final stage (services/Dockerfile): what every service container starts with. */
 export function imageEnvironment(): Record<string, string> {
   const lines = read('services/Dockerfile').replace(/\\\n/g, ' ').split('\n')

@@ -25,13 +25,13 @@ export interface ServiceSpec {
 /** The seven services, their ports and their databases. Workers listen 100 above their API. */
 const base = stack.ports.serviceBase
 export const services: ServiceSpec[] = [
-  { name: 'user', port: base + 1, database: 'starling_user' },
-  { name: 'tweet', port: base + 2, database: 'starling_tweet', replicas: true },
+  { name: 'user', port: base + 1, workerPort: base + 101, database: 'starling_user' },
+  { name: 'tweet', port: base + 2, workerPort: base + 102, database: 'starling_tweet', replicas: true },
   { name: 'follower', port: base + 3, workerPort: base + 103, database: 'starling_follower', replicas: true },
-  { name: 'timeline', port: base + 4, database: 'starling_timeline', replicas: true },
-  { name: 'search', port: base + 5 },
-  { name: 'notification', port: base + 6, database: 'starling_notification', replicas: true },
-  { name: 'dm', port: base + 7, database: 'starling_dm', replicas: true },
+  { name: 'timeline', port: base + 4, workerPort: base + 104, database: 'starling_timeline', replicas: true },
+  { name: 'search', port: base + 5, workerPort: base + 105 },
+  { name: 'notification', port: base + 6, workerPort: base + 106, database: 'starling_notification', replicas: true },
+  { name: 'dm', port: base + 7, workerPort: base + 107, database: 'starling_dm', replicas: true },
 ]
 
 /**

@@ -1,5 +1,5 @@
 export * from './migrate.ts'
 export * from './processed-events.ts'
 export * from './transaction.ts'
-export * from './postgres.plugin.ts'
+export * from './postgres-pool.ts'
 export { failFastRedis } from './redis.ts'

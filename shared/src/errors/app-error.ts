@@ -13,7 +13,8 @@ export interface AppErrorOptions {
 
 /**
  * An error a client can act on. `code` is stable and documented (e.g. `USR_USERNAME_TAKEN`);
- * the handler turns it into application/problem+json with `status`.
+ * the handler turns it into application/problem+json with `status`. Made from a catalogue
+ * (defineErrors), never inline, so every code a service answers with is listed in one place.
  */
 export class AppError extends Error {
   readonly status: number
@@ -34,16 +35,3 @@ export class AppError extends Error {
     this.headers = options.headers
   }
 }
-
-export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
-  new AppError(400, code, 'Bad Request', { detail, errors })
-export const unauthorized = (code: string, detail: string) =>
-  new AppError(401, code, 'Unauthorized', { detail, headers: { 'www-authenticate': 'Bearer' } })
-export const forbidden = (code: string, detail: string) => new AppError(403, code, 'Forbidden', { detail })
-export const notFound = (code: string, detail: string) => new AppError(404, code, 'Not Found', { detail })
-export const conflict = (code: string, detail: string, errors?: FieldError[]) =>
-  new AppError(409, code, 'Conflict', { detail, errors })
-export const unprocessable = (code: string, detail: string) =>
-  new AppError(422, code, 'Unprocessable Content', { detail })
-export const unavailable = (code: string, detail: string, retryAfterSeconds: number) =>
-  new AppError(503, code, 'Service Unavailable', { detail, headers: { 'retry-after': String(retryAfterSeconds) } })

@@ -3,7 +3,12 @@ import Type from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpEnv, loadConfig } from '../config/load-config.ts'
 import { createServiceApp, type ServiceApp } from '../http/create-service-app.ts'
-import { conflict, unavailable } from './app-error.ts'
+import { defineErrors } from './catalogue.ts'
+
+const errors = defineErrors('test', {
+  THING_TAKEN: { status: 409, title: 'The name is taken' },
+  THING_DOWN: { status: 503, title: 'The thing is away' },
+})
 
 let app: ServiceApp
 beforeAll(async () => {
@@ -13,8 +18,8 @@ beforeAll(async () => {
   })
   app.post('/things', { schema: { body: Type.Object({ name: Type.String({ minLength: 2 }), count: Type.Integer() }, { additionalProperties: false }) } }, async () => ({ ok: true }))
   app.get('/things/:id', { schema: { params: Type.Object({ id: Type.Integer() }), querystring: Type.Object({ limit: Type.Integer({ maximum: 10, default: 5 }) }) } }, async (request) => request.query)
-  app.get('/conflict', async () => { throw conflict('THING_TAKEN', 'That name is taken.', [{ field: 'name', message: 'is taken' }]) })
-  app.get('/unavailable', async () => { throw unavailable('THING_DOWN', 'Try later.', 7) })
+  app.get('/conflict', async () => { throw errors.THING_TAKEN('That name is taken.', { errors: [{ field: 'name', message: 'is taken' }] }) })
+  app.get('/unavailable', async () => { throw errors.THING_DOWN('Try later.', { retryAfterSeconds: 7 }) })
   app.get('/boom', async () => { throw new Error('database password is hunter2') })
   app.get('/postgres-away', async () => { throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) })
   await app.ready()
@@ -30,7 +35,7 @@ describe('problem+json errors', () => {
     expect(response.statusCode).toBe(409)
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(response.json()).toEqual({
-      type: 'https://starling.dev/problems/thing-taken', title: 'Conflict', status: 409, code: 'THING_TAKEN',
+      type: 'https://starling.dev/problems/thing-taken', title: 'The name is taken', status: 409, code: 'THING_TAKEN',
       detail: 'That name is taken.', errors: [{ field: 'name', message: 'is taken' }], request_id: 'abc',
     })
   })

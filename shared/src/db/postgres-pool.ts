@@ -1,6 +1,3 @@
-import fastifyPostgres from '@fastify/postgres'
-import type { FastifyInstance } from 'fastify'
-import fp from 'fastify-plugin'
 import pg, { type Pool, type PoolConfig } from 'pg'
 import type { Logger } from 'pino'
 
@@ -37,12 +34,6 @@ export function survivePostgresRestarts(pool: Pool, logger: Pick<Logger, 'warn'>
   pool.on('connect', (client) => client.on('error', lost))
   return pool
 }
-
-/** @fastify/postgres with the pool settings above and restarts survived; closed in onClose. */
-export const postgresPlugin = fp(async (app: FastifyInstance, options: PostgresOptions) => {
-  await app.register(fastifyPostgres, poolConfig(options))
-  survivePostgresRestarts(app.pg.pool, app.log)
-}, { name: 'starling-postgres' })
 
 /** A pool with the settings above that survives restarts; the composition root that made it ends it. */
 export const createPostgresPool = (options: PostgresOptions, logger: Pick<Logger, 'warn'>) =>
