@@ -8,7 +8,6 @@ export const DmConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3007),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the user and block replica consumer in this process' }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for the lookup of a recipient not yet in the replica' }),
 })

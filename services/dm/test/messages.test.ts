@@ -4,12 +4,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { newAccount, type Account } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { gateway, type JsonResponse } from '../../../test/setup/http.ts'
+import { dm } from './fixtures/service.ts'
 
 const db = new pg.Pool({ connectionString: testEnv.databaseUrl('starling_dm'), max: 2 })
 afterAll(() => db.end())
 
 const send = (from: Account, to: { id: string }, text: string, headers: Record<string, string> = {}) =>
-  gateway('/messages/', { token: from.token, body: { recipient_id: to.id, text }, headers })
+  dm.request('/messages/', { token: from.token, body: { recipient_id: to.id, text }, headers })
 
 async function sent(from: Account, to: { id: string }, text: string) {
   const response = await send(from, to, text)
@@ -17,8 +18,8 @@ async function sent(from: Account, to: { id: string }, text: string) {
   return response.body as { id: string; conversation_id: string; text: string }
 }
 
-const history = (who: Account, conversationId: string, query = '') => gateway(`/messages/${conversationId}${query}`, { token: who.token })
-const conversations = (who: Account, query = '') => gateway(`/conversations${query}`, { token: who.token })
+const history = (who: Account, conversationId: string, query = '') => dm.request(`/messages/${conversationId}${query}`, { token: who.token })
+const conversations = (who: Account, query = '') => dm.request(`/conversations${query}`, { token: who.token })
 
 async function expectProblem(response: JsonResponse, status: number, code?: string) {
   expect(response.status, JSON.stringify(response.body)).toBe(status)
@@ -90,7 +91,7 @@ describe('direct messages', () => {
     })
     expect(list.body.items[1].last_message).toEqual(toB)
 
-    const read = await gateway(`/messages/${fromA.conversation_id}/read`, { token: me.token, method: 'POST' })
+    const read = await dm.request(`/messages/${fromA.conversation_id}/read`, { token: me.token, method: 'POST' })
     expect(read.status).toBe(200)
     expect(read.body).toEqual({ unread_count: 0 })
     await sent(a, me, 'three from a')
@@ -127,7 +128,7 @@ describe('privacy and input', () => {
     const [ada, bob, eve] = await Promise.all([newAccount('ada'), newAccount('bob'), newAccount('eve')])
     const message = await sent(ada, bob, 'just between us')
     await expectProblem(await history(eve, message.conversation_id), 404, 'DM_CONVERSATION_NOT_FOUND')
-    await expectProblem(await gateway(`/messages/${message.conversation_id}/read`, { token: eve.token, method: 'POST' }), 404, 'DM_CONVERSATION_NOT_FOUND')
+    await expectProblem(await dm.request(`/messages/${message.conversation_id}/read`, { token: eve.token, method: 'POST' }), 404, 'DM_CONVERSATION_NOT_FOUND')
     expect((await conversations(eve)).body.items).toEqual([])
     for (const victim of [ada, bob]) {
       await expectProblem(await gateway(`/notifications/${victim.id}`, { token: eve.token }), 403, 'NTF_NOT_YOURS')
@@ -139,10 +140,10 @@ describe('privacy and input', () => {
   })
 
   it('needs a token everywhere', async () => {
-    await expectProblem(await gateway('/messages/', { body: { recipient_id: '1', text: 'x' } }), 401)
-    await expectProblem(await gateway('/messages/1'), 401)
-    await expectProblem(await gateway('/messages/1/read', { method: 'POST' }), 401)
-    await expectProblem(await gateway('/conversations'), 401)
+    await expectProblem(await dm.request('/messages/', { body: { recipient_id: '1', text: 'x' } }), 401)
+    await expectProblem(await dm.request('/messages/1'), 401)
+    await expectProblem(await dm.request('/messages/1/read', { method: 'POST' }), 401)
+    await expectProblem(await dm.request('/conversations'), 401)
   })
 
   it.each([
@@ -155,7 +156,7 @@ describe('privacy and input', () => {
     ['an unknown field', { text: 'hi', urgent: true }, 'VALIDATION_FAILED'],
   ])('refuses a message with %s', async (_case, change, code) => {
     const [ada, bob] = await Promise.all([newAccount('ada'), newAccount('bob')])
-    await expectProblem(await gateway('/messages/', { token: ada.token, body: { recipient_id: bob.id, text: 'hi', ...change } }), 400, code)
+    await expectProblem(await dm.request('/messages/', { token: ada.token, body: { recipient_id: bob.id, text: 'hi', ...change } }), 400, code)
   })
 
   it.each([['a NUL', 'psst\u0000'], ['an unpaired surrogate', 'psst \ud83d']])('refuses text with %s as 400 VALIDATION_FAILED on text', async (_case, text) => {
@@ -163,7 +164,7 @@ describe('privacy and input', () => {
     const response = await send(ada, bob, text)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'text' }] })
-    expect((await gateway('/conversations', { token: ada.token })).body.items).toEqual([])
+    expect((await dm.request('/conversations', { token: ada.token })).body.items).toEqual([])
   })
 
   it('accepts 1000 characters counted as people count them', async () => {
@@ -177,7 +178,7 @@ describe('privacy and input', () => {
     ['a malformed Idempotency-Key', { body: { recipient_id: '1', text: 'x' }, headers: { 'idempotency-key': 'not ok!' } }, 400],
   ])('refuses %s', async (_case, request, status) => {
     const ada = await newAccount('ada')
-    await expectProblem(await gateway('/messages/', { token: ada.token, ...request }), status)
+    await expectProblem(await dm.request('/messages/', { token: ada.token, ...request }), status)
   })
 
   it.each([
@@ -187,6 +188,6 @@ describe('privacy and input', () => {
     ['a cursor beyond 64 bits', `/conversations?cursor=${Buffer.from('["9223372036854775808"]').toString('base64url')}`],
   ])('refuses %s', async (_case, path) => {
     const ada = await newAccount('ada')
-    await expectProblem(await gateway(path, { token: ada.token }), 400)
+    await expectProblem(await dm.request(path, { token: ada.token }), 400)
   })
 })

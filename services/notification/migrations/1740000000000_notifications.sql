@@ -1,5 +1,5 @@
 -- Up Migration
--- A replica of the accounts (shared/src/users/user-replica.ts): the actors shown on notifications.
+-- A replica of the accounts (shared/src/replicas): the actors shown on notifications.
 CREATE TABLE users (
   id           BIGINT      PRIMARY KEY,
   username     TEXT        NOT NULL,

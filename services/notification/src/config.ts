@@ -8,7 +8,6 @@ export const NotificationConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3006),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'consume events into the inboxes (and push them) in this process' }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for the lookup of an actor not yet in the replica' }),
   WS_ALLOWED_ORIGINS: Type.String({

@@ -5,6 +5,7 @@ import { gateway } from '../../../test/setup/http.ts'
 import { follow, post } from '../../../test/setup/social.ts'
 import { engage, eventPublisher, expectProblem, inbox, untilInbox, type Item } from './fixtures/inbox.ts'
 import { closeSockets, liveAs } from './fixtures/live.ts'
+import { notification } from './fixtures/service.ts'
 
 let events: ReturnType<typeof eventPublisher>
 beforeAll(() => {
@@ -79,12 +80,12 @@ describe('notifications', () => {
     const { items } = await untilInbox(author, (items) => items.length === 3, 'three follows')
     const oldest = items[2]!
     const middle = items[1]!
-    const upTo = await gateway(`/notifications/${author.id}/read`, { token: author.token, body: { up_to_id: middle.id } })
+    const upTo = await notification.request(`/notifications/${author.id}/read`, { token: author.token, body: { up_to_id: middle.id } })
     expect(upTo.status).toBe(200)
     expect(upTo.body).toEqual({ unread_count: 1 })
     expect((await inbox(author)).body.items.map((i: Item) => [i.id, i.read])).toEqual([[items[0]!.id, false], [middle.id, true], [oldest.id, true]])
 
-    const all = await gateway(`/notifications/${author.id}/read`, { token: author.token, method: 'POST' })
+    const all = await notification.request(`/notifications/${author.id}/read`, { token: author.token, method: 'POST' })
     expect(all.status).toBe(200)
     expect(all.body).toEqual({ unread_count: 0 })
     expect((await inbox(author)).body.items.every((i: Item) => i.read)).toBe(true)
@@ -160,7 +161,7 @@ describe('notifications', () => {
 
     expect((await engage(fan, 'like', tweet)).status).toBe(200)
     await untilInbox(author, (items) => items.length === 1, 'the like again')
-    await gateway(`/notifications/${author.id}/read`, { token: author.token, body: {} })
+    await notification.request(`/notifications/${author.id}/read`, { token: author.token, body: {} })
     expect((await engage(fan, 'like', tweet, 'DELETE')).status).toBe(200)
     const marker = await newAccount('marker')
     // Same tweet, same partition: once this like is in, the unlike before it was handled.
@@ -187,10 +188,10 @@ describe('notifications', () => {
 describe('inbox access and input', () => {
   it('is its owner\'s alone', async () => {
     const [owner, other] = await Promise.all([newAccount('owner'), newAccount('other')])
-    await expectProblem(await gateway(`/notifications/${owner.id}`, { token: other.token }), 403, 'NTF_NOT_YOURS')
-    await expectProblem(await gateway(`/notifications/${owner.id}/read`, { token: other.token, body: {} }), 403, 'NTF_NOT_YOURS')
-    await expectProblem(await gateway(`/notifications/${owner.id}`), 401)
-    await expectProblem(await gateway(`/notifications/${owner.id}/read`, { body: {} }), 401)
+    await expectProblem(await notification.request(`/notifications/${owner.id}`, { token: other.token }), 403, 'NTF_NOT_YOURS')
+    await expectProblem(await notification.request(`/notifications/${owner.id}/read`, { token: other.token, body: {} }), 403, 'NTF_NOT_YOURS')
+    await expectProblem(await notification.request(`/notifications/${owner.id}`), 401)
+    await expectProblem(await notification.request(`/notifications/${owner.id}/read`, { body: {} }), 401)
   })
 
   it.each([
@@ -214,11 +215,11 @@ describe('inbox access and input', () => {
     ['a body that is not an object', [1]],
   ])('refuses to mark read with %s', async (_case, body) => {
     const owner = await newAccount('owner')
-    await expectProblem(await gateway(`/notifications/${owner.id}/read`, { token: owner.token, body }), 400)
+    await expectProblem(await notification.request(`/notifications/${owner.id}/read`, { token: owner.token, body }), 400)
   })
 
   it('refuses a user id that is not one', async () => {
     const owner = await newAccount('owner')
-    await expectProblem(await gateway('/notifications/abc', { token: owner.token }), 400)
+    await expectProblem(await notification.request('/notifications/abc', { token: owner.token }), 400)
   })
 })

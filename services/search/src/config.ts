@@ -6,6 +6,8 @@ const IndexEnv = {
   ...ElasticsearchEnv,
   SEARCH_INDEX_PREFIX: Type.String({ pattern: '^[a-z0-9-]{1,40}$', default: 'starling', description: 'index and alias names start with it' }),
 }
+/** Where the indices are: what the service and `npm run reindex` both read. */
+export type IndexConfig = Type.Static<Type.TObject<typeof IndexEnv>>
 
 export const SearchConfigSchema = Type.Object({
   ...HttpEnv,
@@ -13,7 +15,6 @@ export const SearchConfigSchema = Type.Object({
   ...IndexEnv,
   ...JwtVerifyEnv,
   PORT: Port(3005),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the Kafka indexer in this process' }),
   SEARCH_INDEXER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'partitions indexed at once; their writes share bulk requests' }),
   SEARCH_BULK_MAX_ACTIONS: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'most documents in one bulk request' }),
 })
@@ -30,6 +31,3 @@ export const ReindexConfigSchema = Type.Object({
 export type ReindexConfig = Type.Static<typeof ReindexConfigSchema>
 
 export const loadReindexConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(ReindexConfigSchema, env)
-
-/** The Elasticsearch client options of the service and the reindex command. */
-export const elasticsearchClientOptions = (url: string) => ({ node: url, requestTimeout: 5000, maxRetries: 1 })

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Client } from '@elastic/elasticsearch'
+import { isTransientError } from '@starling/shared/events'
 import type { Logger } from 'pino'
 
 /**
@@ -113,4 +115,25 @@ export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logg
 
 export async function ensureIndices(client: Client, specs: IndexSpecs, logger?: Logger) {
   for (const spec of Object.values(specs)) await ensureIndex(client, spec, logger)
+}
+
+/**
+ * ensureIndices, waiting for Elasticsearch when it is not there yet (as the consumers do), until
+ * `signal` aborts: a worker started before Elasticsearch waits for it rather than failing.
+ */
+export async function ensureIndicesWhenReachable(client: Client, specs: IndexSpecs, options: { logger: Logger; signal: AbortSignal }) {
+  for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+    try {
+      return await ensureIndices(client, specs, options.logger)
+    } catch (error) {
+      if (!isTransientError(error) || options.signal.aborted) throw error
+      options.logger.warn({ err: error }, 'Elasticsearch unreachable; creating the indices once it is back')
+      await sleep(wait, undefined, { signal: options.signal })
+    }
+  }
+}
+
+/** For readiness: the read aliases exist once the worker created the indices; searching before that would only fail. */
+export async function assertIndicesExist(client: Client, specs: IndexSpecs) {
+  if (!(await client.indices.existsAlias({ name: Object.values(specs).map((spec) => spec.alias) }))) throw new Error('search indices missing')
 }

@@ -17,3 +17,4 @@ export function createRepositories(client: Client, indices: IndexSpecs, writer: 
     hashtags: createHashtagSearchRepository(client, indices.tweets),
   }
 }
+export type Repositories = ReturnType<typeof createRepositories>

@@ -3,15 +3,16 @@ import { topics } from '@starling/shared/events'
 import { waitFor } from '@starling/shared/testing'
 import type { Account } from '../../../test/setup/accounts.ts'
 import { allPublished, groupCaughtUp } from '../../../test/setup/kafka.ts'
-import { gateway, type JsonResponse } from '../../../test/setup/http.ts'
+import type { JsonResponse } from '../../../test/setup/http.ts'
+import { searchService } from './fixtures/service.ts'
 
 /** A word no other tweet has, so each test finds only its own tweets. */
 export const uniqueWord = (prefix = 'w') => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 12)}`
 
-/** GET /search/ through the gateway, as `viewer` when given. */
+/** GET /search/ of the search service, as `viewer` when given. */
 export function search(params: Record<string, string | number | boolean>, viewer?: Account): Promise<JsonResponse> {
   const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))
-  return gateway(`/search/?${query}`, viewer ? { token: viewer.token } : {})
+  return searchService.request(`/search/?${query}`, viewer ? { token: viewer.token } : {})
 }
 
 /** Ids of the first page of results (tweets and users have ids). */

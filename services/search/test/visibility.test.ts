@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'
 import { post } from '../../../test/setup/social.ts'
+import { searchService } from './fixtures/service.ts'
 import { searchIds, uniqueWord, untilSearch } from './search-client.ts'
 
 describe('blocks and mutes in search', () => {
@@ -36,7 +37,7 @@ describe('blocks and mutes in search', () => {
   })
 
   it('refuses a bad token rather than searching as nobody', async () => {
-    const response = await gateway('/search/?q=x', { token: 'not-a-token' })
+    const response = await searchService.request('/search/?q=x', { token: 'not-a-token' })
     expect(response.status).toBe(401)
   })
 })

@@ -8,7 +8,6 @@ export const TimelineConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3004),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the fanout consumers in this process' }),
   TIMELINE_CELEBRITY_THRESHOLD: Type.Integer({ minimum: 1, default: 10_000, description: 'authors with this many followers are merged at read time instead of fanned out' }),
   TIMELINE_ACTIVE_DAYS: Type.Integer({ minimum: 1, default: 30, description: 'readers who have not read for this long get no fanout writes' }),
   TIMELINE_MAX_ENTRIES: Type.Integer({ minimum: 10, default: 800, description: 'entries kept per home timeline, and per author for merging at read time and backfill' }),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'
-import { allPages, follow, post, timeline, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
+import { follow, post } from '../../../test/setup/social.ts'
+import { allPages, timeline, timelineIds, timelineService, untilTimeline } from './fixtures/service.ts'
 
 describe('home timeline', () => {
   it('shows the tweets of people you follow and your own, newest first, as full tweets', async () => {
@@ -73,10 +74,10 @@ describe('home timeline', () => {
 
   it('is only its owner\'s', async () => {
     const [owner, other] = await Promise.all([newAccount('owner'), newAccount('other')])
-    const response = await gateway(`/timelines/${owner.id}`, { token: other.token })
+    const response = await timelineService.request(`/timelines/${owner.id}`, { token: other.token })
     expect(response.status).toBe(403)
     expect(response.body.code).toBe('TML_NOT_YOURS')
-    expect((await gateway(`/timelines/${owner.id}`)).status).toBe(401)
+    expect((await timelineService.request(`/timelines/${owner.id}`)).status).toBe(401)
   })
 
   it.each([

@@ -5,7 +5,8 @@ import { waitFor } from '@starling/shared/testing'
 import { newAccount, type Account } from '../../../test/setup/accounts.ts'
 import { gateway } from '../../../test/setup/http.ts'
 import { testEnv } from '../../../test/setup/env.ts'
-import { allPages, follow, post, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
+import { follow, post } from '../../../test/setup/social.ts'
+import { allPages, timelineIds, untilTimeline } from './fixtures/service.ts'
 
 // npm test runs the stack with TIMELINE_CELEBRITY_THRESHOLD=5, so five followers make a celebrity.
 const THRESHOLD = 5

@@ -6,7 +6,8 @@ import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { gateway } from '../../../test/setup/http.ts'
-import { follow, post, timeline, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
+import { follow, post } from '../../../test/setup/social.ts'
+import { timeline, timelineIds, untilTimeline } from './fixtures/service.ts'
 
 const bus = createKafkaEventBus({ brokers: testEnv.kafkaBrokers, clientId: 'out-of-order-test', logger: pino({ level: 'silent' }) })
 afterAll(() => bus.close())

@@ -3,8 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
-import { follow, post, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
+import { follow, post } from '../../../test/setup/social.ts'
 import { createTimelineStore } from '../src/timelines/timeline.store.ts'
+import { timelineIds, untilTimeline } from './fixtures/service.ts'
 
 // A Redis that comes back from a crash (or a replica promoted in its place) may lack its last
 // writes while the keys that say "this timeline is whole" survived. Here a write is taken away by

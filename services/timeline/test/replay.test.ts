@@ -5,7 +5,8 @@ import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { allPublished, groupCaughtUp, redeliver, topicHistory } from '../../../test/setup/kafka.ts'
 import { gateway } from '../../../test/setup/http.ts'
-import { follow, post, timeline, timelineIds, untilTimeline } from '../../../test/setup/social.ts'
+import { follow, post } from '../../../test/setup/social.ts'
+import { timeline, timelineIds, untilTimeline } from './fixtures/service.ts'
 
 const redis = new Redis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { newAccount, type Account } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { tweetService } from './fixtures/service.ts'
 import { engage, expectProblem, getTweet, tweet } from './fixtures/tweets.ts'
 
 const accounts = (n: number) => Promise.all(Array.from({ length: n }, () => newAccount('fan')))
@@ -73,13 +73,13 @@ describe('engaging with a tweet that is not there', () => {
     const [ada, bob] = await Promise.all([newAccount(), newAccount()])
     const { id } = await tweet(ada, 'short-lived')
     expect((await engage('POST', 'like', bob, id)).status).toBe(200)
-    expect((await gateway(`/tweets/${id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
+    expect((await tweetService.request(`/tweets/${id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
     for (const target of [id, '1']) {
       for (const method of ['POST', 'DELETE'] as const) {
         await expectProblem(await engage(method, 'like', bob, target), 404, 'TWT_NOT_FOUND')
         await expectProblem(await engage(method, 'retweet', bob, target), 404, 'TWT_NOT_FOUND')
       }
     }
-    await expectProblem(await gateway(`/tweets/${id}/like`, { method: 'POST' }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await tweetService.request(`/tweets/${id}/like`, { method: 'POST' }), 401, 'AUTH_REQUIRED')
   })
 })

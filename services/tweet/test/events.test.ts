@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { tweetService } from './fixtures/service.ts'
 import { engage, tweet, watchTweetEvents } from './fixtures/tweets.ts'
 
 let watcher: Awaited<ReturnType<typeof watchTweetEvents>>
@@ -39,7 +39,7 @@ describe('events', () => {
     await engage('DELETE', 'like', bob, id)
     const retweet = await engage('POST', 'retweet', bob, id)
     expect(retweet.status).toBe(200)
-    expect((await gateway(`/tweets/${id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
+    expect((await tweetService.request(`/tweets/${id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
 
     const liked = await watcher.find('like.created', id)
     expect(liked).toMatchObject({ key: id, version: 1 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { mintToken, newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { tweetService } from './fixtures/service.ts'
 import { expectProblem, getTweet, ids, post, tweet } from './fixtures/tweets.ts'
 
 const ID = /^[0-9]{1,19}$/
@@ -49,7 +49,7 @@ describe('POST /tweets/', () => {
     expect(JSON.stringify(unknown.errors)).toContain('media')
     await expectProblem(await post(ada, {}), 400, 'VALIDATION_FAILED')
     await expectProblem(await post(ada, { text: 'hi', reply_to_id: 'abc' }), 400, 'VALIDATION_FAILED')
-    await expectProblem(await gateway('/tweets/', { token: ada.token, body: '{"text": "hi"', headers: { 'content-type': 'application/json' } }), 400, 'MALFORMED_JSON')
+    await expectProblem(await tweetService.request('/tweets/', { token: ada.token, body: '{"text": "hi"', headers: { 'content-type': 'application/json' } }), 400, 'MALFORMED_JSON')
     await expectProblem(await post(ada, { text: 'hi' }, 'no spaces allowed'), 400, 'VALIDATION_FAILED')
   })
 
@@ -61,11 +61,11 @@ describe('POST /tweets/', () => {
     const ada = await newAccount()
     const problem = await expectProblem(await post(ada, { text }), 400, 'VALIDATION_FAILED')
     expect(problem.errors).toEqual([{ field: 'text', message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }])
-    expect((await gateway(`/users/${ada.id}/tweets`)).body.items).toEqual([])
+    expect((await tweetService.request(`/users/${ada.id}/tweets`)).body.items).toEqual([])
   })
 
   it('needs a token of an existing account', async () => {
-    await expectProblem(await gateway('/tweets/', { body: { text: 'hi' } }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await tweetService.request('/tweets/', { body: { text: 'hi' } }), 401, 'AUTH_REQUIRED')
     const ghost = { id: '4611686018427387904', username: 'ghost_user', email: '', password: '', token: mintToken({ id: '4611686018427387904', username: 'ghost_user' }) }
     await expectProblem(await post(ghost, { text: 'hi' }), 401, 'TWT_AUTHOR_UNKNOWN')
   })
@@ -96,7 +96,7 @@ describe('replies and quotes', () => {
     expect((await getTweet(root.id)).body.reply_count).toBe(2)
     expect((await getTweet(first.id)).body.reply_count).toBe(1)
 
-    const replies = await gateway(`/tweets/${root.id}/replies`)
+    const replies = await tweetService.request(`/tweets/${root.id}/replies`)
     expect(replies.status).toBe(200)
     expect(ids(replies.body.items)).toEqual([first.id, second.id])
     expect(replies.body.next_cursor).toBeNull()
@@ -113,13 +113,13 @@ describe('replies and quotes', () => {
   it('rejects a reply to or a quote of a tweet that does not exist or was deleted, and counts nothing', async () => {
     const ada = await newAccount()
     const gone = await tweet(ada, 'soon gone')
-    expect((await gateway(`/tweets/${gone.id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
+    expect((await tweetService.request(`/tweets/${gone.id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
     for (const id of ['1', '9223372036854775807', gone.id]) {
       await expectProblem(await post(ada, { text: 'reply', reply_to_id: id }), 400, 'TWT_REPLY_TARGET_MISSING')
       await expectProblem(await post(ada, { text: 'quote', quote_of_id: id }), 400, 'TWT_QUOTE_TARGET_MISSING')
     }
     // The failed replies left no tweet behind.
-    expect((await gateway(`/users/${ada.id}/tweets`)).body.items).toEqual([])
+    expect((await tweetService.request(`/users/${ada.id}/tweets`)).body.items).toEqual([])
   })
 })
 
@@ -132,7 +132,7 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201)
     expect(retry.status).toBe(201)
     expect(retry.body).toEqual(first.body)
-    expect(ids((await gateway(`/users/${ada.id}/tweets`)).body.items)).toEqual([first.body.id])
+    expect(ids((await tweetService.request(`/users/${ada.id}/tweets`)).body.items)).toEqual([first.body.id])
   })
 
   it('answers 422 TWT_IDEMPOTENCY_MISMATCH for the same key with another body', async () => {
@@ -140,7 +140,7 @@ describe('Idempotency-Key', () => {
     const key = randomUUID()
     expect((await post(ada, { text: 'first' }, key)).status).toBe(201)
     await expectProblem(await post(ada, { text: 'second' }, key), 422, 'TWT_IDEMPOTENCY_MISMATCH')
-    expect((await gateway(`/users/${ada.id}/tweets`)).body.items).toHaveLength(1)
+    expect((await tweetService.request(`/users/${ada.id}/tweets`)).body.items).toHaveLength(1)
   })
 
   it('creates exactly one tweet for concurrent requests with the same key', async () => {
@@ -149,7 +149,7 @@ describe('Idempotency-Key', () => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => post(ada, { text: 'raced' }, key)))
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201))
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1)
-    expect((await gateway(`/users/${ada.id}/tweets`)).body.items).toHaveLength(1)
+    expect((await tweetService.request(`/users/${ada.id}/tweets`)).body.items).toHaveLength(1)
   })
 
   it('keeps keys per user', async () => {

@@ -1,10 +1,10 @@
 import { encodeCursor } from '@starling/shared/http'
 import { describe, expect, it } from 'vitest'
 import { newAccount } from '../../../test/setup/accounts.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { tweetService } from './fixtures/service.ts'
 import { expectProblem, getTweet, ids, listAll, tweet } from './fixtures/tweets.ts'
 
-const remove = (id: string, token: string) => gateway(`/tweets/${id}`, { method: 'DELETE', token })
+const remove = (id: string, token: string) => tweetService.request(`/tweets/${id}`, { method: 'DELETE', token })
 
 describe('GET /tweets/{id}', () => {
   it('answers 404 TWT_NOT_FOUND for an unknown id, and 400 for an impossible one', async () => {
@@ -22,7 +22,7 @@ describe('DELETE /tweets/{id}', () => {
     const doomed = await tweet(ada, 'doomed')
 
     await expectProblem(await remove(doomed.id, bob.token), 403, 'TWT_NOT_AUTHOR')
-    await expectProblem(await gateway(`/tweets/${doomed.id}`, { method: 'DELETE' }), 401, 'AUTH_REQUIRED')
+    await expectProblem(await tweetService.request(`/tweets/${doomed.id}`, { method: 'DELETE' }), 401, 'AUTH_REQUIRED')
     expect((await getTweet(doomed.id)).status).toBe(200)
 
     const response = await remove(doomed.id, ada.token)
@@ -31,7 +31,7 @@ describe('DELETE /tweets/{id}', () => {
     await expectProblem(await getTweet(doomed.id), 404, 'TWT_NOT_FOUND')
     await expectProblem(await remove(doomed.id, ada.token), 404, 'TWT_NOT_FOUND')
     await expectProblem(await remove('1', ada.token), 404, 'TWT_NOT_FOUND')
-    expect(ids((await gateway(`/users/${ada.id}/tweets`)).body.items)).toEqual([kept.id])
+    expect(ids((await tweetService.request(`/users/${ada.id}/tweets`)).body.items)).toEqual([kept.id])
   })
 
   it('uncounts a deleted reply on its parent and drops it from the replies', async () => {
@@ -43,11 +43,11 @@ describe('DELETE /tweets/{id}', () => {
 
     expect((await remove(goes.id, bob.token)).status).toBe(204)
     expect((await getTweet(root.id)).body.reply_count).toBe(1)
-    expect(ids((await gateway(`/tweets/${root.id}/replies`)).body.items)).toEqual([stays.id])
+    expect(ids((await tweetService.request(`/tweets/${root.id}/replies`)).body.items)).toEqual([stays.id])
 
     // The replies of a deleted tweet are not listed.
     expect((await remove(root.id, ada.token)).status).toBe(204)
-    await expectProblem(await gateway(`/tweets/${root.id}/replies`), 404, 'TWT_NOT_FOUND')
+    await expectProblem(await tweetService.request(`/tweets/${root.id}/replies`), 404, 'TWT_NOT_FOUND')
   })
 })
 
@@ -63,8 +63,8 @@ describe('GET /users/{user_id}/tweets and /tweets/{id}/replies', () => {
     expect(ids(items)).toEqual(posted.toReversed())
     expect(items.every((item) => item.author.id === ada.id)).toBe(true)
     // The default page holds all five; a full last page has no cursor after it.
-    expect(ids((await gateway(`/users/${ada.id}/tweets`)).body.items)).toEqual(ids(items))
-    expect((await gateway(`/users/${ada.id}/tweets?limit=5`)).body.next_cursor).toBeNull()
+    expect(ids((await tweetService.request(`/users/${ada.id}/tweets`)).body.items)).toEqual(ids(items))
+    expect((await tweetService.request(`/users/${ada.id}/tweets?limit=5`)).body.next_cursor).toBeNull()
   })
 
   it('lists replies oldest first, page by page', async () => {
@@ -80,18 +80,18 @@ describe('GET /users/{user_id}/tweets and /tweets/{id}/replies', () => {
   it('rejects a tampered cursor and a limit out of range with 400', async () => {
     const ada = await newAccount()
     for (let i = 0; i < 3; i++) await tweet(ada, `tweet ${i}`)
-    const first = await gateway(`/users/${ada.id}/tweets?limit=1`)
+    const first = await tweetService.request(`/users/${ada.id}/tweets?limit=1`)
     const cursor: string = first.body.next_cursor
     for (const tampered of [`${cursor.slice(0, -2)}!!`, 'not-a-cursor', encodeCursor(['12a']), encodeCursor([1, 2])]) {
-      await expectProblem(await gateway(`/users/${ada.id}/tweets?cursor=${encodeURIComponent(tampered)}`), 400, 'INVALID_CURSOR')
+      await expectProblem(await tweetService.request(`/users/${ada.id}/tweets?cursor=${encodeURIComponent(tampered)}`), 400, 'INVALID_CURSOR')
     }
-    await expectProblem(await gateway(`/users/${ada.id}/tweets?limit=0`), 400, 'VALIDATION_FAILED')
-    await expectProblem(await gateway(`/users/${ada.id}/tweets?limit=101`), 400, 'VALIDATION_FAILED')
+    await expectProblem(await tweetService.request(`/users/${ada.id}/tweets?limit=0`), 400, 'VALIDATION_FAILED')
+    await expectProblem(await tweetService.request(`/users/${ada.id}/tweets?limit=101`), 400, 'VALIDATION_FAILED')
   })
 
   it('answers 404 TWT_USER_NOT_FOUND for a user nobody has, and an empty page for a user with no tweets', async () => {
-    await expectProblem(await gateway('/users/1/tweets'), 404, 'TWT_USER_NOT_FOUND')
+    await expectProblem(await tweetService.request('/users/1/tweets'), 404, 'TWT_USER_NOT_FOUND')
     const ada = await newAccount()
-    expect((await gateway(`/users/${ada.id}/tweets`)).body).toEqual({ items: [], next_cursor: null })
+    expect((await tweetService.request(`/users/${ada.id}/tweets`)).body).toEqual({ items: [], next_cursor: null })
   })
 })

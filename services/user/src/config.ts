@@ -8,7 +8,6 @@ export const UserConfigSchema = Type.Object({
   ...PostgresEnv,
   ...JwtVerifyEnv,
   PORT: Port(3001),
-  WORKER_ENABLED: Type.Boolean({ default: true, description: 'run the outbox relay and the counts consumer in this process' }),
   JWT_PRIVATE_KEY: Type.String({ minLength: 1, description: 'PEM (literal \\n allowed) of the ES256 key access tokens are signed with' }),
   REFRESH_TOKEN_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   HASH_CONCURRENCY: Type.Integer({ minimum: 1, default: 2, description: 'argon2 hashes at once; each takes ~19 MiB and a core for tens of ms' }),

@@ -5,11 +5,11 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { mintToken, newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
-import { gateway } from '../../../test/setup/http.ts'
+import { user } from './fixtures/service.ts'
 
-const login = (username: string, password: string) => gateway('/users/login', { body: { username, password } })
-const refresh = (token: string) => gateway('/users/refresh', { body: { refresh_token: token } })
-const me = (token: string) => gateway('/users/me', { token })
+const login = (username: string, password: string) => user.request('/users/login', { body: { username, password } })
+const refresh = (token: string) => user.request('/users/refresh', { body: { refresh_token: token } })
+const me = (token: string) => user.request('/users/me', { token })
 
 describe('POST /users/login', () => {
   it('signs in with the username and returns a working token pair', async () => {
@@ -55,8 +55,8 @@ describe('POST /users/login', () => {
   })
 
   it('rejects a body with missing or extra fields', async () => {
-    expect((await gateway('/users/login', { body: { username: 'ada' } })).status).toBe(400)
-    expect((await gateway('/users/login', { body: { username: 'ada', password: 'x', admin: true } })).status).toBe(400)
+    expect((await user.request('/users/login', { body: { username: 'ada' } })).status).toBe(400)
+    expect((await user.request('/users/login', { body: { username: 'ada', password: 'x', admin: true } })).status).toBe(400)
   })
 })
 
@@ -115,13 +115,13 @@ describe('POST /users/logout', () => {
   it('revokes the refresh token and answers 204, also for a token it does not know', async () => {
     const account = await newAccount()
     const session = (await login(account.username, account.password)).body
-    expect((await gateway('/users/logout', { body: { refresh_token: session.refresh_token } })).status).toBe(204)
+    expect((await user.request('/users/logout', { body: { refresh_token: session.refresh_token } })).status).toBe(204)
     expect((await refresh(session.refresh_token)).status).toBe(401)
-    expect((await gateway('/users/logout', { body: { refresh_token: 'never-issued' } })).status).toBe(204)
+    expect((await user.request('/users/logout', { body: { refresh_token: 'never-issued' } })).status).toBe(204)
   })
 })
 
-describe('access tokens at the gateway', () => {
+describe('access tokens', () => {
   const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey
 
   it.each([
@@ -137,7 +137,7 @@ describe('access tokens at the gateway', () => {
     }), 'AUTH_TOKEN_INVALID'],
   ])('answers %s with 401 problem+json', async (_case, headers, code) => {
     const account = await newAccount()
-    const response = await gateway('/users/me', { headers: headers(account) })
+    const response = await user.request('/users/me', { headers: headers(account) })
     expect(response.status).toBe(401)
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(response.headers.get('www-authenticate')).toBe('Bearer')

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { gateway, type JsonResponse } from '../../../test/setup/http.ts'
+import { user } from './fixtures/service.ts'
 
 const register = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  gateway('/users/register', { method: 'POST', headers, body })
+  user.request('/users/register', { method: 'POST', headers, body })
 
 const newUser = (overrides: Record<string, unknown> = {}) => {
   const username = `u_${randomUUID().slice(0, 12).replace('-', '')}`
@@ -24,20 +25,20 @@ describe('POST /users/register', () => {
     const input = newUser({ display_name: 'Ada Lovelace' })
     const response = await register(input)
     expect(response.status).toBe(201)
-    const user = response.body
-    expect(user).toEqual({
+    const created = response.body
+    expect(created).toEqual({
       id: expect.stringMatching(/^[0-9]+$/), username: input.username, display_name: 'Ada Lovelace', bio: '',
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), followers_count: 0, following_count: 0, tweets_count: 0,
     })
 
-    const profile = await gateway(`/users/${user.id}`)
-    expect(profile.body).toEqual(user)
+    const profile = await user.request(`/users/${created.id}`)
+    expect(profile.body).toEqual(created)
   })
 
   it('uses the username as display name when none is given', async () => {
     const input = newUser()
-    const user = (await register(input)).body
-    expect(user.display_name).toBe(input.username)
+    const created = (await register(input)).body
+    expect(created.display_name).toBe(input.username)
   })
 
   it('rejects a username that is taken, ignoring case, with 409', async () => {
@@ -102,7 +103,7 @@ describe('POST /users/register', () => {
   })
 
   it('rejects a 1 MB body at the gateway with 413', async () => {
-    await expectProblem(await register(newUser({ display_name: 'x'.repeat(1024 * 1024) })), 413, 'BODY_TOO_LARGE')
+    await expectProblem(await gateway('/users/register', { body: newUser({ display_name: 'x'.repeat(1024 * 1024) }) }), 413, 'BODY_TOO_LARGE')
   })
 
   it('rejects an empty JSON body with 400', async () => {
@@ -114,10 +115,10 @@ describe('POST /users/register', () => {
 
 describe('GET /users/{user_id}', () => {
   it('answers 404 as problem+json for an unknown id', async () => {
-    await expectProblem(await gateway('/users/1'), 404, 'USR_NOT_FOUND')
+    await expectProblem(await user.request('/users/1'), 404, 'USR_NOT_FOUND')
   })
 
   it('answers 400 for an id that is not a number', async () => {
-    await expectProblem(await gateway('/users/abc'), 400, 'VALIDATION_FAILED')
+    await expectProblem(await user.request('/users/abc'), 400, 'VALIDATION_FAILED')
   })
 })

@@ -1,11 +1,11 @@
-import { notFound } from '@starling/shared/errors'
 import { idCursor, pageOf } from '@starling/shared/http'
 import { isId } from '@starling/shared/schemas'
+import { errors } from '../errors.ts'
 import type { ListQuery } from '../messages/message.schemas.ts'
 import type { ConversationRepository } from './conversation.repository.ts'
 
 /** To anyone but its two people a conversation does not exist. */
-export const conversationNotFound = (id: string) => notFound('DM_CONVERSATION_NOT_FOUND', `You have no conversation ${id}.`)
+export const conversationNotFound = (id: string) => errors.DM_CONVERSATION_NOT_FOUND(`You have no conversation ${id}.`)
 
 /** A person's list of conversations, and marking one read. */
 export function createConversationService(deps: { conversations: ConversationRepository }) {

@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 
 export const MAX_MESSAGE_LENGTH = 1000
 
@@ -10,8 +10,8 @@ export function messageText(raw: string): string {
   const text = raw.trim()
   const length = textLength(text)
   if (length < 1 || length > MAX_MESSAGE_LENGTH) {
-    throw badRequest('DM_TEXT_LENGTH', `A message has 1 to ${MAX_MESSAGE_LENGTH} characters after trimming; this one has ${length}.`,
-      [{ field: 'text', message: `must have 1 to ${MAX_MESSAGE_LENGTH} characters` }])
+    throw errors.DM_TEXT_LENGTH(`A message has 1 to ${MAX_MESSAGE_LENGTH} characters after trimming; this one has ${length}.`,
+      { errors: [{ field: 'text', message: `must have 1 to ${MAX_MESSAGE_LENGTH} characters` }] })
   }
   return text
 }

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg'
+import type { Sql } from '@starling/shared/outbox'
 import type { Message } from './message.schemas.ts'
 
 // A message as clients see it; `m` is the messages row.
@@ -19,15 +19,25 @@ export interface PageWindow {
   before?: string
 }
 
-export function createMessageRepository(pool: Pool) {
+/** What an Idempotency-Key remembers: the request it was first used for, and the message that made. */
+export interface IdempotencyClaim {
+  userId: string
+  key: string
+  requestHash: string
+  messageId: string
+}
+
+/** Messages and the Idempotency-Keys of their sending, on the pool (reads) or on a unit of work's transaction (sending). */
+export function createMessageRepository(db: Sql) {
   return {
-    async nextId(tx: PoolClient): Promise<string> {
-      const { rows: [row] } = await tx.query<{ id: string }>('SELECT starling_next_id()::text AS id')
+    /** A new time-ordered id; taken with the pair locked, so ids grow in commit order within a conversation. */
+    async nextId(): Promise<string> {
+      const { rows: [row] } = await db.query<{ id: string }>('SELECT starling_next_id()::text AS id')
       return row!.id
     },
 
-    async insert(tx: PoolClient, message: NewMessageRow): Promise<Message> {
-      const { rows: [row] } = await tx.query<Message>(
+    async insert(message: NewMessageRow): Promise<Message> {
+      const { rows: [row] } = await db.query<Message>(
         `WITH m AS (
            INSERT INTO messages (id, conversation_id, sender_id, recipient_id, text, created_at)
            VALUES ($1, $2, $3, $4, $5, clock_timestamp()) RETURNING *
@@ -38,14 +48,14 @@ export function createMessageRepository(pool: Pool) {
       return row!
     },
 
-    async findById(id: string, db: Pool | PoolClient = pool): Promise<Message | undefined> {
+    async findById(id: string): Promise<Message | undefined> {
       const { rows: [row] } = await db.query<Message>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1`, [id])
       return row
     },
 
     /** A conversation's messages, newest first. */
     async list(conversationId: string, page: PageWindow): Promise<Message[]> {
-      const { rows } = await pool.query<Message>(
+      const { rows } = await db.query<Message>(
         `SELECT ${MESSAGE_COLUMNS} FROM messages m
           WHERE m.conversation_id = $1 AND ($3::bigint IS NULL OR m.id < $3::bigint)
           ORDER BY m.id DESC LIMIT $2`,
@@ -60,13 +70,13 @@ export function createMessageRepository(pool: Pool) {
      * holding the same key makes the insert wait until it commits (then its row is found) or rolls
      * back (then the claim succeeds).
      */
-    async claimIdempotencyKey(tx: PoolClient, claim: { userId: string; key: string; requestHash: string; messageId: string }) {
-      const { rowCount } = await tx.query(
+    async claimIdempotencyKey(claim: IdempotencyClaim): Promise<{ request_hash: string; message_id: string } | undefined> {
+      const { rowCount } = await db.query(
         'INSERT INTO idempotency_keys (user_id, key, request_hash, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
         [claim.userId, claim.key, claim.requestHash, claim.messageId],
       )
       if (rowCount === 1) return undefined
-      const { rows: [row] } = await tx.query<{ request_hash: string; message_id: string }>(
+      const { rows: [row] } = await db.query<{ request_hash: string; message_id: string }>(
         'SELECT request_hash, message_id::text FROM idempotency_keys WHERE user_id = $1 AND key = $2', [claim.userId, claim.key],
       )
       return row

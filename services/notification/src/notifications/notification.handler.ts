@@ -1,49 +1,53 @@
-import { claimEvent, withTransaction } from '@starling/shared/db'
-import { type EventEnvelope } from '@starling/shared/events'
-import { type UserReplica } from '@starling/shared/replicas'
-import type { Pool, PoolClient } from 'pg'
-import type { Push, PushQueue } from '../realtime/push-queue.ts'
+import type { EventEnvelope } from '@starling/shared/events'
+import type { UnitOfWork } from '@starling/shared/outbox'
+import type { RelationReplica, UserReplica } from '@starling/shared/replicas'
+import type { LivePushRepository, Push } from '../realtime/live-push.repository.ts'
+import type { PushQueue } from '../realtime/push-queue.ts'
 import { notificationsFor, retractionFor } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 
+/** The consumer group, and the name its applied events are claimed under. */
 export const CONSUMER = 'notification-inbox'
 
-/**
- * Applies every event the inboxes care about: the graph's blocks and mutes, deleted tweets,
- * undone actions, and new notifications, pushed live to their recipients (and messages to both
- * sides of the conversation). Each event is applied once (claimed by id in the same transaction);
- * a redelivery only pushes what is still queued.
- */
-export function createNotificationHandler(deps: { pool: Pool; notifications: NotificationRepository; users: UserReplica; pushes: PushQueue }) {
-  const { pool, notifications, users, pushes } = deps
+/** What one event changes, in one transaction. */
+export interface InboxRepositories {
+  notifications: NotificationRepository
+  /** The graph's blocks and mutes, which hide notifications. */
+  relations: Pick<RelationReplica, 'handle'>
+  pushes: Pick<LivePushRepository, 'enqueue'>
+}
 
-  async function apply(tx: PoolClient, event: EventEnvelope) {
-    switch (event.type) {
-      case 'block.created':
-      case 'block.deleted':
-        return notifications.setRelation(tx, 'blocks', event.payload.blocker_id, event.payload.blocked_id, event.type === 'block.created')
-      case 'mute.created':
-      case 'mute.deleted':
-        return notifications.setRelation(tx, 'mutes', event.payload.muter_id, event.payload.muted_id, event.type === 'mute.created')
-      case 'tweet.deleted':
-        return notifications.deleteTweet(tx, event.payload.tweet_id, event.payload.deleted_at)
-    }
-    const retraction = retractionFor(event)
-    if (retraction) await notifications.retract(tx, retraction)
-  }
+/**
+ * Applies every event the inboxes care about: accounts (the actors' names), the graph's blocks
+ * and mutes, deleted tweets, undone actions, and new notifications, pushed live to their
+ * recipients (and messages to both sides of the conversation). Each event is applied once
+ * (claimed by id in the same transaction); a redelivery only pushes what is still queued.
+ */
+export function createNotificationHandler(deps: {
+  uow: UnitOfWork<InboxRepositories>
+  users: Pick<UserReplica, 'handle' | 'get'>
+  pushQueue: PushQueue
+}) {
+  const { uow, users, pushQueue } = deps
 
   return async function handle(event: EventEnvelope) {
+    // Newer versions win, so a redelivery changes nothing: no claim needed.
     if (event.type === 'user.registered' || event.type === 'user.updated') return users.handle(event)
     const candidates = notificationsFor(event)
-    // Actors are shown by name: each one is fetched into the replica now if it is not there yet.
+    // Actors are shown by name: each one is fetched into the replica now if it is not there yet
+    // (outside the transaction, as it may ask the user service).
     for (const actorId of new Set(candidates.map((c) => c.actorId))) await users.get(actorId)
 
-    await withTransaction(pool, async (tx) => {
-      if (!(await claimEvent(tx, CONSUMER, event.id))) return
-      await apply(tx, event)
+    await uow.run(async ({ notifications, relations, pushes }) => {
+      if (!(await notifications.claim(CONSUMER, event.id))) return
+      await relations.handle(event)
+      if (event.type === 'tweet.deleted') await notifications.deleteTweet(event.payload.tweet_id, event.payload.deleted_at)
+      const retraction = retractionFor(event)
+      if (retraction) await notifications.retract(retraction)
+
       const created: string[] = []
       for (const candidate of candidates) {
-        const id = await notifications.insert(tx, candidate, event.id)
+        const id = await notifications.insert(candidate, event.id)
         if (id) created.push(id)
       }
       const queued: Push[] = []
@@ -53,9 +57,9 @@ export function createNotificationHandler(deps: { pool: Pool; notifications: Not
         // The sender's other tabs and devices see the message too.
         queued.push({ userId: message.recipient_id, kind: 'message', data }, { userId: message.sender_id, kind: 'message', data })
       }
-      for (const { recipientId, item } of await notifications.items(tx, created)) queued.push({ userId: recipientId, kind: 'notification', data: item })
-      await pushes.enqueue(tx, event.id, queued)
+      for (const { recipientId, item } of await notifications.items(created)) queued.push({ userId: recipientId, kind: 'notification', data: item })
+      await pushes.enqueue(event.id, queued)
     })
-    await pushes.flush(event.id)
+    await pushQueue.flush(event.id)
   }
 }

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg'
+import { claimEvent } from '@starling/shared/db'
+import type { Sql } from '@starling/shared/outbox'
 import type { Candidate, NotificationType, Retraction } from './notification-rules.ts'
 import type { NotificationItem } from './notification.schemas.ts'
 
@@ -42,14 +43,18 @@ export interface InboxWindow {
   limit: number
 }
 
-export function createNotificationRepository(pool: Pool) {
+/** The inboxes' tables, on the pool (reads) or on a unit of work's transaction (the consumer's changes). */
+export function createNotificationRepository(db: Sql) {
   return {
+    /** Records that `consumer` applies the event now; false when it already had (a redelivery). */
+    claim: (consumer: string, eventId: string) => claimEvent(db, consumer, eventId),
+
     /**
      * Stores the notification unless it must not exist (blocked or muted actor, deleted tweet) or
      * this event made it already; returns its id when it was stored now.
      */
-    async insert(tx: PoolClient, c: Candidate, eventId: string): Promise<string | undefined> {
-      const { rows: [row] } = await tx.query<{ id: string }>(
+    async insert(c: Candidate, eventId: string): Promise<string | undefined> {
+      const { rows: [row] } = await db.query<{ id: string }>(
         `INSERT INTO notifications AS n (recipient_id, type, actor_id, tweet_id, conversation_id, source_event_id, created_at)
          SELECT r, $2, a, t, $5, $6, $7
            FROM (SELECT $1::bigint AS r, $3::bigint AS a, $4::bigint AS t) k
@@ -61,38 +66,31 @@ export function createNotificationRepository(pool: Pool) {
     },
 
     /** The notifications with these ids, as shown, with whom each is for. */
-    async items(tx: PoolClient, ids: string[]): Promise<{ recipientId: string; item: NotificationItem }[]> {
+    async items(ids: string[]): Promise<{ recipientId: string; item: NotificationItem }[]> {
       if (ids.length === 0) return []
-      const { rows } = await tx.query<ItemRow>(
+      const { rows } = await db.query<ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.id = ANY($1::bigint[]) ORDER BY n.id`, [ids],
       )
       return rows.map((row) => ({ recipientId: row.recipient_id, item: toItem(row) }))
     },
 
     /** Takes back an unread notification; one already read stays, as it was seen. */
-    async retract(tx: PoolClient, r: Retraction) {
-      await tx.query(
+    async retract(r: Retraction) {
+      await db.query(
         `DELETE FROM notifications WHERE recipient_id = $1 AND type = $2 AND actor_id = $3 AND tweet_id IS NOT DISTINCT FROM $4::bigint AND NOT read`,
         [r.recipientId, r.type, r.actorId, r.tweetId],
       )
     },
 
     /** Remembers the deletion and removes every notification about the tweet. */
-    async deleteTweet(tx: PoolClient, tweetId: string, deletedAt: string) {
-      await tx.query('INSERT INTO deleted_tweets (tweet_id, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tweetId, deletedAt])
-      await tx.query('DELETE FROM notifications WHERE tweet_id = $1', [tweetId])
-    },
-
-    async setRelation(tx: PoolClient, kind: 'blocks' | 'mutes', actorId: string, subjectId: string, present: boolean) {
-      const [actor, subject] = kind === 'blocks' ? ['blocker_id', 'blocked_id'] : ['muter_id', 'muted_id']
-      await tx.query(present
-        ? `INSERT INTO ${kind} (${actor}, ${subject}) VALUES ($1, $2) ON CONFLICT DO NOTHING`
-        : `DELETE FROM ${kind} WHERE ${actor} = $1 AND ${subject} = $2`, [actorId, subjectId])
+    async deleteTweet(tweetId: string, deletedAt: string) {
+      await db.query('INSERT INTO deleted_tweets (tweet_id, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tweetId, deletedAt])
+      await db.query('DELETE FROM notifications WHERE tweet_id = $1', [tweetId])
     },
 
     /** A page of the inbox, newest first. */
     async page(recipientId: string, window: InboxWindow): Promise<NotificationItem[]> {
-      const { rows } = await pool.query<ItemRow>(
+      const { rows } = await db.query<ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM notifications n LEFT JOIN users u ON u.id = n.actor_id
           WHERE n.recipient_id = $1 AND ($2::text[] IS NULL OR n.type = ANY($2::text[])) AND ($3::bigint IS NULL OR n.id < $3::bigint)
             AND ${VISIBLE}
@@ -103,7 +101,7 @@ export function createNotificationRepository(pool: Pool) {
     },
 
     async unreadCount(recipientId: string): Promise<number> {
-      const { rows: [row] } = await pool.query<{ n: number }>(
+      const { rows: [row] } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM notifications n WHERE n.recipient_id = $1 AND NOT n.read AND ${VISIBLE}`, [recipientId],
       )
       return row?.n ?? 0
@@ -111,7 +109,7 @@ export function createNotificationRepository(pool: Pool) {
 
     /** Marks read every notification up to and including `upTo`, or all of them. */
     async markRead(recipientId: string, upTo?: string) {
-      await pool.query(
+      await db.query(
         'UPDATE notifications SET read = true WHERE recipient_id = $1 AND NOT read AND ($2::bigint IS NULL OR id <= $2::bigint)',
         [recipientId, upTo ?? null],
       )

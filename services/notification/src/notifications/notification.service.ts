@@ -1,6 +1,6 @@
-import { badRequest, forbidden } from '@starling/shared/errors'
 import { idCursor, pageOf } from '@starling/shared/http'
 import { isId } from '@starling/shared/schemas'
+import { errors } from '../errors.ts'
 import type { NotificationType } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 import type { InboxQuery } from './notification.schemas.ts'
@@ -10,7 +10,7 @@ export function createNotificationService(deps: { notifications: NotificationRep
   const { notifications } = deps
 
   function ownerOnly(userId: string, requesterId: string) {
-    if (userId !== requesterId) throw forbidden('NTF_NOT_YOURS', 'Notifications can only be read and marked by their recipient.')
+    if (userId !== requesterId) throw errors.NTF_NOT_YOURS('Notifications can only be read and marked by their recipient.')
   }
 
   return {
@@ -25,7 +25,7 @@ export function createNotificationService(deps: { notifications: NotificationRep
 
     async markRead(userId: string, requesterId: string, upToId?: string) {
       ownerOnly(userId, requesterId)
-      if (upToId !== undefined && !isId(upToId)) throw badRequest('NTF_INVALID_ID', 'up_to_id is not a notification id.', [{ field: 'up_to_id', message: 'not an id' }])
+      if (upToId !== undefined && !isId(upToId)) throw errors.NTF_INVALID_ID('up_to_id is not a notification id.', { errors: [{ field: 'up_to_id', message: 'not an id' }] })
       await notifications.markRead(userId, upToId)
       return { unread_count: await notifications.unreadCount(userId) }
     },

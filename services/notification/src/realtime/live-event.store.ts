@@ -24,8 +24,8 @@ export interface StreamState {
 
 const streamKey = (userId: string) => `live:events:${userId}`
 const CHANNEL_PREFIX = 'live:user:'
-export const channelOf = (userId: string) => `${CHANNEL_PREFIX}${userId}`
-export const userOfChannel = (channel: string) => (channel.startsWith(CHANNEL_PREFIX) ? channel.slice(CHANNEL_PREFIX.length) : undefined)
+const channelOf = (userId: string) => `${CHANNEL_PREFIX}${userId}`
+const userOfChannel = (channel: string) => (channel.startsWith(CHANNEL_PREFIX) ? channel.slice(CHANNEL_PREFIX.length) : undefined)
 
 // Appends to the user's stream, trims it by length and by age, and publishes the entry with its id,
 // all in one step: an event is in the stream before anyone can hear of it, and subscribers hear of
@@ -73,7 +73,7 @@ function fromEntry([id, fields]: Entry): LiveEvent {
 }
 
 /** The published form of an event: `<id>\n<kind>\n<data>` (JSON text never holds a raw newline). */
-export function parseLiveMessage(message: string): LiveEvent | undefined {
+function parseLiveMessage(message: string): LiveEvent | undefined {
   const first = message.indexOf('\n')
   const second = message.indexOf('\n', first + 1)
   if (first < 0 || second < 0) return undefined
@@ -106,3 +106,30 @@ export function createLiveEventStore(redis: Redis, options: { maxEvents: number;
   }
 }
 export type LiveEventStore = ReturnType<typeof createLiveEventStore>
+
+/**
+ * This instance's subscription to the users' channels (what APPEND publishes to), on a connection
+ * of its own: a subscribing connection can send nothing else. ioredis subscribes again after a
+ * reconnect; what was published meanwhile is in the streams.
+ */
+export function createLiveFeed(subscriber: Redis) {
+  return {
+    subscribe: async (userId: string) => { await subscriber.subscribe(channelOf(userId)) },
+    unsubscribe: async (userId: string) => { await subscriber.unsubscribe(channelOf(userId)) },
+    /** Calls `listener` with each event published for a user; `malformed` with a message that is not one. */
+    onEvent(listener: (userId: string, event: LiveEvent) => void, malformed: (channel: string) => void) {
+      subscriber.on('message', (channel: string, message: string) => {
+        const userId = userOfChannel(channel)
+        const event = parseLiveMessage(message)
+        if (userId && event) listener(userId, event)
+        else malformed(channel)
+      })
+    },
+    /** Calls `listener` whenever the connection is lost: nothing is heard until it is back. */
+    onLost: (listener: () => void) => { subscriber.on('close', listener) },
+    /** The connection's state: events are heard while it is `ready`. */
+    get status() { return subscriber.status },
+    close: () => subscriber.quit().then(() => undefined, () => subscriber.disconnect()),
+  }
+}
+export type LiveFeed = ReturnType<typeof createLiveFeed>

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { CloseCode } from './close-codes.ts'
 import { createLiveConnection, type LiveConnection, type LiveConnectionOptions, type LiveSocket } from './live-connection.ts'
-import { channelOf, parseLiveMessage, userOfChannel, type LiveEventStore } from './live-event.store.ts'
+import type { LiveEventStore, LiveFeed } from './live-event.store.ts'
 import { missedSince } from './stream-id.ts'
 
 interface Listeners {
@@ -12,25 +11,22 @@ interface Listeners {
 }
 
 /**
- * This instance's authenticated sockets, by user, and the Redis subscription that feeds them: the
- * instance listens on the channel of each user it holds a socket of, whichever instance made the
- * event. A socket is subscribed before its replay is read, so an event is either in the replay or
- * heard live (or both, and then sent once).
+ * This instance's authenticated sockets, by user, and the feed that fills them: the instance
+ * listens for the events of each user it holds a socket of, whichever instance made them. A
+ * socket is subscribed before its replay is read, so an event is either in the replay or heard
+ * live (or both, and then sent once).
  */
-export function createLiveHub(deps: { subscriber: Redis; store: LiveEventStore; logger: Logger; connection: LiveConnectionOptions }) {
-  const { subscriber, store, logger } = deps
+export function createLiveHub(deps: { feed: LiveFeed; store: Pick<LiveEventStore, 'sync'>; logger: Logger; connection: LiveConnectionOptions }) {
+  const { feed, store, logger } = deps
   const users = new Map<string, Listeners>()
 
-  subscriber.on('message', (channel: string, message: string) => {
-    const userId = userOfChannel(channel)
-    const event = parseLiveMessage(message)
-    if (!userId || !event) return logger.warn({ channel }, 'ignoring a live message that is not an event')
+  feed.onEvent((userId, event) => {
     for (const connection of users.get(userId)?.connections ?? []) connection.deliver(event)
-  })
+  }, (channel) => logger.warn({ channel }, 'ignoring a live message that is not an event'))
 
-  // While the subscriber is disconnected this instance hears nothing: its sockets are closed so
-  // that their clients reconnect with their last event id and the replay fills the hole.
-  subscriber.on('close', () => {
+  // While the feed is disconnected this instance hears nothing: its sockets are closed so that
+  // their clients reconnect with their last event id and the replay fills the hole.
+  feed.onLost(() => {
     for (const listeners of users.values()) {
       for (const connection of listeners.connections) connection.close(CloseCode.serviceRestart, 'live feed interrupted; reconnect with last_event_id')
     }
@@ -41,7 +37,7 @@ export function createLiveHub(deps: { subscriber: Redis; store: LiveEventStore; 
     if (existing) return existing
     const listeners: Listeners = {
       connections: new Set(),
-      subscribed: subscriber.subscribe(channelOf(userId)).catch((error: unknown) => {
+      subscribed: feed.subscribe(userId).catch((error: unknown) => {
         // The next socket of this user subscribes afresh.
         if (users.get(userId) === listeners) users.delete(userId)
         throw error
@@ -80,7 +76,7 @@ export function createLiveHub(deps: { subscriber: Redis; store: LiveEventStore; 
       const listeners = users.get(connection.userId)
       if (!listeners?.connections.delete(connection) || listeners.connections.size > 0) return
       users.delete(connection.userId)
-      subscriber.unsubscribe(channelOf(connection.userId)).catch((error: unknown) => logger.warn({ err: error }, 'could not unsubscribe'))
+      feed.unsubscribe(connection.userId).catch((error: unknown) => logger.warn({ err: error }, 'could not unsubscribe'))
     },
 
     /** Authenticated sockets on this instance. */
@@ -92,7 +88,7 @@ export function createLiveHub(deps: { subscriber: Redis; store: LiveEventStore; 
 
     async close() {
       users.clear()
-      await subscriber.quit().catch(() => subscriber.disconnect())
+      await feed.close()
     },
   }
 }

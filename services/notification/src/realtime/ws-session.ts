@@ -17,7 +17,7 @@ export function expiryOf(token: string): number | undefined {
 }
 
 export interface SessionOptions {
-  hub: LiveHub
+  hub: Pick<LiveHub, 'attach' | 'detach'>
   /** Verifies an access token; throws a 401 AppError when it is not valid. */
   verify: (token: string) => AuthUser
   allowedOrigins: Set<string>

@@ -1,18 +1,28 @@
+import { verifyAccessToken, type AuthOptions } from '@starling/shared/auth'
 import type { FastifyPluginAsync } from 'fastify'
-import { AppError, Problem } from '@starling/shared/errors'
 import type { WebSocket } from 'ws'
-import type { Sessions } from './ws-session.ts'
+import { errors } from '../errors.ts'
+import type { LiveHub } from './live-hub.ts'
+import { createSessions, type SessionOptions } from './ws-session.ts'
 
-const upgradeRequired = () => new AppError(426, 'WS_UPGRADE_REQUIRED', 'Upgrade Required', {
-  detail: 'Open a WebSocket here, then send {"type":"auth","token":"<access token>"} as the first message.',
-  headers: { upgrade: 'websocket' },
-})
+export interface RealtimeOptions {
+  hub: LiveHub
+  heartbeatMs: number
+  /** The protocol's limits (see ws-session.ts); tokens are checked as the auth plugin checks them. */
+  session: Omit<SessionOptions, 'hub' | 'verify'>
+  auth: AuthOptions
+}
 
 /**
  * GET /ws: the realtime socket (the protocol is in ws-session.ts). Pings every `heartbeatMs`, and a
- * socket that has not answered the previous ping by the next one is cut off.
+ * socket that has not answered the previous ping by the next one is cut off. A revoked login's
+ * sockets are closed as soon as the auth plugin's revocation list hears of it.
  */
-export const realtimeRoutes: FastifyPluginAsync<{ sessions: Sessions; heartbeatMs: number }> = async (app, { sessions, heartbeatMs }) => {
+export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, { hub, heartbeatMs, session, auth }) => {
+  const jwt = { ...auth, ...(app.revocations ? { revocations: app.revocations } : {}) }
+  const sessions = createSessions({ ...session, hub, verify: (token) => verifyAccessToken(token, jwt) })
+  app.revocations?.onRevoked((sessionId) => sessions.revoke(sessionId))
+
   const answered = new WeakSet<WebSocket>()
   const heartbeat = setInterval(() => {
     for (const socket of app.websocketServer.clients) {
@@ -34,11 +44,11 @@ export const realtimeRoutes: FastifyPluginAsync<{ sessions: Sessions; heartbeatM
       description: 'First message: {"type":"auth","token":"…","last_event_id"?:"…"}. Then {"type":"ready"}, the events missed since last_event_id, and live events {"type":"notification"|"message","id","data"}.',
       response: {
         101: { description: 'Switching Protocols: the WebSocket is open', type: 'null' },
-        426: Problem,
+        ...errors.responses('WS_UPGRADE_REQUIRED'),
       },
     },
     handler: async () => {
-      throw upgradeRequired()
+      throw errors.WS_UPGRADE_REQUIRED('Open a WebSocket here, then send {"type":"auth","token":"<access token>"} as the first message.', { headers: { upgrade: 'websocket' } })
     },
     wsHandler: (socket, request) => {
       answered.add(socket)

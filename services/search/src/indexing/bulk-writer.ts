@@ -1,6 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch'
 import { PoisonEventError } from '@starling/shared/events'
-import type { Histogram } from 'prom-client'
+import { Histogram, type Registry } from 'prom-client'
 
 /**
  * A whole-document write under external versioning: Elasticsearch keeps it only when `version`
@@ -39,13 +39,19 @@ export function itemError(status: number, error: estypes.ErrorCause | undefined,
  * flight: writes that arrive meanwhile form the next one, so batches grow with load and an idle
  * indexer adds no delay (no timer to wait out).
  */
-export function createBulkWriter(deps: { client: Client; maxActions: number; batchSize?: Histogram }) {
+export function createBulkWriter(deps: { client: Client; maxActions: number; metrics?: Registry }) {
   const { client, maxActions } = deps
+  const batchSize = deps.metrics && new Histogram({
+    name: 'search_bulk_actions',
+    help: 'Documents per bulk request the indexer sent.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [deps.metrics],
+  })
   let queue: Pending[] = []
   let flushing = false
 
   async function send(batch: Pending[]) {
-    deps.batchSize?.observe(batch.length)
+    batchSize?.observe(batch.length)
     // require_alias: a missing alias must not auto-create an index with a guessed mapping.
     const response = await client.bulk({
       require_alias: true,

@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 
 /** Longer queries are refused by the route schema; this bounds the work of one search. */
 export const MAX_QUERY_LENGTH = 200
@@ -8,7 +8,10 @@ export const MAX_QUERY_TERMS = 16
 // Control characters other than tab, newline and carriage return: nobody types them.
 const CONTROL = /(?![\t\n\r])\p{Cc}/u
 
-export const invalidQuery = (code: string, detail: string) => badRequest(code, detail, [{ field: 'q', message: detail }])
+/** The codes a query that cannot be searched is refused with. */
+export type QueryProblem = 'SEARCH_QUERY_EMPTY' | 'SEARCH_QUERY_INVALID' | 'SEARCH_QUERY_TOO_COMPLEX' | 'SEARCH_QUERY_TOO_LONG'
+
+export const invalidQuery = (code: QueryProblem, detail: string) => errors[code](detail, { errors: [{ field: 'q', message: detail }] })
 
 /**
  * The query split into its whitespace-separated terms, or a 400 when it is empty, has control

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 import { SearchQuery, SearchResults } from './search.schemas.ts'
 import type { SearchService } from './search.service.ts'
+
+// A token is optional, but one that is sent must be good: a bad one is refused, not ignored.
+const searchErrors = errors.responses(
+  'VALIDATION_FAILED', 'INVALID_CURSOR', 'SEARCH_QUERY_EMPTY', 'SEARCH_QUERY_INVALID', 'SEARCH_QUERY_TOO_COMPLEX', 'SEARCH_QUERY_TOO_LONG',
+  'AUTH_TOKEN_INVALID', 'AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_REVOKED', 'RATE_LIMITED', 'SEARCH_UNAVAILABLE',
+)
 
 export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> = async (app, { search }) => {
   app.get('/search/', {
@@ -11,7 +17,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> 
       summary: 'Search tweets, accounts or hashtags',
       security: [{}, { bearer: [] }],
       querystring: SearchQuery,
-      response: { 200: SearchResults, 400: Problem, 401: Problem, 503: Problem },
+      response: { 200: SearchResults, ...searchErrors },
     },
   }, async (request) => search.search(request.query, request.user?.id ?? null))
 }

@@ -1,76 +1,179 @@
 import { errors } from '@elastic/elasticsearch'
-import { describe, expect, it } from 'vitest'
+import type { EventEnvelope } from '@starling/shared/events'
 import { encodeCursor } from '@starling/shared/http'
-import type { TweetSearchHit } from '../tweets/tweet-search.repository.ts'
-import { createSearchService } from './search.service.ts'
+import { describe, expect, it } from 'vitest'
+import { blocked, deleted, liked, muted, NOW, registered, renamed, retweeted, tweeted } from '../indexing/events.fixture.ts'
+import { createIndexer } from '../indexing/indexer.ts'
+import { createMemoryRepositories } from '../repositories.memory.ts'
+import type { TweetSearchOptions } from '../tweets/tweet-query.ts'
 import type { SearchQuery } from './search.schemas.ts'
+import { createSearchService } from './search.service.ts'
 
-const hit = (id: string, score: number): TweetSearchHit => ({
-  document: {
-    tweet_id: id, author_id: '9', text: `tweet ${id}`, hashtags: [], mentions: [], conversation_id: id,
-    reply_to_id: null, quote_of_id: null, created_at: '2026-01-01T00:00:00.000Z', deleted: false,
-  },
-  highlight: undefined,
-  sort: [score, id],
-})
+const [ada, bob] = ['1', '2']
 
-function service(options: { hits?: TweetSearchHit[]; authorId?: string; fail?: Error; now?: () => number } = {}) {
-  const searches: { origin: number; after?: unknown }[] = []
-  const svc = createSearchService({
-    users: {
-      idOf: async () => options.authorId,
-      byIds: async () => new Map([['9', { id: '9', username: 'ada', display_name: 'Ada' }]]),
-    },
-    tweets: {
-      search: async (request: { query: { function_score: { functions: { exp: { created_at: { origin: string } } }[] } }; search_after?: unknown; size: number }) => {
-        if (options.fail) throw options.fail
-        searches.push({ origin: Date.parse(request.query.function_score.functions[0]!.exp.created_at.origin), after: request.search_after })
-        return (options.hits ?? []).slice(0, request.size)
-      },
-      replyCounts: async () => new Map([['1', 2]]),
-    },
-    counts: { of: async () => new Map([['1', { like: 3, retweet: 1 }]]) },
-    hashtags: { top: async () => [] },
-    relations: { hiddenFrom: async () => [] },
-    ...(options.now ? { now: options.now } : {}),
-  } as unknown as Parameters<typeof createSearchService>[0])
-  return { svc, searches }
+/** The service over in-memory indices, fed through the indexer as the worker feeds the real ones. */
+function setup(options: { now?: () => number } = {}) {
+  const repositories = createMemoryRepositories()
+  const indexer = createIndexer(repositories)
+  const searches: TweetSearchOptions[] = []
+  const tweets = { ...repositories.tweets, search: (request: TweetSearchOptions) => { searches.push(request); return repositories.tweets.search(request) } }
+  const service = createSearchService({ ...repositories, tweets, now: options.now ?? (() => NOW) })
+  return {
+    service,
+    searches,
+    index: async (...events: EventEnvelope[]) => { for (const event of events) await indexer.handle(event) },
+  }
 }
 
 const query = (q: string, extra: Partial<SearchQuery> = {}): SearchQuery => ({ q, type: 'tweets', highlight: false, limit: 20, ...extra })
+const ids = (page: { items: unknown[] }) => (page.items as { id: string }[]).map((item) => item.id)
+const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('resolved') }, (error: unknown) => error as { status: number; code: string; headers?: Record<string, string>; errors?: unknown })
 
-describe('createSearchService', () => {
-  it('joins each tweet with its author and counts', async () => {
-    const { svc } = service({ hits: [hit('1', 2)] })
-    const page = await svc.search(query('tweet'), null)
-    expect(page.items[0]).toMatchObject({ id: '1', author: { id: '9', username: 'ada' }, like_count: 3, retweet_count: 1, reply_count: 2 })
-    expect(page.next_cursor).toBeNull()
+describe('searching tweets', () => {
+  it('answers a full tweet with its author as renamed, its like, retweet and live reply counts', async () => {
+    const { service, index } = setup()
+    await index(registered(ada, 'ada'), registered(bob, 'bob'), tweeted('100', ada, 'hello world #greeting'))
+    await index(liked('100', 3), retweeted('100', 1), tweeted('101', bob, 'a reply', { reply_to_id: '100' }), tweeted('102', bob, 'another', { reply_to_id: '100' }))
+    await index(deleted('102', bob), renamed(ada, 'ada', 'Ada Lovelace'))
+
+    expect(await service.search(query('hello'), null)).toEqual({
+      items: [{
+        id: '100', text: 'hello world #greeting', created_at: expect.any(String),
+        author: { id: ada, username: 'ada', display_name: 'Ada Lovelace' },
+        conversation_id: '100', reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'],
+        like_count: 3, retweet_count: 1, reply_count: 1,
+      }],
+      next_cursor: null,
+    })
   })
 
-  it('answers from: an unknown account with an empty page, without searching tweets', async () => {
-    const { svc, searches } = service({ hits: [hit('1', 2)] })
-    expect(await svc.search(query('from:nobody'), null)).toEqual({ items: [], next_cursor: null })
+  it('stops finding a deleted tweet, and a late copy of its creation does not bring it back', async () => {
+    const { service, index } = setup()
+    const created = tweeted('100', ada, 'doomed #gone')
+    await index(created)
+    expect(ids(await service.search(query('doomed'), null))).toEqual(['100'])
+    await index(deleted('100', ada), created)
+    expect(await service.search(query('doomed'), null)).toEqual({ items: [], next_cursor: null })
+    expect((await service.search(query('gone', { type: 'hashtags' }), null)).items).toEqual([])
+  })
+
+  it('narrows to an author with from:, and answers an author nobody has with an empty page without searching', async () => {
+    const { service, index, searches } = setup()
+    await index(registered(ada, 'ada'), registered(bob, 'bob'), tweeted('100', ada, 'rust #async'), tweeted('101', bob, 'rust too #async'))
+    expect(ids(await service.search(query('#async from:ADA'), null))).toEqual(['100'])
+    expect(ids(await service.search(query('#async'), null))).toEqual(['101', '100'])
+    searches.length = 0
+    expect(await service.search(query('from:nobody rust'), null)).toEqual({ items: [], next_cursor: null })
     expect(searches).toEqual([])
   })
 
-  it('keeps the recency origin of the first page for the next ones', async () => {
-    let clock = 1_000_000
-    const { svc, searches } = service({ hits: [hit('3', 3), hit('2', 2), hit('1', 1)], now: () => clock })
-    const first = await svc.search(query('tweet', { limit: 2 }), null)
-    clock += 60_000
-    await svc.search(query('tweet', { limit: 2, cursor: first.next_cursor! }), null)
-    expect(searches.map((s) => s.origin)).toEqual([1_000_000, 1_000_000])
-    expect(searches[1]!.after).toEqual([2, '2'])
+  it('pages through equal matches newest first, every page scored from the first page\'s moment', async () => {
+    let clock = NOW
+    const { service, index, searches } = setup({ now: () => clock })
+    for (let i = 0; i < 5; i++) await index(tweeted(String(100 + i), ada, 'same words'))
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await service.search(query('same words', { limit: 2, ...(cursor ? { cursor } : {}) }), null)
+      seen.push(...ids(page))
+      cursor = page.next_cursor ?? undefined
+      clock += 60_000
+    } while (cursor)
+    expect(seen).toEqual(['104', '103', '102', '101', '100'])
+    expect(searches.map((search) => search.origin)).toEqual([NOW, NOW, NOW])
+    expect(searches[1]!.after).toEqual([expect.any(Number), '103'])
   })
 
-  it('refuses cursors it did not give out', async () => {
-    const { svc } = service()
-    await expect(svc.search(query('x', { cursor: encodeCursor([1, 2, 3]) }), null)).rejects.toMatchObject({ status: 400, code: 'INVALID_CURSOR' })
-    await expect(svc.search(query('x', { type: 'hashtags', cursor: encodeCursor([5000]) }), null)).rejects.toMatchObject({ status: 400, code: 'INVALID_CURSOR' })
+  it('highlights on request, falling back to the HTML-escaped text when nothing was marked', async () => {
+    const { service, index } = setup()
+    await index(tweeted('100', ada, '<b>bold</b> & word'))
+    expect((await service.search(query('word'), null)).items[0]).not.toHaveProperty('highlight')
+    expect((await service.search(query('word', { highlight: true }), null)).items[0]).toMatchObject({ highlight: '&lt;b&gt;bold&lt;&#x2F;b&gt; &amp; word' })
+  })
+})
+
+describe('blocks and mutes', () => {
+  it('leave out, for the searcher only, who blocked them and whom they blocked or muted, tweets and accounts alike', async () => {
+    const [me, blocker, blockedOne, mutedOne, other] = ['10', '11', '12', '13', '14']
+    const { service, index } = setup()
+    for (const [id, name] of [[me, 'me'], [blocker, 'blocker'], [blockedOne, 'blocked'], [mutedOne, 'muted'], [other, 'other']] as const) {
+      await index(registered(id, name), tweeted(`2${id}`, id, `word by ${name}`))
+    }
+    await index(blocked(blocker, me), blocked(me, blockedOne), muted(me, mutedOne))
+
+    expect(ids(await service.search(query('word'), me)).sort()).toEqual([`2${me}`, `2${other}`])
+    expect(ids(await service.search(query('word'), null))).toHaveLength(5)
+    expect(ids(await service.search(query('word'), other))).toHaveLength(5)
+    expect(ids(await service.search(query('blocker', { type: 'users' }), me))).toEqual([])
+    expect(ids(await service.search(query('muted', { type: 'users' }), me))).toEqual([])
+    expect(ids(await service.search(query('blocker', { type: 'users' }), other))).toEqual([blocker])
+
+    const unmute = muted(me, mutedOne, 'mute.deleted')
+    await index(unmute, blocked(me, blockedOne, 'block.deleted'))
+    expect(ids(await service.search(query('word'), me)).sort()).toEqual([`2${me}`, `2${blockedOne}`, `2${mutedOne}`, `2${other}`])
+  })
+})
+
+describe('accounts and hashtags', () => {
+  it('puts the exact username first, then username prefixes, then display names, page by page', async () => {
+    const { service, index } = setup()
+    await index(registered('21', 'nina_longer', 'Longer'), registered('22', 'nina', 'Exact'), registered('23', 'zed', 'Called nina'), registered('24', 'other'))
+    const all = await service.search(query('@NINA', { type: 'users' }), null)
+    expect(all).toEqual({
+      items: [{ id: '22', username: 'nina', display_name: 'Exact' }, { id: '21', username: 'nina_longer', display_name: 'Longer' }, { id: '23', username: 'zed', display_name: 'Called nina' }],
+      next_cursor: null,
+    })
+    const first = await service.search(query('nina', { type: 'users', limit: 2 }), null)
+    const second = await service.search(query('nina', { type: 'users', limit: 2, cursor: first.next_cursor! }), null)
+    expect([...ids(first), ...ids(second)]).toEqual(ids(all))
+    expect(second.next_cursor).toBeNull()
   })
 
-  it('answers 503 with Retry-After while Elasticsearch is away', async () => {
-    const { svc } = service({ fail: new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200') })
-    await expect(svc.search(query('x'), null)).rejects.toMatchObject({ status: 503, code: 'SEARCH_UNAVAILABLE', headers: { 'retry-after': '5' } })
+  it('lists tags by prefix with the live tweets using each, most used first, page by page', async () => {
+    const { service, index } = setup()
+    await index(tweeted('100', ada, '#rustpopular one'), tweeted('101', ada, '#rustpopular and #rustrare'), tweeted('102', ada, '#rustpopular #rustpopular twice'), tweeted('103', ada, '#otherrust'))
+    expect(await service.search(query('#RUST', { type: 'hashtags' }), null)).toEqual({ items: [{ tag: 'rustpopular', count: 3 }, { tag: 'rustrare', count: 1 }], next_cursor: null })
+    const first = await service.search(query('rust', { type: 'hashtags', limit: 1 }), null)
+    expect(first.items).toEqual([{ tag: 'rustpopular', count: 3 }])
+    expect(await service.search(query('rust', { type: 'hashtags', limit: 1, cursor: first.next_cursor! }), null)).toEqual({ items: [{ tag: 'rustrare', count: 1 }], next_cursor: null })
+  })
+})
+
+describe('refusals', () => {
+  it('refuses a query it cannot search with 400 and its code, naming the field q', async () => {
+    const { service } = setup()
+    for (const [q, type, code] of [
+      [' \t ', 'tweets', 'SEARCH_QUERY_EMPTY'],
+      [Array.from({ length: 17 }, (_, i) => `t${i}`).join(' '), 'tweets', 'SEARCH_QUERY_TOO_COMPLEX'],
+      ['from:ada from:bob', 'tweets', 'SEARCH_QUERY_INVALID'],
+      ['ab.*', 'hashtags', 'SEARCH_QUERY_INVALID'],
+      ['x'.repeat(201), 'users', 'SEARCH_QUERY_TOO_LONG'],
+    ] as const) {
+      const error = await failure(service.search(query(q, { type }), null))
+      expect(error, code).toMatchObject({ status: 400, code, errors: [{ field: 'q', message: expect.any(String) }] })
+    }
+  })
+
+  it('refuses cursors it did not give out with 400 INVALID_CURSOR', async () => {
+    const { service } = setup()
+    for (const [type, cursor] of [
+      ['tweets', encodeCursor([1, 2, 3])],
+      ['tweets', encodeCursor([1, 'score', '1'])],
+      ['users', encodeCursor(['score', { id: 1 }])],
+      ['hashtags', encodeCursor([5000])],
+      ['hashtags', 'garbage'],
+    ] as const) {
+      expect(await failure(service.search(query('x', { type, cursor }), null)), `${type} ${cursor}`).toMatchObject({ status: 400, code: 'INVALID_CURSOR' })
+    }
+  })
+
+  it('answers 503 SEARCH_UNAVAILABLE with Retry-After while Elasticsearch or its indices are away, and lets a bug through as itself', async () => {
+    const repositories = createMemoryRepositories()
+    const failWith = (error: unknown) => createSearchService({ ...repositories, tweets: { ...repositories.tweets, search: async () => { throw error } } })
+    for (const away of [new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'), Object.assign(new Error('no such index'), { body: { error: { type: 'index_not_found_exception' } } })]) {
+      expect(await failure(failWith(away).search(query('x'), null))).toMatchObject({ status: 503, code: 'SEARCH_UNAVAILABLE', headers: { 'retry-after': '5' } })
+    }
+    const bug = new TypeError('undefined is not a function')
+    expect(await failure(failWith(bug).search(query('x'), null))).toBe(bug)
   })
 })

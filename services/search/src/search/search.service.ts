@@ -1,12 +1,12 @@
-import { unavailable } from '@starling/shared/errors'
 import { isTransientError } from '@starling/shared/events'
-import { CursorPart, cursorCodec } from '@starling/shared/http'
+import { CursorPart, cursorCodec, pageOf } from '@starling/shared/http'
 import Type from 'typebox'
+import { errors } from '../errors.ts'
 import { MAX_HASHTAG_RESULTS, parseHashtagPrefix } from '../hashtags/hashtag-query.ts'
 import type { HashtagSearchRepository } from '../hashtags/hashtag-search.repository.ts'
 import type { RelationRepository } from '../relations/relation.repository.ts'
 import type { TweetCountRepository } from '../tweets/tweet-count.repository.ts'
-import { buildTweetSearch, escapeHtml, parseTweetQuery } from '../tweets/tweet-query.ts'
+import { escapeHtml, parseTweetQuery } from '../tweets/tweet-query.ts'
 import type { TweetSearchRepository } from '../tweets/tweet-search.repository.ts'
 import type { TweetHit } from '../tweets/tweet-search.schemas.ts'
 import type { UserSearchRepository } from '../users/user-search.repository.ts'
@@ -21,7 +21,7 @@ const userCursor = cursorCodec(Type.Tuple([CursorPart.number, CursorPart.id]))
 /** [offset]: where the next page of the (bounded) hashtag list starts. */
 const hashtagCursor = cursorCodec(Type.Tuple([CursorPart.count(MAX_HASHTAG_RESULTS - 1)]))
 
-const page = <T>(items: T[], nextCursor: string | null) => ({ items, next_cursor: nextCursor })
+const empty = { items: [], next_cursor: null }
 
 export function createSearchService(deps: {
   users: UserSearchRepository
@@ -40,7 +40,7 @@ export function createSearchService(deps: {
     } catch (error) {
       const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type
       if (isTransientError(error) || type === 'index_not_found_exception') {
-        throw unavailable('SEARCH_UNAVAILABLE', 'Search is temporarily unavailable.', RETRY_AFTER_SECONDS)
+        throw errors.SEARCH_UNAVAILABLE('Search is temporarily unavailable.', { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error })
       }
       throw error
     }
@@ -55,13 +55,13 @@ export function createSearchService(deps: {
     // Now, not rounded: the decay is symmetric, so an origin before the newest tweets would rank them lower.
     const origin = cursor?.origin ?? now()
     const [authorId, hiddenAuthorIds] = await Promise.all([parsed.from ? users.idOf(parsed.from) : null, hiddenFrom(viewerId)])
-    if (parsed.from && !authorId) return page([], null)
+    if (parsed.from && !authorId) return empty
 
-    const hits = await tweets.search(buildTweetSearch({
+    const hits = await tweets.search({
       query: parsed, authorId: authorId ?? null, hiddenAuthorIds, origin, size: query.limit + 1, highlight: query.highlight,
       ...(cursor ? { after: cursor.after } : {}),
-    }))
-    const shown = hits.slice(0, query.limit)
+    })
+    const { items: shown, next_cursor } = pageOf(hits, query.limit, (last) => tweetCursor.encode([origin, ...last.sort]))
     const ids = shown.map((hit) => hit.document.tweet_id)
     const [authors, tweetCounts, replies] = await Promise.all([
       users.byIds([...new Set(shown.map((hit) => hit.document.author_id))]),
@@ -84,15 +84,15 @@ export function createSearchService(deps: {
       reply_count: replies.get(t.tweet_id) ?? 0,
       ...(query.highlight ? { highlight: highlight ?? escapeHtml(t.text) } : {}),
     }))
-    return page(items, hits.length > query.limit ? tweetCursor.encode([origin, ...shown.at(-1)!.sort]) : null)
+    return { items, next_cursor }
   }
 
   async function searchUsers(query: SearchQuery, viewerId: string | null) {
     queryTerms(query.q)
     const after = query.cursor ? userCursor.decode(query.cursor) : undefined
     const hits = await users.search(query.q.trim(), { size: query.limit + 1, hiddenIds: await hiddenFrom(viewerId), ...(after ? { after } : {}) })
-    const shown = hits.slice(0, query.limit)
-    return page(shown.map((hit) => hit.user), hits.length > query.limit ? userCursor.encode(shown.at(-1)!.sort) : null)
+    const { items, next_cursor } = pageOf(hits, query.limit, (last) => userCursor.encode(last.sort))
+    return { items: items.map((hit) => hit.user), next_cursor }
   }
 
   async function searchHashtags(query: SearchQuery) {
@@ -101,7 +101,7 @@ export function createSearchService(deps: {
     const size = Math.min(offset + query.limit + 1, MAX_HASHTAG_RESULTS)
     const top = await hashtags.top(prefix, size)
     const end = offset + query.limit
-    return page(top.slice(offset, end), top.length > end ? hashtagCursor.encode([end]) : null)
+    return pageOf(top.slice(offset), query.limit, () => hashtagCursor.encode([end]))
   }
 
   return {

@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch'
 import type { IndexSpec } from '../indices.ts'
 import type { BulkWriter } from '../indexing/bulk-writer.ts'
+import { buildTweetSearch, type TweetSearchOptions } from './tweet-query.ts'
 import type { TweetDocument, TweetTombstone } from './tweet-search.schemas.ts'
 
 export interface TweetSearchHit {
@@ -15,8 +16,9 @@ export function createTweetSearchRepository(client: Client, writer: BulkWriter, 
     save: (document: TweetDocument | TweetTombstone, version: number) =>
       writer.write({ index: index.writeAlias, id: document.tweet_id, document, version }),
 
-    async search(request: Omit<estypes.SearchRequest, 'index'>): Promise<TweetSearchHit[]> {
-      const result = await client.search<TweetDocument>({ index: index.alias, ...request })
+    /** Live tweets matching the query, most relevant first (tweet-query.ts), with their sort values for the next page. */
+    async search(options: TweetSearchOptions): Promise<TweetSearchHit[]> {
+      const result = await client.search<TweetDocument>({ index: index.alias, ...buildTweetSearch(options) })
       return result.hits.hits.map((hit) => ({
         document: hit._source!,
         highlight: hit.highlight?.text?.[0],

@@ -1,6 +1,5 @@
-import { withTransaction } from '@starling/shared/db'
 import { type PayloadOf } from '@starling/shared/events'
-import type { Pool } from 'pg'
+import type { Sql } from '@starling/shared/outbox'
 import type { Entry } from './entry.ts'
 import type { TimelineItem } from './timeline.schemas.ts'
 import type { ReaderGraph } from './timeline.store.ts'
@@ -16,54 +15,39 @@ export interface UserRow {
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-/** The timeline service's own copy of users, the graph, tweets and retweets, built from events. */
-export function createProjectionRepository(pool: Pool) {
+/**
+ * The timeline service's own copy of the graph, tweets and retweets, built from events, and the reads
+ * over it (with the shared replicas' users, blocks and mutes), on the pool (reads) or on a unit of
+ * work's transaction (a consumer's changes, which commit together).
+ */
+export function createProjectionRepository(db: Sql) {
   return {
-    /** Newer versions win, so a redelivered registration cannot undo a rename. */
-    async upsertUser(user: UserRow, version: string) {
-      await pool.query(
-        `INSERT INTO users (id, username, display_name, version) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, display_name = EXCLUDED.display_name, version = EXCLUDED.version
-         WHERE users.version < EXCLUDED.version`,
-        [user.id, user.username, user.display_name, version],
-      )
-    },
-
     /** Adds the follow once (the follower count moves only then); returns the followee's count after. */
-    addFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
-      const q = tx.query.bind(tx)
-      const { rowCount } = await q('INSERT INTO follows VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
-      const { rows: [count] } = await q<{ n: number }>(rowCount === 1
+    async addFollow(followerId: string, followeeId: string) {
+      const { rowCount } = await db.query('INSERT INTO follows VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId])
+      const { rows: [count] } = await db.query<{ n: number }>(rowCount === 1
         ? 'INSERT INTO follower_counts VALUES ($1, 1) ON CONFLICT (user_id) DO UPDATE SET n = follower_counts.n + 1 RETURNING n'
         : 'SELECT n FROM follower_counts WHERE user_id = $1', [followeeId])
       return count?.n ?? 0
-    }),
+    },
 
     /** Removes the follow once; returns the followee's follower count after. */
-    removeFollow: (followerId: string, followeeId: string) => withTransaction(pool, async (tx) => {
-      const q = tx.query.bind(tx)
-      const { rowCount } = await q('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
-      const { rows: [count] } = await q<{ n: number }>(rowCount === 1
+    async removeFollow(followerId: string, followeeId: string) {
+      const { rowCount } = await db.query('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
+      const { rows: [count] } = await db.query<{ n: number }>(rowCount === 1
         ? 'UPDATE follower_counts SET n = n - 1 WHERE user_id = $1 RETURNING n'
         : 'SELECT n FROM follower_counts WHERE user_id = $1', [followeeId])
       return count?.n ?? 0
-    }),
-
-    async setRelation(kind: 'blocks' | 'mutes', actorId: string, subjectId: string, present: boolean) {
-      const [actor, subject] = kind === 'blocks' ? ['blocker_id', 'blocked_id'] : ['muter_id', 'muted_id']
-      await pool.query(present
-        ? `INSERT INTO ${kind} (${actor}, ${subject}) VALUES ($1, $2) ON CONFLICT DO NOTHING`
-        : `DELETE FROM ${kind} WHERE ${actor} = $1 AND ${subject} = $2`, [actorId, subjectId])
     },
 
     async follows(followerId: string, followeeId: string) {
-      const { rowCount } = await pool.query('SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
+      const { rowCount } = await db.query('SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])
       return rowCount === 1
     },
 
     /** Stores the tweet once; a reply bumps its parent's reply count only the first time. One statement, so one round trip. */
     async insertTweet(tweet: PayloadOf<'tweet.created'>) {
-      await pool.query({
+      await db.query({
         name: 'timeline-insert-tweet',
         text: `WITH inserted AS (
                  INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
@@ -75,42 +59,41 @@ export function createProjectionRepository(pool: Pool) {
     },
 
     /** Marks the tweet deleted (once); returns false when it was already. */
-    deleteTweet: (tweetId: string, deletedAt: string) => withTransaction(pool, async (tx) => {
-      const q = tx.query.bind(tx)
-      const { rows: [row] } = await q<{ reply_to_id: string | null }>(
+    async deleteTweet(tweetId: string, deletedAt: string) {
+      const { rows: [row] } = await db.query<{ reply_to_id: string | null }>(
         'UPDATE tweets SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING reply_to_id::text', [tweetId, deletedAt])
-      if (row?.reply_to_id) await q('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [row.reply_to_id])
+      if (row?.reply_to_id) await db.query('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [row.reply_to_id])
       return row !== undefined
-    }),
+    },
 
     /** Takes the count an engagement event carries; works before the tweet itself is projected. */
     async setCount(tweetId: string, column: 'like_count' | 'retweet_count', value: number) {
-      await pool.query(
+      await db.query(
         `INSERT INTO engagement_counts (tweet_id, ${column}) VALUES ($1, $2) ON CONFLICT (tweet_id) DO UPDATE SET ${column} = EXCLUDED.${column}`,
         [tweetId, value])
     },
 
     async insertRetweet(retweet: { id: string; tweetId: string; userId: string; at: string }) {
-      await pool.query('INSERT INTO retweets VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [retweet.id, retweet.tweetId, retweet.userId, retweet.at])
+      await db.query('INSERT INTO retweets VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [retweet.id, retweet.tweetId, retweet.userId, retweet.at])
     },
 
     async deleteRetweet(retweetId: string) {
-      await pool.query('DELETE FROM retweets WHERE id = $1', [retweetId])
+      await db.query('DELETE FROM retweets WHERE id = $1', [retweetId])
     },
 
     async followerCount(userId: string) {
-      const { rows: [row] } = await pool.query<{ n: number }>('SELECT n FROM follower_counts WHERE user_id = $1', [userId])
+      const { rows: [row] } = await db.query<{ n: number }>('SELECT n FROM follower_counts WHERE user_id = $1', [userId])
       return row?.n ?? 0
     },
 
     async followersOf(userId: string): Promise<string[]> {
-      const { rows } = await pool.query<{ id: string }>('SELECT follower_id::text AS id FROM follows WHERE followee_id = $1', [userId])
+      const { rows } = await db.query<{ id: string }>('SELECT follower_id::text AS id FROM follows WHERE followee_id = $1', [userId])
       return rows.map((r) => r.id)
     },
 
     /** `userId`'s followers, or none when they have `threshold` or more: one round trip per fanout. */
     async followersBelow(userId: string, threshold: number): Promise<string[]> {
-      const { rows } = await pool.query<{ id: string }>({
+      const { rows } = await db.query<{ id: string }>({
         name: 'timeline-push-followers',
         text: `SELECT follower_id::text AS id FROM follows
                 WHERE followee_id = $1 AND coalesce((SELECT n FROM follower_counts WHERE user_id = $1), 0) < $2`,
@@ -126,7 +109,7 @@ export function createProjectionRepository(pool: Pool) {
      */
     async readerGraph(userId: string): Promise<ReaderGraph> {
       // Named: prepared once per connection, as this runs on every read.
-      const { rows } = await pool.query<{ id: string; followers: number | null }>({
+      const { rows } = await db.query<{ id: string; followers: number | null }>({
         name: 'timeline-reader-graph',
         text: `SELECT f.followee_id::text AS id, coalesce(c.n, 0) AS followers
                  FROM follows f LEFT JOIN follower_counts c ON c.user_id = f.followee_id WHERE f.follower_id = $1
@@ -144,7 +127,7 @@ export function createProjectionRepository(pool: Pool) {
     /** The newest entries (tweets and retweets, not deleted) by any of `actorIds`. */
     async recentEntries(actorIds: string[], limit: number): Promise<Entry[]> {
       if (actorIds.length === 0) return []
-      const { rows } = await pool.query<{ sort_id: string; tweet_id: string; author_id: string; retweeter_id: string | null }>(
+      const { rows } = await db.query<{ sort_id: string; tweet_id: string; author_id: string; retweeter_id: string | null }>(
         `(SELECT id::text AS sort_id, id::text AS tweet_id, author_id::text, NULL AS retweeter_id
             FROM tweets WHERE author_id = ANY($1::bigint[]) AND deleted_at IS NULL ORDER BY id DESC LIMIT $2)
          UNION ALL
@@ -159,7 +142,7 @@ export function createProjectionRepository(pool: Pool) {
     /** Live tweets by id, with their authors, in one query. */
     async tweets(ids: string[]): Promise<Map<string, TweetRow>> {
       if (ids.length === 0) return new Map()
-      const { rows } = await pool.query<TweetRow>({
+      const { rows } = await db.query<TweetRow>({
         name: 'timeline-hydrate-tweets',
         text: `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
                 json_build_object('id', t.author_id::text, 'username', coalesce(u.username, ''), 'display_name', coalesce(u.display_name, '')) AS author,
@@ -174,7 +157,7 @@ export function createProjectionRepository(pool: Pool) {
 
     async users(ids: string[]): Promise<Map<string, UserRow>> {
       if (ids.length === 0) return new Map()
-      const { rows } = await pool.query<UserRow>('SELECT id::text, username, display_name FROM users WHERE id = ANY($1::bigint[])', [ids])
+      const { rows } = await db.query<UserRow>('SELECT id::text, username, display_name FROM users WHERE id = ANY($1::bigint[])', [ids])
       return new Map(rows.map((row) => [row.id, row]))
     },
   }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Problem } from '@starling/shared/errors'
+import { SIGNED_IN } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 import { TimelinePage, TimelineParams, TimelineQuery } from './timeline.schemas.ts'
 import type { TimelineService } from './timeline.service.ts'
 
@@ -11,7 +12,7 @@ export const timelineRoutes: FastifyPluginAsyncTypebox<{ timelines: TimelineServ
       security: [{ bearer: [] }],
       params: TimelineParams,
       querystring: TimelineQuery,
-      response: { 200: TimelinePage, 400: Problem, 401: Problem, 403: Problem },
+      response: { 200: TimelinePage, ...errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', ...SIGNED_IN, 'TML_NOT_YOURS') },
     },
   }, async (request) => timelines.read(request.params.user_id, request.user!.id, request.query.limit, request.query.cursor))
 }

@@ -1,6 +1,6 @@
-import { forbidden } from '@starling/shared/errors'
 import { cursorCodec } from '@starling/shared/http'
 import Type from 'typebox'
+import { errors } from '../errors.ts'
 import { actorOf, decodeEntry, type Entry } from './entry.ts'
 import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'
@@ -56,7 +56,7 @@ export function createTimelineService(deps: {
 
   return {
     async read(readerId: string, requesterId: string, limit: number, cursor?: string) {
-      if (readerId !== requesterId) throw forbidden('TML_NOT_YOURS', 'A home timeline can only be read by its owner.')
+      if (readerId !== requesterId) throw errors.TML_NOT_YOURS('A home timeline can only be read by its owner.')
       let after = cursor ? memberCursor.decode(cursor)[0] : undefined
 
       const [wasActive, { followees, hidden }] = await Promise.all([store.touch(readerId), readerGraph(readerId)])

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg'
+import type { Sql } from '@starling/shared/outbox'
 
 /** A like or retweet row that was just added or removed. */
 export interface EdgeChange {
@@ -24,7 +24,7 @@ interface EdgeTable {
  * One kind of engagement: a (tweet, user) row in `table`, counted in `count` on the tweet. A row
  * and its count change in the same transaction, so the count is exact under any concurrency.
  */
-function edges({ table, count, id }: EdgeTable) {
+function edges(db: Sql, { table, count, id }: EdgeTable) {
   const queries = {
     // Only on a live tweet: otherwise nothing is inserted, which the caller tells apart by count() finding no tweet.
     add: `INSERT INTO ${table} (tweet_id, user_id) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM tweets WHERE id = $1 AND deleted_at IS NULL)
@@ -35,33 +35,33 @@ function edges({ table, count, id }: EdgeTable) {
   }
   return {
     /** The new row, or undefined when it existed already or the tweet is not live. */
-    async add(tx: PoolClient, tweetId: string, userId: string): Promise<EdgeChange | undefined> {
-      const { rows: [row] } = await tx.query<EdgeChange>(queries.add, [tweetId, userId])
+    async add(tweetId: string, userId: string): Promise<EdgeChange | undefined> {
+      const { rows: [row] } = await db.query<EdgeChange>(queries.add, [tweetId, userId])
       return row
     },
     /** The removed row, or undefined when there was none. */
-    async remove(tx: PoolClient, tweetId: string, userId: string): Promise<EdgeChange | undefined> {
-      const { rows: [row] } = await tx.query<EdgeChange>(queries.remove, [tweetId, userId])
+    async remove(tweetId: string, userId: string): Promise<EdgeChange | undefined> {
+      const { rows: [row] } = await db.query<EdgeChange>(queries.remove, [tweetId, userId])
       return row
     },
     /** Changes the count of a live tweet (undefined when it is not live); the row stays locked until commit. */
-    async addToCount(tx: PoolClient, tweetId: string, delta: 1 | -1): Promise<CountedTweet | undefined> {
-      const { rows: [row] } = await tx.query<CountedTweet>(queries.addToCount, [tweetId, delta])
+    async addToCount(tweetId: string, delta: 1 | -1): Promise<CountedTweet | undefined> {
+      const { rows: [row] } = await db.query<CountedTweet>(queries.addToCount, [tweetId, delta])
       return row
     },
     /** The count of a live tweet; undefined when it is not live. */
-    async count(tx: PoolClient, tweetId: string): Promise<number | undefined> {
-      const { rows: [row] } = await tx.query<{ count: number }>(queries.count, [tweetId])
+    async count(tweetId: string): Promise<number | undefined> {
+      const { rows: [row] } = await db.query<{ count: number }>(queries.count, [tweetId])
       return row?.count
     },
   }
 }
-export type Edges = ReturnType<typeof edges>
 
-export function createEngagementRepository() {
+/** Likes and retweets, on a unit of work's transaction. */
+export function createEngagementRepository(db: Sql) {
   return {
-    likes: edges({ table: 'likes', count: 'like_count', id: 'NULL::text' }),
-    retweets: edges({ table: 'retweets', count: 'retweet_count', id: 'id::text' }),
+    likes: edges(db, { table: 'likes', count: 'like_count', id: 'NULL::text' }),
+    retweets: edges(db, { table: 'retweets', count: 'retweet_count', id: 'id::text' }),
   }
 }
 export type EngagementRepository = ReturnType<typeof createEngagementRepository>

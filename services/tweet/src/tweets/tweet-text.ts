@@ -1,4 +1,4 @@
-import { badRequest } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 
 export const MAX_TWEET_LENGTH = 280
 const MAX_HASHTAG_LENGTH = 50
@@ -11,11 +11,11 @@ export function tweetText(raw: string): string {
   const text = raw.trim()
   const length = textLength(text)
   if (length < 1 || length > MAX_TWEET_LENGTH) {
-    throw badRequest('TWT_TEXT_LENGTH', `A tweet has 1 to ${MAX_TWEET_LENGTH} characters after trimming; this one has ${length}.`,
-      [{ field: 'text', message: `must have 1 to ${MAX_TWEET_LENGTH} characters` }])
+    throw errors.TWT_TEXT_LENGTH(`A tweet has 1 to ${MAX_TWEET_LENGTH} characters after trimming; this one has ${length}.`,
+      { errors: [{ field: 'text', message: `must have 1 to ${MAX_TWEET_LENGTH} characters` }] })
   }
   // Postgres text cannot hold NUL; refusing it here keeps it a 400 rather than a 500.
-  if (text.includes('\u0000')) throw badRequest('TWT_TEXT_INVALID', 'The text must not contain NUL characters.', [{ field: 'text', message: 'contains NUL' }])
+  if (text.includes('\u0000')) throw errors.TWT_TEXT_INVALID('The text must not contain NUL characters.', { errors: [{ field: 'text', message: 'contains NUL' }] })
   return text
 }
 

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg'
+import type { Sql } from '@starling/shared/outbox'
 import type { Mention, Tweet } from '@starling/shared/schemas'
 
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
@@ -34,11 +34,12 @@ export interface PageWindow {
   after?: string
 }
 
-export function createTweetRepository(pool: Pool) {
+/** The tweets and idempotency keys, on the pool (reads) or on a unit of work's transaction (changes). */
+export function createTweetRepository(db: Sql) {
   const REF = 'author_id::text, conversation_id::text, reply_to_id::text'
 
   async function list(where: string, order: 'ASC' | 'DESC', id: string, page: PageWindow): Promise<Tweet[]> {
-    const { rows } = await pool.query<Tweet>(
+    const { rows } = await db.query<Tweet>(
       `SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND ${where} = $1
          AND ($3::bigint IS NULL OR t.id ${order === 'DESC' ? '<' : '>'} $3::bigint)
        ORDER BY t.id ${order} LIMIT $2`,
@@ -48,13 +49,13 @@ export function createTweetRepository(pool: Pool) {
   }
 
   return {
-    async nextId(tx: PoolClient): Promise<string> {
-      const { rows: [row] } = await tx.query<{ id: string }>('SELECT starling_next_id()::text AS id')
+    async nextId(): Promise<string> {
+      const { rows: [row] } = await db.query<{ id: string }>('SELECT starling_next_id()::text AS id')
       return row!.id
     },
 
-    async insert(tx: PoolClient, tweet: TweetRow): Promise<Tweet> {
-      const { rows: [row] } = await tx.query<Tweet>(
+    async insert(tweet: TweetRow): Promise<Tweet> {
+      const { rows: [row] } = await db.query<Tweet>(
         `WITH t AS (
            INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags)
            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::text[]) RETURNING *
@@ -65,13 +66,13 @@ export function createTweetRepository(pool: Pool) {
       return row!
     },
 
-    async findById(id: string, db: Pool | PoolClient = pool): Promise<Tweet | undefined> {
+    async findById(id: string): Promise<Tweet | undefined> {
       const { rows: [row] } = await db.query<Tweet>(`SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND t.id = $1`, [id])
       return row
     },
 
-    async findRef(tx: PoolClient, id: string): Promise<TweetRef | undefined> {
-      const { rows: [row] } = await tx.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL`, [id])
+    async findRef(id: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await db.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL`, [id])
       return row
     },
 
@@ -79,8 +80,8 @@ export function createTweetRepository(pool: Pool) {
      * Locks a live tweet until commit, for deleting it. NO KEY UPDATE, so that likes and retweets
      * (whose foreign keys take KEY SHARE on it) are not blocked by it, nor it by them.
      */
-    async lockRef(tx: PoolClient, id: string): Promise<TweetRef | undefined> {
-      const { rows: [row] } = await tx.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE`, [id])
+    async lockRef(id: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await db.query<TweetRef>(`SELECT ${REF} FROM tweets WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE`, [id])
       return row
     },
 
@@ -88,20 +89,20 @@ export function createTweetRepository(pool: Pool) {
      * Counts a new reply on its parent when the parent is live, and returns the parent; undefined
      * when there is no live parent. The row stays locked until commit, so it cannot be deleted under the reply.
      */
-    async addReply(tx: PoolClient, parentId: string): Promise<TweetRef | undefined> {
-      const { rows: [row] } = await tx.query<TweetRef>(
+    async addReply(parentId: string): Promise<TweetRef | undefined> {
+      const { rows: [row] } = await db.query<TweetRef>(
         `UPDATE tweets SET reply_count = reply_count + 1 WHERE id = $1 AND deleted_at IS NULL RETURNING ${REF}`, [parentId],
       )
       return row
     },
 
     /** Uncounts a deleted reply, whether or not its parent is still live. */
-    async removeReply(tx: PoolClient, parentId: string) {
-      await tx.query('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [parentId])
+    async removeReply(parentId: string) {
+      await db.query('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [parentId])
     },
 
-    async markDeleted(tx: PoolClient, id: string): Promise<Date> {
-      const { rows: [row] } = await tx.query<{ deleted_at: Date }>('UPDATE tweets SET deleted_at = now() WHERE id = $1 RETURNING deleted_at', [id])
+    async markDeleted(id: string): Promise<Date> {
+      const { rows: [row] } = await db.query<{ deleted_at: Date }>('UPDATE tweets SET deleted_at = now() WHERE id = $1 RETURNING deleted_at', [id])
       return row!.deleted_at
     },
 
@@ -116,13 +117,13 @@ export function createTweetRepository(pool: Pool) {
      * holding the same key makes the insert wait until it commits (then its row is found) or rolls back
      * (then the claim succeeds).
      */
-    async claimIdempotencyKey(tx: PoolClient, claim: { userId: string; key: string; requestHash: string; tweetId: string }) {
-      const { rowCount } = await tx.query(
+    async claimIdempotencyKey(claim: { userId: string; key: string; requestHash: string; tweetId: string }) {
+      const { rowCount } = await db.query(
         'INSERT INTO idempotency_keys (user_id, key, request_hash, tweet_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
         [claim.userId, claim.key, claim.requestHash, claim.tweetId],
       )
       if (rowCount === 1) return undefined
-      const { rows: [row] } = await tx.query<{ request_hash: string; tweet_id: string }>(
+      const { rows: [row] } = await db.query<{ request_hash: string; tweet_id: string }>(
         'SELECT request_hash, tweet_id::text FROM idempotency_keys WHERE user_id = $1 AND key = $2', [claim.userId, claim.key],
       )
       return row

@@ -1,28 +1,29 @@
 import { randomUUID } from 'node:crypto'
-import { withTransaction } from '@starling/shared/db'
-import { unauthorized } from '@starling/shared/errors'
 import { createEvent } from '@starling/shared/events'
-import { enqueueEvents } from '@starling/shared/outbox'
+import type { EventSink, UnitOfWork } from '@starling/shared/outbox'
 import { isStorableText } from '@starling/shared/schemas'
-import type { Pool, PoolClient } from 'pg'
+import { errors } from '../errors.ts'
 import type { UserRepository } from '../users/user.repository.ts'
 import type { PasswordHasher } from './password-hasher.ts'
-import type { RefreshTokenRepository } from './refresh-token.repository.ts'
+import type { RefreshTokenRepository, RefreshTokenRow } from './refresh-token.repository.ts'
 import type { TokenIssuer } from './token-issuer.ts'
 import type { Credentials, Session } from './auth.schemas.ts'
 
-const badCredentials = () => unauthorized('AUTH_BAD_CREDENTIALS', 'The username or the password is wrong.')
-const badRefresh = () => unauthorized('AUTH_REFRESH_INVALID', 'The refresh token is not valid; sign in again.')
+const badCredentials = () => errors.AUTH_BAD_CREDENTIALS('The username or the password is wrong.')
+const badRefresh = () => errors.AUTH_REFRESH_INVALID('The refresh token is not valid; sign in again.')
 
+/**
+ * Sign-in, refresh and sign-out. A login is a family of refresh tokens; ending one (a sign-out, a
+ * spent token presented again) publishes login.revoked in the same unit of work.
+ */
 export function createAuthService(deps: {
-  pool: Pool
-  users: UserRepository
-  refreshTokens: RefreshTokenRepository
-  passwords: PasswordHasher
+  uow: UnitOfWork<{ refreshTokens: RefreshTokenRepository }>
+  users: Pick<UserRepository, 'findById' | 'findCredentials'>
+  passwords: Pick<PasswordHasher, 'verify' | 'verifyDecoy'>
   issuer: TokenIssuer
   refreshTtlDays: number
 }) {
-  const { pool, users, refreshTokens, passwords, issuer, refreshTtlDays } = deps
+  const { uow, users, passwords, issuer, refreshTtlDays } = deps
 
   async function session(userId: string, familyId: string, refreshToken: string): Promise<Session> {
     const user = await users.findById(userId)
@@ -31,16 +32,16 @@ export function createAuthService(deps: {
   }
 
   /**
-   * Ends a login: its refresh tokens stop working at once, and login.revoked (in the same
-   * transaction) tells every service to refuse its access tokens too.
+   * Ends a login: its refresh tokens stop working at once, and login.revoked (committed with it)
+   * tells every service to refuse its access tokens too, until the last of them has expired.
    */
-  async function revoke(tx: PoolClient, row: { family_id: string; user_id: string }, reason: 'logout' | 'refresh_reuse') {
-    if (!(await refreshTokens.revokeFamily(tx, row.family_id))) return
+  async function revoke(refreshTokens: RefreshTokenRepository, events: EventSink, row: RefreshTokenRow, reason: 'logout' | 'refresh_reuse') {
+    if (!(await refreshTokens.revokeFamily(row.family_id))) return
     const now = new Date()
-    await enqueueEvents(tx, [createEvent('login.revoked', 1, row.user_id, {
+    events.publish(createEvent('login.revoked', 1, row.user_id, {
       user_id: row.user_id, session_id: row.family_id, reason, revoked_at: now.toISOString(),
       tokens_valid_until: new Date(now.getTime() + issuer.ttlSeconds * 1000).toISOString(),
-    })])
+    }))
   }
 
   return {
@@ -53,34 +54,35 @@ export function createAuthService(deps: {
         : await passwords.verifyDecoy(credentials.password)
       if (!found || !valid) throw badCredentials()
       const familyId = randomUUID()
-      const token = await withTransaction(pool, (tx) => refreshTokens.issue(tx, found.id, familyId, refreshTtlDays))
+      const token = await uow.run(({ refreshTokens }) => refreshTokens.issue(found.id, familyId, refreshTtlDays))
       return session(found.id, familyId, token)
     },
 
     /**
      * Rotates: the presented token is spent and the next one of its family returned. A spent token
-     * presented again was stolen or replayed, so the whole family (that login) is revoked.
+     * presented again was stolen or replayed, so the whole family (that login) is revoked; that
+     * revocation commits although the caller gets a 401.
      */
     async refresh(presented: string): Promise<Session> {
-      const outcome = await withTransaction(pool, async (tx) => {
-        const row = await refreshTokens.lock(tx, presented)
-        if (!row || row.revoked || row.expired) return { ok: false as const }
+      const next = await uow.run(async ({ refreshTokens }, events) => {
+        const row = await refreshTokens.lock(presented)
+        if (!row || row.revoked || row.expired) return undefined
         if (row.used) {
-          await revoke(tx, row, 'refresh_reuse')
-          return { ok: false as const }
+          await revoke(refreshTokens, events, row, 'refresh_reuse')
+          return undefined
         }
-        await refreshTokens.markUsed(tx, row.id)
-        return { ok: true as const, userId: row.user_id, familyId: row.family_id, token: await refreshTokens.issue(tx, row.user_id, row.family_id, refreshTtlDays) }
+        await refreshTokens.markUsed(row.id)
+        return { userId: row.user_id, familyId: row.family_id, token: await refreshTokens.issue(row.user_id, row.family_id, refreshTtlDays) }
       })
-      if (!outcome.ok) throw badRefresh()
-      return session(outcome.userId, outcome.familyId, outcome.token)
+      if (!next) throw badRefresh()
+      return session(next.userId, next.familyId, next.token)
     },
 
     /** Revokes the login the token belongs to; unknown tokens are ignored (nothing to reveal). */
     async logout(presented: string) {
-      await withTransaction(pool, async (tx) => {
-        const row = await refreshTokens.lock(tx, presented)
-        if (row) await revoke(tx, row, 'logout')
+      await uow.run(async ({ refreshTokens }, events) => {
+        const row = await refreshTokens.lock(presented)
+        if (row) await revoke(refreshTokens, events, row, 'logout')
       })
     },
   }

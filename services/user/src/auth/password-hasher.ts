@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2'
 import pLimit from 'p-limit'
-import { unavailable } from '@starling/shared/errors'
+import { errors } from '../errors.ts'
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. `algorithm: 2` is Argon2id
 // (a const enum in the typings, which type stripping cannot read).
@@ -15,7 +15,7 @@ export function createPasswordHasher(options: { concurrency: number; queueMax: n
   // p-limit starts work on a later tick, so running and waiting are counted together.
   const bounded = async <T>(work: () => Promise<T>) => {
     if (limit.activeCount + limit.pendingCount >= options.concurrency + options.queueMax) {
-      throw unavailable('AUTH_BUSY', 'Too many sign-ins at once; try again in a moment.', 1)
+      throw errors.AUTH_BUSY('Too many sign-ins at once; try again in a moment.', { retryAfterSeconds: 1 })
     }
     return limit(work)
   }

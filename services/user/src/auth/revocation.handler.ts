@@ -1,14 +1,13 @@
-import { publishRevocation } from '@starling/shared/auth'
-import { type EventEnvelope } from '@starling/shared/events'
-import type { Redis } from 'ioredis'
+import type { EventEnvelope } from '@starling/shared/events'
+import type { RevocationStore } from './revocation.store.ts'
 
 /**
- * login.revoked into the revocation list every service keeps a copy of (Redis: a sorted set, and
- * an announcement on its channel). Writing it again on redelivery changes nothing.
+ * login.revoked into the revocation list every service keeps a copy of, until the last access
+ * token of that login has expired. Writing it again on redelivery changes nothing.
  */
-export function createRevocationHandler(deps: { redis: Redis }) {
+export function createRevocationHandler(deps: { revocations: RevocationStore }) {
   return async (event: EventEnvelope) => {
     if (event.type !== 'login.revoked') return
-    await publishRevocation(deps.redis, { session_id: event.payload.session_id, until: Date.parse(event.payload.tokens_valid_until) })
+    await deps.revocations.publish({ session_id: event.payload.session_id, until: Date.parse(event.payload.tokens_valid_until) })
   }
 }

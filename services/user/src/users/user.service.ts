@@ -1,45 +1,43 @@
-import { uniqueViolation, withTransaction } from '@starling/shared/db'
-import { conflict, notFound } from '@starling/shared/errors'
 import { createEvent } from '@starling/shared/events'
-import { enqueueEvents } from '@starling/shared/outbox'
-import type { Pool } from 'pg'
+import type { UnitOfWork } from '@starling/shared/outbox'
 import type { PasswordHasher } from '../auth/password-hasher.ts'
-import type { UserRepository } from './user.repository.ts'
+import { errors } from '../errors.ts'
+import type { Taken, UserRepository } from './user.repository.ts'
 import type { NewUser, PrivateProfile, ProfileChanges, PublicProfile } from './user.schemas.ts'
 
-const CONFLICTS: Record<string, { field: string; code: string; message: string }> = {
-  users_username_key: { field: 'username', code: 'USR_USERNAME_TAKEN', message: 'is already taken' },
-  users_email_key: { field: 'email', code: 'USR_EMAIL_TAKEN', message: 'is already registered' },
-  // See migrations/1710000000002_username-skeleton.sql for what reads the same.
-  users_username_skeleton_key: { field: 'username', code: 'USR_USERNAME_CONFUSABLE', message: 'reads the same as a username already taken' },
+const TAKEN: Record<Taken, { field: string; code: 'USR_USERNAME_TAKEN' | 'USR_EMAIL_TAKEN' | 'USR_USERNAME_CONFUSABLE'; message: string }> = {
+  username: { field: 'username', code: 'USR_USERNAME_TAKEN', message: 'is already taken' },
+  email: { field: 'email', code: 'USR_EMAIL_TAKEN', message: 'is already registered' },
+  username_skeleton: { field: 'username', code: 'USR_USERNAME_CONFUSABLE', message: 'reads the same as a username already taken' },
 }
 
-const userNotFound = (what: string) => notFound('USR_NOT_FOUND', `No user has ${what}.`)
+const userNotFound = (what: string) => errors.USR_NOT_FOUND(`No user has ${what}.`)
 
-export function createUserService(deps: { pool: Pool; users: UserRepository; passwords: PasswordHasher }) {
-  const { pool, users, passwords } = deps
+/**
+ * Accounts and profiles. A registration and a profile change commit together with their event
+ * (user.registered, user.updated), which the services that copy profiles consume.
+ */
+export function createUserService(deps: { uow: UnitOfWork<{ users: UserRepository }>; users: UserRepository; passwords: Pick<PasswordHasher, 'hash'> }) {
+  const { uow, users, passwords } = deps
   return {
-    /** Stores the account and its `user.registered` event in one transaction. */
     async register(input: NewUser): Promise<PublicProfile> {
       const passwordHash = await passwords.hash(input.password)
-      try {
-        return await withTransaction(pool, async (tx) => {
-          const user = await users.insert(tx, {
-            username: input.username,
-            email: input.email.toLowerCase(),
-            passwordHash,
-            displayName: input.display_name?.trim() || input.username,
-          })
-          await enqueueEvents(tx, [createEvent('user.registered', 1, user.id, {
-            user_id: user.id, username: user.username, display_name: user.display_name, created_at: user.created_at,
-          })])
-          return user
+      return uow.run(async ({ users }, events) => {
+        const inserted = await users.insert({
+          username: input.username,
+          email: input.email.toLowerCase(),
+          passwordHash,
+          displayName: input.display_name?.trim() || input.username,
         })
-      } catch (error) {
-        const taken = CONFLICTS[uniqueViolation(error) ?? '']
-        if (taken) throw conflict(taken.code, `That ${taken.field} ${taken.message}.`, [{ field: taken.field, message: taken.message }])
-        throw error
-      }
+        if ('taken' in inserted) {
+          const { field, code, message } = TAKEN[inserted.taken]
+          throw errors[code](`That ${field} ${message}.`, { errors: [{ field, message }] })
+        }
+        events.publish(createEvent('user.registered', 1, inserted.id, {
+          user_id: inserted.id, username: inserted.username, display_name: inserted.display_name, created_at: inserted.created_at,
+        }))
+        return inserted
+      })
     },
 
     async get(id: string) {
@@ -54,15 +52,15 @@ export function createUserService(deps: { pool: Pool; users: UserRepository; pas
       return (await users.findPrivateById(id)) ?? Promise.reject(userNotFound(`id ${id}`))
     },
 
-    /** Changes display name and/or bio, with a `user.updated` event for the services that copy them. */
+    /** Changes display name and/or bio. */
     async update(id: string, changes: ProfileChanges): Promise<PrivateProfile> {
-      return withTransaction(pool, async (tx) => {
-        const updated = await users.updateProfile(tx, id, { display_name: changes.display_name?.trim(), bio: changes.bio })
+      return uow.run(async ({ users }, events) => {
+        const updated = await users.updateProfile(id, { display_name: changes.display_name?.trim(), bio: changes.bio })
         if (!updated) throw userNotFound(`id ${id}`)
         const { updated_at, ...profile } = updated
-        await enqueueEvents(tx, [createEvent('user.updated', 1, id, {
+        events.publish(createEvent('user.updated', 1, id, {
           user_id: id, username: profile.username, display_name: profile.display_name, bio: profile.bio, updated_at,
-        })])
+        }))
         return profile
       })
     },

@@ -1,0 +1,153 @@
+import { createEvent, type EventEnvelope } from '@starling/shared/events'
+import { createRelationReplica, createUserReplica, type ReplicaUser } from '@starling/shared/replicas'
+import { createMemoryUnitOfWork } from '@starling/shared/testing'
+import { describe, expect, it } from 'vitest'
+import type { LiveKind } from '../realtime/live-event.store.ts'
+import { createMemoryLivePushRepository } from '../realtime/live-push.repository.memory.ts'
+import { createPushQueue } from '../realtime/push-queue.ts'
+import { createNotificationHandler } from './notification.handler.ts'
+import { createMemoryInbox } from './notification.repository.memory.ts'
+import { createNotificationService } from './notification.service.ts'
+
+const [ada, bob, cyd] = ['1', '2', '3']
+const at = '2026-01-01T10:00:00.000Z'
+const TWEET = '500'
+
+/**
+ * The consumer over the inboxes in memory. `sockets` is what reached users' live streams (what
+ * their sockets show), `failPushes` makes the next pushes fail as a Redis outage after the commit
+ * would; `lookup` stands in for the user service.
+ */
+function setup(options: { lookup?: Record<string, ReplicaUser> } = {}) {
+  const { notifications, replicas } = createMemoryInbox()
+  const pushes = createMemoryLivePushRepository()
+  const sockets: { userId: string; kind: LiveKind; data: Record<string, unknown> }[] = []
+  let failPushes = 0
+  const store = {
+    async append(userId: string, kind: LiveKind, data: string) {
+      if (failPushes > 0 && failPushes--) throw new Error('Redis is away')
+      sockets.push({ userId, kind, data: JSON.parse(data) as Record<string, unknown> })
+      return `${sockets.length}-0`
+    },
+  }
+  const lookup = options.lookup
+  const users = createUserReplica(replicas, lookup ? { lookup: async (path) => lookup[path.split('/').at(-1)!] } : {})
+  const handle = createNotificationHandler({
+    uow: createMemoryUnitOfWork({ notifications, relations: createRelationReplica(replicas, ['blocks', 'mutes']), pushes }),
+    users,
+    pushQueue: createPushQueue({ pushes, store }),
+  })
+  const inboxes = createNotificationService({ notifications })
+  const inbox = async (userId: string) => (await inboxes.inbox(userId, userId, { limit: 20 })).items
+  return { handle, sockets, queued: pushes.rows, inbox, inboxes, failNextPush: () => { failPushes = 1 } }
+}
+
+const registered = (id: string, username: string) => createEvent('user.registered', 1, id, { user_id: id, username, display_name: username.toUpperCase(), created_at: at })
+const follow = (from: string, to: string) => createEvent('follow.created', 1, from, { follower_id: from, followee_id: to, created_at: at })
+const like = (who: string, author = ada, type: 'like.created' | 'like.deleted' = 'like.created') =>
+  createEvent(type, 1, TWEET, { tweet_id: TWEET, user_id: who, tweet_author_id: author, like_count: 1, at })
+const block = (blocker: string, blocked: string, type: 'block.created' | 'block.deleted' = 'block.created') =>
+  createEvent(type, 1, blocker, { blocker_id: blocker, blocked_id: blocked, at })
+const mute = (muter: string, muted: string, type: 'mute.created' | 'mute.deleted' = 'mute.created') =>
+  createEvent(type, 1, muter, { muter_id: muter, muted_id: muted, at })
+const actors = (items: { actor: { id: string } }[]) => items.map((item) => item.actor.id)
+
+async function run(handle: (event: EventEnvelope) => Promise<void>, ...events: EventEnvelope[]) {
+  for (const event of events) await handle(event)
+}
+
+describe('the inbox consumer', () => {
+  it('notifies the followee in their inbox and on their sockets, showing the follower by name', async () => {
+    const { handle, sockets, inbox } = setup()
+    await run(handle, registered(bob, 'bob'), follow(bob, ada))
+    const [item] = await inbox(ada)
+    expect(item).toEqual({ id: expect.any(String), type: 'follow', actor: { id: bob, username: 'bob', display_name: 'BOB' }, created_at: at, read: false })
+    expect(sockets).toEqual([{ userId: ada, kind: 'notification', data: item }])
+    expect(await inbox(bob)).toEqual([])
+  })
+
+  it('shows an actor the replica does not know yet, looked up before the notification is stored', async () => {
+    const { handle, inbox } = setup({ lookup: { [cyd]: { id: cyd, username: 'cyd', display_name: 'Cyd', updated_at: at } } })
+    await handle(follow(cyd, ada))
+    expect((await inbox(ada))[0]!.actor).toEqual({ id: cyd, username: 'cyd', display_name: 'Cyd' })
+  })
+
+  it('applies an event delivered twice once: one notification, one push, and none back after it was undone', async () => {
+    const { handle, sockets, inbox } = setup()
+    const event = follow(bob, ada)
+    await run(handle, event, event)
+    expect(await inbox(ada)).toHaveLength(1)
+    expect(sockets).toHaveLength(1)
+
+    const liked = like(cyd)
+    await run(handle, liked, like(cyd, ada, 'like.deleted'), liked)
+    expect(actors(await inbox(ada))).toEqual([bob])
+    expect(sockets).toHaveLength(2)
+  })
+
+  it('pushes on redelivery what a failure after the commit left unpushed, and stores nothing twice', async () => {
+    const { handle, sockets, queued, inbox, failNextPush } = setup()
+    const event = follow(bob, ada)
+    failNextPush()
+    await expect(handle(event)).rejects.toThrow('Redis is away')
+    expect(sockets).toEqual([])
+    expect(queued).toHaveLength(1)
+    await handle(event)
+    expect(sockets.map((push) => push.userId)).toEqual([ada])
+    expect(queued).toEqual([])
+    expect(await inbox(ada)).toHaveLength(1)
+  })
+
+  it('makes nothing from someone the recipient blocked or muted, or who blocked them', async () => {
+    const { handle, sockets, inbox } = setup()
+    const [blocked, muted, blocker, friend] = ['11', '12', '13', '14']
+    await run(handle, block(ada, blocked), mute(ada, muted), block(blocker, ada))
+    await run(handle, ...[blocked, muted, blocker, friend].map((who) => like(who)))
+    expect(actors(await inbox(ada))).toEqual([friend])
+    expect(sockets.map((push) => (push.data.actor as { id: string }).id)).toEqual([friend])
+  })
+
+  it('hides what a block made before it, and shows what a mute hid once unmuted', async () => {
+    const { handle, inbox } = setup()
+    await run(handle, like(bob), like(cyd))
+    await run(handle, block(ada, bob), mute(ada, cyd))
+    expect(await inbox(ada)).toEqual([])
+    await handle(mute(ada, cyd, 'mute.deleted'))
+    expect(actors(await inbox(ada))).toEqual([cyd])
+  })
+
+  it('drops the notifications of a deleted tweet, and makes none for it afterwards', async () => {
+    const { handle, sockets, inbox } = setup()
+    await handle(like(bob))
+    await handle(createEvent('tweet.deleted', 1, TWEET, { tweet_id: TWEET, author_id: ada, conversation_id: TWEET, deleted_at: at }))
+    expect(await inbox(ada)).toEqual([])
+    // A like on the engagements topic can arrive after the deletion on the tweets topic.
+    await handle(like(cyd))
+    expect(await inbox(ada)).toEqual([])
+    expect(sockets).toHaveLength(1)
+  })
+
+  it('takes back an unread like or follow when it is undone, but not one already read', async () => {
+    const { handle, inbox, inboxes } = setup()
+    const unlike = () => like(bob, ada, 'like.deleted')
+    await run(handle, follow(bob, ada), like(bob))
+    await run(handle, unlike(), createEvent('follow.deleted', 1, bob, { follower_id: bob, followee_id: ada, reason: 'unfollow', deleted_at: at }))
+    expect(await inbox(ada)).toEqual([])
+
+    await handle(like(bob))
+    await inboxes.markRead(ada, ada)
+    await handle(unlike())
+    expect((await inbox(ada)).map((item) => [item.type, item.read])).toEqual([['like', true]])
+  })
+
+  it('sends a message to both sides\' sockets and notifies only the recipient, the message first', async () => {
+    const { handle, sockets, inbox } = setup()
+    await handle(registered(ada, 'ada'))
+    await handle(createEvent('message.created', 1, '77', { message_id: '9', conversation_id: '77', sender_id: ada, recipient_id: bob, text: 'yo', created_at: at }))
+    const message = { id: '9', conversation_id: '77', sender_id: ada, recipient_id: bob, text: 'yo', created_at: at }
+    expect(sockets.map(({ userId, kind }) => [userId, kind])).toEqual([[bob, 'message'], [ada, 'message'], [bob, 'notification']])
+    expect(sockets[0]!.data).toEqual(message)
+    expect(sockets[2]!.data).toMatchObject({ type: 'message', actor: { id: ada, username: 'ada' }, conversation_id: '77', read: false })
+    expect(await inbox(ada)).toEqual([])
+  })
+})

@@ -1,0 +1,92 @@
+import { csv } from '@starling/shared/config'
+import { createPostgresPool } from '@starling/shared/db'
+import { topics, type Consumer } from '@starling/shared/events'
+import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
+import type { Worker } from '@starling/shared/lifecycle'
+import { createLogger } from '@starling/shared/logging'
+import { createPgUnitOfWork } from '@starling/shared/outbox'
+import { createRelationReplica, createReplicaRepository, createUserReplica } from '@starling/shared/replicas'
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { Registry } from 'prom-client'
+import type { TimelineConfig } from './config.ts'
+import { createFanoutHandler, type ProjectionWrites } from './timelines/fanout.handler.ts'
+import { createProjectionRepository } from './timelines/projection.repository.ts'
+import { createTimelineMetrics } from './timelines/timeline.metrics.ts'
+import { createTimelineService } from './timelines/timeline.service.ts'
+import { createTimelineStore } from './timelines/timeline.store.ts'
+
+const SERVICE = 'timeline'
+
+/**
+ * The timeline service's dependencies, built once per process: server.ts serves `timelines` over
+ * HTTP, worker.ts runs `worker` (the fanout consumer of users, graph, tweets and engagements).
+ */
+export function compose(config: TimelineConfig, options: { logger?: Logger } = {}) {
+  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
+  const metrics = new Registry()
+  const pool = createPostgresPool(config, logger)
+  // Auto-pipelining sends the commands of concurrent requests in one write: on a busy machine the
+  // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true })
+  redis.on('error', (error: Error) => logger.debug({ reason: error.message }, 'Redis unreachable'))
+  const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
+
+  const timelineMetrics = createTimelineMetrics(metrics)
+  const store = createTimelineStore(redis, {
+    maxEntries: config.TIMELINE_MAX_ENTRIES,
+    activeSeconds: config.TIMELINE_ACTIVE_DAYS * 86_400,
+    batch: config.TIMELINE_FANOUT_BATCH,
+  })
+  // Redis may come back from a crash without its last second of writes (appendfsync everysec):
+  // each (re)connection checks, and a restart makes every timeline rebuild on its next read.
+  redis.on('ready', () => {
+    store.noticeRestart()
+      .then((restarted) => { if (restarted) logger.warn('Redis restarted: home timelines and author sets are rebuilt as they are read') })
+      .catch((error: Error) => logger.warn({ reason: error.message }, 'could not tell whether Redis restarted'))
+  })
+
+  const projection = createProjectionRepository(pool)
+  const settings = { celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD, maxEntries: config.TIMELINE_MAX_ENTRIES }
+  const timelines = createTimelineService({ projection, store, metrics: timelineMetrics, ...settings })
+  // Each event's changes to the projection and the replicas commit in one transaction.
+  const uow = createPgUnitOfWork(pool, (sql): ProjectionWrites => {
+    const replicas = createReplicaRepository(sql)
+    return { projection: createProjectionRepository(sql), users: createUserReplica(replicas), relations: createRelationReplica(replicas, ['blocks', 'mutes']) }
+  })
+  const handle = createFanoutHandler({ uow, projection, store, metrics: timelineMetrics, ...settings })
+
+  let consumer: Consumer | undefined
+  const worker: Worker = {
+    async start() {
+      consumer = await bus.subscribe({
+        group: 'timeline-fanout',
+        topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
+        handle,
+        // Partitions are independent, and so are keys within one: a conversation's, an actor's or a
+        // tweet's events stay in order, which is all the handler relies on.
+        concurrency: config.TIMELINE_FANOUT_CONCURRENCY,
+        order: 'key',
+      })
+    },
+    stop: async () => { await consumer?.stop() },
+  }
+
+  return {
+    service: SERVICE,
+    config,
+    logger,
+    metrics,
+    timelines,
+    worker,
+    checks: { redis: () => redis.ping(), postgres: () => pool.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`) },
+    /** Ends what compose opened, after the process stopped using it. */
+    async close() {
+      await bus.close()
+      redis.disconnect()
+      await pool.end()
+    },
+  }
+}
+export type TimelineDeps = ReturnType<typeof compose>

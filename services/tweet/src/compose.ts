@@ -1,0 +1,64 @@
+import { csv } from '@starling/shared/config'
+import { createPostgresPool } from '@starling/shared/db'
+import { topics } from '@starling/shared/events'
+import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
+import type { Worker } from '@starling/shared/lifecycle'
+import { createLogger } from '@starling/shared/logging'
+import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
+import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
+import type { Logger } from 'pino'
+import { Registry } from 'prom-client'
+import type { TweetConfig } from './config.ts'
+import { createEngagementRepository } from './engagements/engagement.repository.ts'
+import { createEngagementService } from './engagements/engagement.service.ts'
+import { errors } from './errors.ts'
+import { createTweetRepository } from './tweets/tweet.repository.ts'
+import { createTweetService } from './tweets/tweet.service.ts'
+
+const SERVICE = 'tweet'
+
+/**
+ * The tweet service's dependencies, built once per process: server.ts serves `tweets` and
+ * `engagements` over HTTP, worker.ts runs `worker` (the outbox relay and the user replica's consumer).
+ */
+export function compose(config: TweetConfig, options: { logger?: Logger } = {}) {
+  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
+  const metrics = new Registry()
+  const pool = createPostgresPool(config, logger)
+  const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
+
+  // USER_LOOKUP_FALLBACK (config.ts): whether an account the replica has not seen yet is asked of the user service.
+  const users = createUserReplica(createReplicaRepository(pool), config.USER_LOOKUP_FALLBACK
+    ? { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, logger }) }
+    : {})
+  const uow = createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql) }))
+  const tweets = createTweetService({ uow, tweets: createTweetRepository(pool), users })
+  const engagements = createEngagementService({ uow })
+
+  const relay = createOutboxRelay({ pool, bus, logger, metrics })
+  const worker: Worker = {
+    async start() {
+      await relay.start()
+      await bus.subscribe({ group: 'tweet-users', topics: [topics.users.name], handle: users.handle })
+    },
+    stop: () => relay.stop(),
+  }
+
+  return {
+    service: SERVICE,
+    config,
+    logger,
+    metrics,
+    tweets,
+    engagements,
+    worker,
+    checks: { postgres: () => pool.query('SELECT 1') },
+    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`), outbox: () => outboxBacklog(pool) },
+    /** Ends what compose opened, after the process stopped using it. */
+    async close() {
+      await bus.close()
+      await pool.end()
+    },
+  }
+}
+export type TweetDeps = ReturnType<typeof compose>

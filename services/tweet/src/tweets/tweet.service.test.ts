@@ -1,0 +1,179 @@
+import type { EventEnvelope } from '@starling/shared/events'
+import { encodeCursor } from '@starling/shared/http'
+import { createUserReplica, userServiceLookup, type ReplicaUser } from '@starling/shared/replicas'
+import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
+import { describe, expect, it } from 'vitest'
+import { errors } from '../errors.ts'
+import { createMemoryTweetRepository } from './tweet.repository.memory.ts'
+import { createTweetService } from './tweet.service.ts'
+
+const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username.toUpperCase(), updated_at: '2026-01-01T00:00:00.000Z' })
+const [ada, bob] = [account('1', 'ada'), account('2', 'bob')]
+/** Registered at the user service a moment ago: its user.registered event has not reached the replica. */
+const newcomer = account('3', 'newcomer')
+
+/** The user service as GET /users/{id} and /users/by-username/{name} answer; `down` when it cannot answer. */
+function fakeUserService(registered: ReplicaUser[]) {
+  const state = { down: false, asked: [] as string[] }
+  const fetch = async (url: string | URL | Request) => {
+    const path = new URL(String(url)).pathname
+    state.asked.push(path)
+    if (state.down) throw new TypeError('fetch failed')
+    const user = registered.find((u) => path === `/users/${u.id}` || path.toLowerCase() === `/users/by-username/${u.username}`)
+    return user
+      ? Response.json({ id: user.id, username: user.username, display_name: user.display_name, created_at: user.updated_at })
+      : Response.json({ code: 'USR_NOT_FOUND' }, { status: 404 })
+  }
+  return Object.assign(state, { fetch })
+}
+
+/** The service over in-memory tables, with the replica as compose.ts builds it for USER_LOOKUP_FALLBACK on or off. */
+function setup(options: { userLookupFallback?: boolean } = {}) {
+  const replica = createMemoryReplicaRepository({ users: [ada, bob] })
+  const userService = fakeUserService([ada, bob, newcomer])
+  const users = createUserReplica(replica, options.userLookupFallback ?? true
+    ? { lookup: userServiceLookup({ userServiceUrl: 'http://user.test', unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, fetch: userService.fetch }) }
+    : {})
+  const tweets = createMemoryTweetRepository(replica.users)
+  const uow = createMemoryUnitOfWork({ tweets })
+  return { service: createTweetService({ uow, tweets, users }), events: uow.published, userService }
+}
+const types = (events: EventEnvelope[]) => events.map((event) => `${event.type} ${(event.payload as { tweet_id: string }).tweet_id}`)
+const code = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code)
+
+describe('posting', () => {
+  it('stores the trimmed text with its #tags and the accounts its @names are, and publishes tweet.created keyed by the conversation', async () => {
+    const { service, events } = setup()
+    const tweet = await service.post(ada.id, { text: '  hi @BOB and @nobody_here #Kafka #kafka  ' })
+    expect(tweet).toMatchObject({
+      text: 'hi @BOB and @nobody_here #Kafka #kafka', author: { id: ada.id, username: 'ada', display_name: 'ADA' },
+      conversation_id: tweet.id, reply_to_id: null, quote_of_id: null,
+      mentions: [{ user_id: bob.id, username: 'bob' }], hashtags: ['kafka'], like_count: 0, retweet_count: 0, reply_count: 0,
+    })
+    expect(await service.get(tweet.id)).toEqual(tweet)
+    expect(events).toEqual([expect.objectContaining({ type: 'tweet.created', key: tweet.id })])
+    expect(events[0]!.payload).toEqual({
+      tweet_id: tweet.id, author_id: ada.id, text: tweet.text, conversation_id: tweet.id, reply_to_id: null, reply_to_author_id: null,
+      quote_of_id: null, quote_of_author_id: null, mentions: tweet.mentions, hashtags: ['kafka'], created_at: tweet.created_at,
+    })
+  })
+
+  it('refuses text over 280 characters, and a token of nobody, before anything is written', async () => {
+    const { service, events } = setup()
+    expect(await code(service.post(ada.id, { text: 'a'.repeat(281) }))).toBe('TWT_TEXT_LENGTH')
+    expect(await code(service.post(ada.id, { text: ' \n ' }))).toBe('TWT_TEXT_LENGTH')
+    expect(await code(service.post('404', { text: 'who am I' }))).toBe('TWT_AUTHOR_UNKNOWN')
+    expect(events).toEqual([])
+  })
+
+  it('threads a reply into the conversation of the first tweet, counts it on its parent, and names whom it replies to and quotes', async () => {
+    const { service, events } = setup()
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    const nested = await service.post(ada.id, { text: 'nested', reply_to_id: reply.id, quote_of_id: root.id })
+    expect(nested).toMatchObject({ conversation_id: root.id, reply_to_id: reply.id, quote_of_id: root.id })
+    expect((await service.get(root.id)).reply_count).toBe(1)
+    expect((await service.get(reply.id)).reply_count).toBe(1)
+    expect(events.map((event) => event.key)).toEqual([root.id, root.id, root.id])
+    expect(events[2]!.payload).toMatchObject({ reply_to_author_id: bob.id, quote_of_author_id: ada.id })
+
+    // A quote alone starts a conversation of its own and counts no reply.
+    const quote = await service.post(bob.id, { text: 'so true', quote_of_id: root.id })
+    expect(quote).toMatchObject({ conversation_id: quote.id, reply_to_id: null })
+    expect((await service.get(root.id)).reply_count).toBe(1)
+  })
+
+  it('refuses a reply to or a quote of a tweet that is not there or was deleted, and publishes nothing for it', async () => {
+    const { service, events } = setup()
+    const gone = await service.post(ada.id, { text: 'soon gone' })
+    await service.delete(ada.id, gone.id)
+    events.length = 0
+    for (const id of ['1', gone.id]) {
+      expect(await code(service.post(ada.id, { text: 'reply', reply_to_id: id }))).toBe('TWT_REPLY_TARGET_MISSING')
+      expect(await code(service.post(ada.id, { text: 'quote', quote_of_id: id }))).toBe('TWT_QUOTE_TARGET_MISSING')
+    }
+    expect(events).toEqual([])
+    expect((await service.byAuthor(ada.id, { limit: 20 })).items).toEqual([])
+  })
+
+  it('returns the first tweet for a retry with the same Idempotency-Key and body, refuses another body, and keeps keys per user', async () => {
+    const { service, events } = setup()
+    const first = await service.post(ada.id, { text: 'only once' }, 'key-1')
+    expect(await service.post(ada.id, { text: 'only once', reply_to_id: null }, 'key-1')).toEqual(first)
+    expect(await code(service.post(ada.id, { text: 'something else' }, 'key-1'))).toBe('TWT_IDEMPOTENCY_MISMATCH')
+    const theirs = await service.post(bob.id, { text: 'only once' }, 'key-1')
+    expect(theirs.id).not.toBe(first.id)
+    expect(types(events)).toEqual([`tweet.created ${first.id}`, `tweet.created ${theirs.id}`])
+  })
+})
+
+describe('deleting and reading', () => {
+  it('lets only the author delete, publishes tweet.deleted once, and uncounts a deleted reply on its parent', async () => {
+    const { service, events } = setup()
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    events.length = 0
+    expect(await code(service.delete(ada.id, reply.id))).toBe('TWT_NOT_AUTHOR')
+    await service.delete(bob.id, reply.id)
+    expect(await code(service.delete(bob.id, reply.id))).toBe('TWT_NOT_FOUND')
+    expect(await code(service.get(reply.id))).toBe('TWT_NOT_FOUND')
+    expect((await service.get(root.id)).reply_count).toBe(0)
+    expect(events).toEqual([expect.objectContaining({ type: 'tweet.deleted', key: root.id })])
+    expect(events[0]!.payload).toEqual({ tweet_id: reply.id, author_id: bob.id, conversation_id: root.id, deleted_at: expect.any(String) })
+  })
+
+  it('lists an author\'s tweets newest first and replies oldest first, page by page, and refuses a cursor it did not give out', async () => {
+    const { service } = setup()
+    const posted = []
+    for (let i = 0; i < 3; i++) posted.push((await service.post(ada.id, { text: `tweet ${i}` })).id)
+    const first = await service.byAuthor(ada.id, { limit: 2 })
+    expect(first.items.map((tweet) => tweet.id)).toEqual([posted[2], posted[1]])
+    expect(await service.byAuthor(ada.id, { limit: 2, cursor: first.next_cursor! })).toEqual({ items: [expect.objectContaining({ id: posted[0] })], next_cursor: null })
+    expect(await code(service.byAuthor(ada.id, { limit: 2, cursor: encodeCursor(['12a']) }))).toBe('INVALID_CURSOR')
+
+    const replies = []
+    for (let i = 0; i < 3; i++) replies.push((await service.post(bob.id, { text: `reply ${i}`, reply_to_id: posted[0]! })).id)
+    const page = await service.replies(posted[0]!, { limit: 2 })
+    expect(page.items.map((tweet) => tweet.id)).toEqual(replies.slice(0, 2))
+    expect((await service.replies(posted[0]!, { limit: 2, cursor: page.next_cursor! })).items.map((tweet) => tweet.id)).toEqual([replies[2]])
+    expect((await service.byAuthor(bob.id, { limit: 20 })).items.map((tweet) => tweet.id)).toEqual(replies.toReversed())
+  })
+
+  it('answers TWT_USER_NOT_FOUND for the tweets of nobody, TWT_NOT_FOUND for the replies of no tweet, and an empty page for a quiet account', async () => {
+    const { service } = setup()
+    expect(await code(service.byAuthor('404', { limit: 20 }))).toBe('TWT_USER_NOT_FOUND')
+    expect(await code(service.replies('404', { limit: 20 }))).toBe('TWT_NOT_FOUND')
+    expect(await service.byAuthor(bob.id, { limit: 20 })).toEqual({ items: [], next_cursor: null })
+  })
+})
+
+describe('USER_LOOKUP_FALLBACK', () => {
+  it('on: an account registered a moment ago, not replicated yet, can post and be mentioned, looked up once at the user service', async () => {
+    const { service, events, userService } = setup({ userLookupFallback: true })
+    const mention = await service.post(ada.id, { text: 'welcome @Newcomer and @nobody_here' })
+    expect(mention.mentions).toEqual([{ user_id: newcomer.id, username: 'newcomer' }])
+    expect(events[0]!.payload).toMatchObject({ mentions: [{ user_id: newcomer.id, username: 'newcomer' }] })
+    expect(await service.post(newcomer.id, { text: 'hello' })).toMatchObject({ author: { id: newcomer.id, username: 'newcomer' } })
+    expect((await service.byAuthor(newcomer.id, { limit: 20 })).items).toHaveLength(1)
+    // Remembered: posting as the newcomer and listing their tweets asked nothing more.
+    expect(userService.asked.sort()).toEqual(['/users/by-username/Newcomer', '/users/by-username/nobody_here'])
+  })
+
+  it('on: costs a 503 with Retry-After for an account the replica has not seen while the user service is away; replicated accounts post as before', async () => {
+    const { service, userService } = setup({ userLookupFallback: true })
+    userService.down = true
+    const refused = await service.post(newcomer.id, { text: 'hello' }).catch((error: unknown) => error)
+    expect(refused).toMatchObject({ status: 503, code: 'TWT_USER_SERVICE_UNAVAILABLE', headers: { 'retry-after': expect.any(String) } })
+    expect(await code(service.post(ada.id, { text: 'hi @newcomer' }))).toBe('TWT_USER_SERVICE_UNAVAILABLE')
+    expect(await service.post(ada.id, { text: 'hi @bob' })).toMatchObject({ mentions: [{ user_id: bob.id, username: 'bob' }] })
+  })
+
+  it('off: only replicated accounts are known, and the user service is never asked', async () => {
+    const { service, userService } = setup({ userLookupFallback: false })
+    userService.down = true
+    expect((await service.post(ada.id, { text: 'welcome @newcomer and @bob' })).mentions).toEqual([{ user_id: bob.id, username: 'bob' }])
+    expect(await code(service.post(newcomer.id, { text: 'hello' }))).toBe('TWT_AUTHOR_UNKNOWN')
+    expect(await code(service.byAuthor(newcomer.id, { limit: 20 }))).toBe('TWT_USER_NOT_FOUND')
+    expect(userService.asked).toEqual([])
+  })
+})
