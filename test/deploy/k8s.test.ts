@@ -23,7 +23,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec'
 import type { IService } from 'kubernetes-models/v1/Service'
 import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { appNames, configSchemas, declares, defaultOf, imageEnvironment, read, root, usesPostgres } from '../setup/services.ts'
+import { appNames, configSchemas, declares, defaultOf, hasWorker, imageEnvironment, read, root, sourceOf, usesPostgres, usesReplicas } from '../setup/services.ts'
 import { parseAllDocuments } from 'yaml'
 import { goTool } from '../../scripts/stack/components/tools.ts'
 import { loadMigrateConfig } from '../../shared/src/db/config.ts'
@@ -43,19 +43,16 @@ interface Selector {
 
 // --- What the services declare ---------------------------------------------------------------------
 
-/** Services whose worker can run on its own (WORKER_ENABLED): an -api and a -worker Deployment. */
-const hasWorker = (name: string) => declares(name, 'WORKER_ENABLED')
+/** A service runs as an -api Deployment (server.ts) and, if it has a worker.ts, a -worker one. */
 const deploymentsOf = (name: string) => (hasWorker(name) ? [`${name}-api`, `${name}-worker`] : [`${name}-api`])
 /** The services that call `name` directly, through their <NAME>_SERVICE_URL. */
 const callersOf = (name: string) => appNames.filter((caller) => declares(caller, `${name.toUpperCase()}_SERVICE_URL`))
-/** The catalog topics a service's worker subscribes to. */
+/** The catalog topics a service's consumers subscribe to (`topics: [topics.<key>.name, …]`). */
 function consumedTopics(name: string) {
-  const worker = read(`services/${name}/src/worker.ts`)
-  const keys = [...worker.matchAll(/topics\.(\w+)\.name/g)].map(([, key]) => key as keyof typeof catalog)
+  const lists = [...sourceOf(name).matchAll(/topics: \[([^\]]*)\]/g)].map(([, list]) => list!)
+  const keys = lists.flatMap((list) => [...list.matchAll(/topics\.(\w+)\.name/g)].map(([, key]) => key as keyof typeof catalog))
   return [...new Set(keys)].map((key) => catalog[key])
 }
-
-/** ENV of the image's final stage: what every service container starts with. */
 
 // --- Reading the built manifests ---------------------------------------------------------------------
 
@@ -277,6 +274,11 @@ describe('the k8s checks themselves', () => {
     const topic = { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitons: 3, config: { 'retention.ms': 1 } } }
     expect(unknownFields(topic)).toEqual(['KafkaTopic/t.spec.partitons'])
   })
+
+  it('find the services that keep the shared replicas\' tables, and the topics each worker consumes', () => {
+    expect(appNames.filter(usesReplicas)).toEqual(['dm', 'follower', 'notification', 'timeline', 'tweet'])
+    expect(consumedTopics('follower').map((t) => t.name)).toEqual([catalog.users.name])
+  })
 })
 
 describe.each(overlays)('k8s/overlays/%s', (overlay) => {
@@ -295,17 +297,26 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     expect(all(overlay, 'Secret')).toEqual([])
   })
 
-  it('splits each service with a Kafka worker into -api and -worker Deployments, and no other', () => {
+  it('runs each service as an -api Deployment (server.ts) and a -worker Deployment (worker.ts), and no other', () => {
     const expected = appNames.flatMap(deploymentsOf)
     const deployments = all(overlay, 'Deployment').map((d) => d.metadata.name).filter((name) => name !== 'gateway')
     expect(deployments.sort()).toEqual(expected.sort())
     for (const name of appNames) {
-      // A worker that cannot be switched off would run inside the -api pods as well.
-      if (fs.existsSync(path.join(root, 'services', name, 'src', 'worker.ts'))) expect(hasWorker(name), `${name} has a worker but no WORKER_ENABLED`).toBe(true)
-      if (!hasWorker(name)) continue
-      expect(environment(overlay, mainContainer(overlay, `${name}-api`)).WORKER_ENABLED).toBe('false')
-      expect(environment(overlay, mainContainer(overlay, `${name}-worker`)).WORKER_ENABLED).toBe('true')
+      const entrypoints = { [`${name}-api`]: 'server.ts', [`${name}-worker`]: 'worker.ts' }
+      for (const deployment of deploymentsOf(name)) {
+        const file = `services/${name}/src/${entrypoints[deployment]}`
+        expect(mainContainer(overlay, deployment).command, deployment).toEqual(['node', file])
+        expect(fs.existsSync(path.join(root, file)), file).toBe(true)
+      }
     }
+    // What a process is comes from the file it runs, not from a flag.
+    for (const { name, pod } of workloads(overlay)) {
+      for (const container of [...(pod.initContainers ?? []), ...pod.containers]) expect(environment(overlay, container), `${name}/${container.name}`).not.toHaveProperty('WORKER_ENABLED')
+    }
+  })
+
+  it('leaves none of the starling-service component\'s placeholders in what it builds', () => {
+    for (const resource of built[overlay]) expect(JSON.stringify(resource), `${resource.kind}/${resource.metadata.name}`).not.toMatch(/\bSERVICE\b|\bIMAGE\b|"(containerPort|port)":0\b/)
   })
 
   it.each(appNames)('runs %s from its own image, with probes on /healthz and /readyz at its port', (name) => {
@@ -382,13 +393,15 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     if (hasWorker(name)) expect(matches({ matchLabels: service.spec!.selector }, workload(overlay, `${name}-worker`).labels)).toBe(false)
   })
 
-  it.each(appNames.filter(usesPostgres))('migrates the %s database in an initContainer before the server starts', (name) => {
+  it.each(appNames.filter(usesPostgres))('migrates the %s database in an initContainer before the process starts', (name) => {
     expect(fs.statSync(path.join(root, 'services', name, 'migrations')).isDirectory()).toBe(true)
+    // --replicas: the shared replicas' tables (users, blocks, mutes), for the services that keep them.
+    const replicas = usesReplicas(name) ? ['--replicas'] : []
     for (const deployment of deploymentsOf(name)) {
       const { pod } = workload(overlay, deployment)
       const [migrate, ...others] = pod.initContainers ?? []
       expect(others, deployment).toEqual([])
-      expect(migrate?.command, deployment).toEqual(['node', 'shared/src/db/migrate.cli.ts', `services/${name}/migrations`])
+      expect(migrate?.command, deployment).toEqual(['node', 'shared/src/db/migrate.cli.ts', `services/${name}/migrations`, ...replicas])
       expect(migrate!.image).toBe(pod.containers[0]!.image)
       const env = environment(overlay, migrate!)
       expect(env.DATABASE_URL).toBe(environment(overlay, pod.containers[0]!).DATABASE_URL)
@@ -490,6 +503,14 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       if (overlay === 'prod') expect(spec.minAvailable, deployment.metadata.name).toBeGreaterThanOrEqual(1)
       if (spec.minAvailable !== undefined) expect(spec.minAvailable, deployment.metadata.name).toBeLessThan(hpa.spec!.minReplicas!)
       else expect(spec.maxUnavailable, deployment.metadata.name).toBeGreaterThanOrEqual(1)
+    }
+  })
+
+  it('spreads every Deployment\'s own pods over the nodes', () => {
+    for (const deployment of all(overlay, 'Deployment')) {
+      const { labels, pod } = workload(overlay, deployment.metadata.name)
+      expect(pod.topologySpreadConstraints, deployment.metadata.name).toContainEqual(expect.objectContaining({ topologyKey: 'kubernetes.io/hostname' }))
+      for (const spread of pod.topologySpreadConstraints!) expect(matches(spread.labelSelector as Selector, labels), deployment.metadata.name).toBe(true)
     }
   })
 
