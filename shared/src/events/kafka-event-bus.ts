@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
 import type { Logger } from 'pino'
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { type TopicSpec, deadLetterTopic } from './catalog.ts'
@@ -22,12 +22,6 @@ export interface KafkaEventBusOptions {
   maxTransientBackoffMs?: number
   /** Broker-side minimum is 6 s; lower means a dead consumer's partitions move sooner. */
   sessionTimeoutMs?: number
-  /**
-   * When a consumer has stopped for good (kafkajs gave up restarting it). By default the process
-   * shuts down gracefully, for its supervisor to start a fresh one: a worker without its consumer
-   * would look alive and do nothing.
-   */
-  onConsumerDead?: (group: string, error: unknown) => void
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -62,7 +56,6 @@ function inGroups(messages: KafkaMessage[], order: 'key' | 'none'): KafkaMessage
 
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   const { logger, maxAttempts = 3, retryBackoffMs = 200, maxTransientBackoffMs = 5000, sessionTimeoutMs = 10_000 } = options
-  const onConsumerDead = options.onConsumerDead ?? (() => process.kill(process.pid, 'SIGTERM'))
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -157,75 +150,99 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   }
 
   async function subscribe(subscription: Subscription) {
-    const consumer = kafka.consumer({
-      groupId: subscription.group,
-      sessionTimeout: sessionTimeoutMs,
-      heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
-      // How long members get to rejoin; a dead member is evicted after min(this, sessionTimeout).
-      rebalanceTimeout: Math.min(sessionTimeoutMs, 10_000),
-      // The broker answers a fetch as soon as data arrives; this only bounds idle polls and disconnect time.
-      maxWaitTimeInMs: 500,
-      // After its retries kafkajs restarts a consumer only for errors it deems retriable; a broker
-      // away for a minute ends in "group coordinator not found", which it does not. The consumer is
-      // restarted whatever the error: giving up would leave a worker that looks alive and does nothing.
-      retry: {
-        initialRetryTime: 100, retries: 8,
-        restartOnFailure: async (error: Error) => {
-          logger.warn({ err: error, group: subscription.group }, 'consumer crashed; restarting it')
-          return true
-        },
-      },
-    })
-    await consumer.connect()
-    await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
-    const dead = (error: unknown) => {
-      logger.fatal({ err: error, group: subscription.group }, 'consumer stopped for good')
-      onConsumerDead(subscription.group, error)
+    let stopped = false
+    let current: Consumer | undefined
+    let restart: NodeJS.Timeout | undefined
+    let backoffMs = 1000
+
+    /**
+     * A consumer kafkajs gave up on is replaced by a new one, whatever the error, with a growing
+     * pause while Kafka stays away: giving up would leave a worker that looks alive and does nothing.
+     */
+    const dead = (of: Consumer | undefined) => (error: unknown) => {
+      // Once per consumer (kafkajs may report its end twice), and never after stop().
+      if (stopped || of !== current || restart) return
+      logger.error({ err: error, group: subscription.group, retryInMs: backoffMs }, 'consumer stopped; starting a new one')
+      restart = setTimeout(() => {
+        restart = undefined
+        start().catch(dead(current))
+      }, backoffMs)
+      backoffMs = Math.min(backoffMs * 2, 30_000)
     }
-    consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) dead(payload.error) })
-    // Not awaited: run() resolves once the group has taken this member in, which after a crash
-    // waits for the dead member's session to expire (sessionTimeoutMs). The process is up at once
-    // and consumes as soon as the group rebalances; kafkajs restarts a consumer that crashes.
-    void consumer.run({
-      partitionsConsumedConcurrently: subscription.concurrency ?? 1,
-      // Commits only offsets resolved below, i.e. of messages whose handler finished.
-      autoCommit: true,
-      autoCommitInterval: 1000,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-        const alive = () => isRunning() && !isStale()
-        lag?.set({ group: subscription.group, topic: batch.topic, partition: batch.partition }, Number(batch.offsetLag()))
-        const contextOf = (message: KafkaMessage) => ({ topic: batch.topic, partition: batch.partition, offset: message.offset })
-        if (subscription.order === 'key' || subscription.order === 'none') {
-          if (!alive()) return
-          const finished = new Set<string>()
-          await Promise.all(inGroups(batch.messages, subscription.order).map(async (group) => {
-            for (const message of group) {
-              if (!alive() || !(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
-              finished.add(message.offset)
-            }
-          }))
-          // Up to the first message left unfinished by a stop; it and the rest come again.
-          const done = batch.messages.findIndex((m) => !finished.has(m.offset))
-          const last = batch.messages[(done === -1 ? batch.messages.length : done) - 1]
-          if (last) resolveOffset(last.offset)
-          await commitOffsetsIfNecessary()
-          if (alive()) await heartbeat()
-          return
-        }
-        for (const message of batch.messages) {
-          if (!alive()) return
-          if (!(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
-          resolveOffset(message.offset)
-          await commitOffsetsIfNecessary()
-          await heartbeat()
-        }
-      },
-    }).catch(dead)
+
+    async function start() {
+      await current?.disconnect().catch(() => undefined)
+      const consumer = kafka.consumer({
+        groupId: subscription.group,
+        sessionTimeout: sessionTimeoutMs,
+        heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+        // How long members get to rejoin; a dead member is evicted after min(this, sessionTimeout).
+        rebalanceTimeout: Math.min(sessionTimeoutMs, 10_000),
+        // The broker answers a fetch as soon as data arrives; this only bounds idle polls and disconnect time.
+        maxWaitTimeInMs: 500,
+        // kafkajs restarts a crashed consumer only for errors it deems retriable; those it does not
+        // (a broker away mid-rejoin ends in "group coordinator not found") are handled below.
+        retry: {
+          initialRetryTime: 100, retries: 8,
+          restartOnFailure: async (error: Error) => {
+            logger.warn({ err: error, group: subscription.group }, 'consumer crashed; restarting it')
+            return true
+          },
+        },
+      })
+      current = consumer
+      await consumer.connect()
+      await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true })
+      consumer.on(consumer.events.CRASH, ({ payload }) => { if (!payload.restart) dead(consumer)(payload.error) })
+      consumer.on(consumer.events.GROUP_JOIN, () => { backoffMs = 1000 })
+      // Not awaited: run() resolves once the group has taken this member in, which after a crash
+      // waits for the dead member's session to expire (sessionTimeoutMs). The process is up at once
+      // and consumes as soon as the group rebalances.
+      void consumer.run({
+        partitionsConsumedConcurrently: subscription.concurrency ?? 1,
+        // Commits only offsets resolved below, i.e. of messages whose handler finished.
+        autoCommit: true,
+        autoCommitInterval: 1000,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+          const alive = () => isRunning() && !isStale()
+          lag?.set({ group: subscription.group, topic: batch.topic, partition: batch.partition }, Number(batch.offsetLag()))
+          const contextOf = (message: KafkaMessage) => ({ topic: batch.topic, partition: batch.partition, offset: message.offset })
+          if (subscription.order === 'key' || subscription.order === 'none') {
+            if (!alive()) return
+            const finished = new Set<string>()
+            await Promise.all(inGroups(batch.messages, subscription.order).map(async (group) => {
+              for (const message of group) {
+                if (!alive() || !(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
+                finished.add(message.offset)
+              }
+            }))
+            // Up to the first message left unfinished by a stop; it and the rest come again.
+            const done = batch.messages.findIndex((m) => !finished.has(m.offset))
+            const last = batch.messages[(done === -1 ? batch.messages.length : done) - 1]
+            if (last) resolveOffset(last.offset)
+            await commitOffsetsIfNecessary()
+            if (alive()) await heartbeat()
+            return
+          }
+          for (const message of batch.messages) {
+            if (!alive()) return
+            if (!(await processMessage(subscription, contextOf(message), message, heartbeat, alive))) return
+            resolveOffset(message.offset)
+            await commitOffsetsIfNecessary()
+            await heartbeat()
+          }
+        },
+      }).catch(dead(consumer))
+    }
+
+    await start()
     const handle = {
       stop: async () => {
+        stopped = true
+        clearTimeout(restart)
         consumers.delete(handle)
-        await consumer.disconnect()
+        await current?.disconnect()
       },
     }
     consumers.add(handle)
