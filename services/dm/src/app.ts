@@ -1,5 +1,4 @@
-import { authOptions, authPlugin } from '@starling/shared/auth'
-import { createServiceApp } from '@starling/shared/http'
+import { createApiApp } from '@starling/shared/http'
 import type { DmDeps } from './compose.ts'
 import { conversationRoutes } from './conversations/conversation.routes.ts'
 import { errors } from './errors.ts'
@@ -7,18 +6,10 @@ import { messageRoutes } from './messages/message.routes.ts'
 
 /** The dm service's HTTP API over its dependencies; closing it closes them. */
 export async function buildApp(deps: DmDeps) {
-  const app = await createServiceApp({
-    service: deps.service,
+  const app = await createApiApp(deps, {
     description: 'Direct messages between two people. Publishes message events through its outbox.',
-    config: deps.config,
     errors,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: deps.checks,
-    reports: deps.reports,
   })
-  app.addHook('onClose', () => deps.close())
-  await app.register(authPlugin, authOptions(deps.config))
   await app.register(messageRoutes, { messages: deps.messages })
   await app.register(conversationRoutes, { conversations: deps.conversations })
   return app

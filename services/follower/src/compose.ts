@@ -1,13 +1,11 @@
 import { csv } from '@starling/shared/config'
 import { createPostgresPool } from '@starling/shared/db'
 import { topics } from '@starling/shared/events'
-import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
-import type { Worker } from '@starling/shared/lifecycle'
-import { createLogger } from '@starling/shared/logging'
+import { createKafkaEventBus } from '@starling/shared/events/kafka'
+import { servicePlatform, type Worker } from '@starling/shared/lifecycle'
 import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
 import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
-import { Registry } from 'prom-client'
 import type { FollowerConfig } from './config.ts'
 import { errors } from './errors.ts'
 import { createGraphRepository } from './graph/graph.repository.ts'
@@ -20,8 +18,8 @@ const SERVICE = 'follower'
  * HTTP, worker.ts runs `worker` (the outbox relay and the user replica's consumer).
  */
 export function compose(config: FollowerConfig, options: { logger?: Logger } = {}) {
-  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
-  const metrics = new Registry()
+  const platform = servicePlatform(SERVICE, config, options)
+  const { logger, metrics } = platform
   const pool = createPostgresPool(config, logger)
   const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
 
@@ -45,14 +43,11 @@ export function compose(config: FollowerConfig, options: { logger?: Logger } = {
   }
 
   return {
-    service: SERVICE,
-    config,
-    logger,
-    metrics,
+    ...platform,
     graph,
     worker,
     checks: { postgres: () => pool.query('SELECT 1') },
-    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`), outbox: () => outboxBacklog(pool) },
+    reports: { kafka: bus.ping, outbox: () => outboxBacklog(pool) },
     /** Ends what compose opened, after the process stopped using it. */
     async close() {
       await bus.close()

@@ -1,6 +1,6 @@
 import fastifyWebsocket from '@fastify/websocket'
-import { authOptions, authPlugin } from '@starling/shared/auth'
-import { createServiceApp } from '@starling/shared/http'
+import { authOptions } from '@starling/shared/auth'
+import { createApiApp } from '@starling/shared/http'
 import type { NotificationDeps } from './compose.ts'
 import { errors } from './errors.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
@@ -9,19 +9,11 @@ import { realtimeRoutes } from './realtime/ws.routes.ts'
 
 /** The notification service's HTTP API and its WebSocket over its dependencies; closing it closes them. */
 export async function buildApp(deps: NotificationDeps) {
-  const app = await createServiceApp({
-    service: deps.service,
+  const app = await createApiApp(deps, {
     description: 'Notification inboxes and the realtime WebSocket.',
-    config: deps.config,
     errors,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: deps.checks,
-    reports: deps.reports,
   })
-  app.addHook('onClose', () => deps.close())
   const auth = authOptions(deps.config)
-  await app.register(authPlugin, auth)
   await app.register(fastifyWebsocket, {
     // ws refuses a frame beyond this before buffering it (close 1009); messages over
     // WS_MAX_MESSAGE_BYTES but within it are refused by the session with 4009.

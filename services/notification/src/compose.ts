@@ -1,14 +1,13 @@
 import { csv } from '@starling/shared/config'
 import { createPostgresPool } from '@starling/shared/db'
 import { topics, type Consumer } from '@starling/shared/events'
-import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
-import type { Worker } from '@starling/shared/lifecycle'
-import { createLogger } from '@starling/shared/logging'
+import { createKafkaEventBus } from '@starling/shared/events/kafka'
+import { servicePlatform, type Worker } from '@starling/shared/lifecycle'
 import { createPgUnitOfWork } from '@starling/shared/outbox'
 import { createRelationReplica, createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { Counter, Gauge, Registry } from 'prom-client'
+import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
 import { errors } from './errors.ts'
 import { CONSUMER, createNotificationHandler } from './notifications/notification.handler.ts'
@@ -27,8 +26,8 @@ const SERVICE = 'notification'
  * that fills the inboxes and pushes to the sockets, through Redis, wherever they are held).
  */
 export function compose(config: NotificationConfig, options: { logger?: Logger } = {}) {
-  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
-  const metrics = new Registry()
+  const platform = servicePlatform(SERVICE, config, options)
+  const { logger, metrics } = platform
   const pool = createPostgresPool(config, logger)
   const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 })
@@ -74,10 +73,7 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
   }
 
   return {
-    service: SERVICE,
-    config,
-    logger,
-    metrics,
+    ...platform,
     notifications: createNotificationService({ notifications: createNotificationRepository(pool) }),
     live: {
       hub,
@@ -98,7 +94,7 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
         if (feed.status !== 'ready') throw new Error(`the live feed is ${feed.status}`)
       },
     },
-    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`) },
+    reports: { kafka: bus.ping },
     /** Ends what compose opened, after the process stopped using it. */
     async close() {
       await hub.close()

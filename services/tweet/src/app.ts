@@ -1,5 +1,4 @@
-import { authOptions, authPlugin } from '@starling/shared/auth'
-import { createServiceApp } from '@starling/shared/http'
+import { createApiApp } from '@starling/shared/http'
 import type { TweetDeps } from './compose.ts'
 import { engagementRoutes } from './engagements/engagement.routes.ts'
 import { errors } from './errors.ts'
@@ -7,18 +6,10 @@ import { tweetRoutes } from './tweets/tweet.routes.ts'
 
 /** The tweet service's HTTP API over its dependencies; closing it closes them. */
 export async function buildApp(deps: TweetDeps) {
-  const app = await createServiceApp({
-    service: deps.service,
+  const app = await createApiApp(deps, {
     description: 'Tweets, likes and retweets. Publishes tweet and engagement events through its outbox.',
-    config: deps.config,
     errors,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: deps.checks,
-    reports: deps.reports,
   })
-  app.addHook('onClose', () => deps.close())
-  await app.register(authPlugin, authOptions(deps.config))
   await app.register(tweetRoutes, { tweets: deps.tweets })
   await app.register(engagementRoutes, { engagements: deps.engagements })
   return app

@@ -1,5 +1,4 @@
-import { authOptions, authPlugin } from '@starling/shared/auth'
-import { createServiceApp } from '@starling/shared/http'
+import { createApiApp } from '@starling/shared/http'
 import { authRoutes } from './auth/auth.routes.ts'
 import type { UserDeps } from './compose.ts'
 import { errors } from './errors.ts'
@@ -7,18 +6,10 @@ import { userRoutes } from './users/user.routes.ts'
 
 /** The user service's HTTP API over its dependencies; closing it closes them. */
 export async function buildApp(deps: UserDeps) {
-  const app = await createServiceApp({
-    service: deps.service,
+  const app = await createApiApp(deps, {
     description: 'Accounts, sign-in and profiles. Publishes user events through its outbox.',
-    config: deps.config,
     errors,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    checks: deps.checks,
-    reports: deps.reports,
   })
-  app.addHook('onClose', () => deps.close())
-  await app.register(authPlugin, authOptions(deps.config))
   await app.register(userRoutes, { users: deps.users })
   await app.register(authRoutes, { auth: deps.auth })
   return app

@@ -1,12 +1,10 @@
 import { csv } from '@starling/shared/config'
 import { createPostgresPool, failFastRedis } from '@starling/shared/db'
 import { topics } from '@starling/shared/events'
-import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
-import type { Worker } from '@starling/shared/lifecycle'
-import { createLogger } from '@starling/shared/logging'
+import { createKafkaEventBus } from '@starling/shared/events/kafka'
+import { servicePlatform, type Worker } from '@starling/shared/lifecycle'
 import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
 import type { Logger } from 'pino'
-import { Registry } from 'prom-client'
 import { createAuthService } from './auth/auth.service.ts'
 import { createPasswordHasher } from './auth/password-hasher.ts'
 import { createRefreshTokenRepository } from './auth/refresh-token.repository.ts'
@@ -27,8 +25,8 @@ const SERVICE = 'user'
  * events, and revoked logins into the list every service checks tokens against).
  */
 export function compose(config: UserConfig, options: { logger?: Logger } = {}) {
-  const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
-  const metrics = new Registry()
+  const platform = servicePlatform(SERVICE, config, options)
+  const { logger, metrics } = platform
   const pool = createPostgresPool(config, logger)
   const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
   // Commands fail at once while Redis is away, so the bus retries the event instead of waiting here.
@@ -58,15 +56,12 @@ export function compose(config: UserConfig, options: { logger?: Logger } = {}) {
   }
 
   return {
-    service: SERVICE,
-    config,
-    logger,
-    metrics,
+    ...platform,
     users,
     auth,
     worker,
     checks: { postgres: () => pool.query('SELECT 1') },
-    reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`), outbox: () => outboxBacklog(pool) },
+    reports: { kafka: bus.ping, outbox: () => outboxBacklog(pool) },
     /** Ends what compose opened, after the process stopped using it. */
     async close() {
       await bus.close()
