@@ -31,6 +31,12 @@ const OWN: Record<string, (w: World) => Call> = {
   'GET /mutes': () => ({ method: 'GET', path: '/mutes' }),
   'GET /search/': (w) => ({ method: 'GET', path: `/search/?q=${w.secret}` }),
 }
+/** Public reads that take a token when one is sent, for the caller's own state of each tweet (viewer). */
+const OPTIONAL: Record<string, (w: World) => Call> = {
+  'GET /tweets/{id}': (w) => ({ method: 'GET', path: `/tweets/${w.tweetId}` }),
+  'GET /tweets/{id}/replies': (w) => ({ method: 'GET', path: `/tweets/${w.tweetId}/replies` }),
+  'GET /users/{user_id}/tweets': (w) => ({ method: 'GET', path: `/users/${w.ada.id}/tweets` }),
+}
 /** Routes that act as the caller on public things (a tweet, an account): nothing private to reach. */
 const ACTIONS = ['DELETE /tweets/{id}', 'POST /tweets/', 'POST /tweets/{id}/like', 'DELETE /tweets/{id}/like', 'POST /tweets/{id}/retweet', 'DELETE /tweets/{id}/retweet',
   'POST /follow/', 'POST /unfollow/', 'POST /block/', 'POST /unblock/', 'POST /mute/', 'POST /unmute/', 'POST /messages/']
@@ -46,6 +52,10 @@ beforeAll(async () => {
   const message = await gateway('/messages/', { token: ada.token, body: { recipient_id: bob.id, text: `between us ${secret}` } })
   expect(message.status).toBe(201)
   await gateway(`/tweets/${tweet.id}/like`, { method: 'POST', token: bob.token })
+  // Bob's own state of tweets others read: his like and retweet of a reply to Ada.
+  const reply = await post(bob, `bob's reply to ada ${secret}`, { reply_to_id: tweet.id })
+  await gateway(`/tweets/${reply.id}/like`, { method: 'POST', token: bob.token })
+  await gateway(`/tweets/${reply.id}/retweet`, { method: 'POST', token: bob.token })
   await post(bob, `bob's tweet for ada ${secret}`)
   await gateway('/block/', { token: ada.token, body: { user_id: hidden.id } })
   await gateway('/mute/', { token: ada.token, body: { user_id: muted.id } })
@@ -54,7 +64,7 @@ beforeAll(async () => {
 })
 
 const counts = tally('object-level authorization: a third user and nobody',
-  () => `${Object.keys(PRIVATE).length} routes to someone's private things, ${Object.keys(OWN).length} answering the caller's own, ${ACTIONS.length} acting on public ones`)
+  () => `${Object.keys(PRIVATE).length} routes to someone's private things, ${Object.keys(OWN).length} answering the caller's own, ${Object.keys(OPTIONAL).length} public reads with the caller's own state, ${ACTIONS.length} acting on public ones`)
 function as(who: Account | undefined, call: Call) {
   counts.requests++
   return gateway(call.path, { method: call.method, ...(call.body === undefined ? {} : { body: call.body }), ...(who ? { token: who.token } : {}) })
@@ -65,7 +75,7 @@ describe('object-level authorization', () => {
   it('covers every route that takes a token', async () => {
     const spec = (await gateway('/docs/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown }>> }
     const secured = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).filter(([, op]) => op.security).map(([method]) => `${method.toUpperCase()} ${path}`))
-    expect(secured.toSorted()).toEqual([...Object.keys(PRIVATE), ...Object.keys(OWN), ...ACTIONS].toSorted())
+    expect(secured.toSorted()).toEqual([...Object.keys(PRIVATE), ...Object.keys(OWN), ...Object.keys(OPTIONAL), ...ACTIONS].toSorted())
   })
 
   it('gives Ada her own things, to begin with', async () => {
@@ -87,6 +97,17 @@ describe('object-level authorization', () => {
     const text = JSON.stringify(response.body)
     for (const trace of [world.conversationId, world.hidden.id, world.muted.id, `between us ${world.secret}`]) expect(text).not.toContain(trace)
     if (!route.startsWith('GET /search')) expect((await as(undefined, OWN[route]!(world))).status).toBe(401)
+  })
+
+  it.each(Object.keys(OPTIONAL))('answers %s with the caller\'s own state of each tweet: Eve\'s, never Bob\'s, and nobody\'s without a token', async (route) => {
+    const [eves, bobs, nobody] = await Promise.all([as(world.eve, OPTIONAL[route]!(world)), as(world.bob, OPTIONAL[route]!(world)), as(undefined, OPTIONAL[route]!(world))])
+    for (const response of [eves, bobs, nobody]) expect(response.status).toBe(200)
+    const viewers = (body: { viewer?: unknown; items?: { viewer?: unknown }[] }) => (body.items ?? [body]).map((tweet) => tweet.viewer)
+    expect(viewers(eves.body).length).toBeGreaterThan(0)
+    expect(viewers(eves.body).every((viewer) => JSON.stringify(viewer) === JSON.stringify({ liked: false, retweeted: false }))).toBe(true)
+    expect(viewers(nobody.body).every((viewer) => viewer === undefined)).toBe(true)
+    // Bob liked Ada's tweet, and liked and retweeted his reply: he sees so, and only he does.
+    if (route !== 'GET /users/{user_id}/tweets') expect(viewers(bobs.body)).toContainEqual(expect.objectContaining({ liked: true }))
   })
 
   it('lets only Ada delete her tweet', async () => {

@@ -62,7 +62,8 @@ export function indexSpecs(prefix: string) {
       kind: keyword,
       count: { type: 'integer' },
     }),
-    // Blocks and mutes, one document per (kind, actor, target); removed ones stay with active: false.
+    // Blocks and mutes (target: a user), likes and retweets (target: a tweet), one document per
+    // (kind, actor, target); removed ones stay with active: false.
     relations: spec(prefix, 'relations', 1, {
       kind: keyword,
       actor_id: keyword,

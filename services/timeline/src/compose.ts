@@ -10,7 +10,7 @@ import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
 import type { TimelineConfig } from './config.ts'
-import { createFanoutHandler, type ProjectionWrites } from './timelines/fanout.handler.ts'
+import { CONSUMER, createFanoutHandler, type ProjectionWrites } from './timelines/fanout.handler.ts'
 import { createProjectionRepository } from './timelines/projection.repository.ts'
 import { createTimelineMetrics } from './timelines/timeline.metrics.ts'
 import { createTimelineService } from './timelines/timeline.service.ts'
@@ -60,7 +60,7 @@ export function compose(config: TimelineConfig, options: { logger?: Logger } = {
   const worker: Worker = {
     async start() {
       consumer = await bus.subscribe({
-        group: 'timeline-fanout',
+        group: CONSUMER,
         topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
         handle,
         // Partitions are independent, and so are keys within one: a conversation's, an actor's or a

@@ -32,7 +32,7 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
     ? { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, logger }) }
     : {})
   const uow = createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql) }))
-  const tweets = createTweetService({ uow, tweets: createTweetRepository(pool), users })
+  const tweets = createTweetService({ uow, tweets: createTweetRepository(pool), engagements: createEngagementRepository(pool), users })
   const engagements = createEngagementService({ uow })
 
   const relay = createOutboxRelay({ pool, bus, logger, metrics })

@@ -8,7 +8,7 @@ const ID = /^[0-9]{1,19}$/
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
 describe('POST /tweets/', () => {
-  it('posts a trimmed tweet and answers 201 with the whole tweet', async () => {
+  it('posts a trimmed tweet and answers 201 with the whole tweet and the author\'s own state of it', async () => {
     const ada = await newAccount()
     const response = await post(ada, { text: '  hello, world \n' })
     expect(response.status).toBe(201)
@@ -25,8 +25,11 @@ describe('POST /tweets/', () => {
       like_count: 0,
       retweet_count: 0,
       reply_count: 0,
+      viewer: { liked: false, retweeted: false },
     })
-    expect((await getTweet(response.body.id)).body).toEqual(response.body)
+    expect((await getTweet(response.body.id, ada.token)).body).toEqual(response.body)
+    const { viewer: _viewer, ...anonymous } = response.body
+    expect((await getTweet(response.body.id)).body).toEqual(anonymous)
   })
 
   it('counts characters as code points: 280 emoji are fine, 281 characters are not', async () => {

@@ -17,11 +17,11 @@ export const tweeted = (id: string, author: string, text: string, extra: { reply
   quote_of_id: null, quote_of_author_id: null, mentions: [], hashtags: [...text.matchAll(/#(\w+)/g)].map((m) => m[1]!.toLowerCase()), created_at: tick(),
 })
 export const deleted = (id: string, author: string) => createEvent('tweet.deleted', 1, id, { tweet_id: id, author_id: author, conversation_id: id, deleted_at: tick() })
-/** A like by someone that leaves the tweet with `count` likes. */
-export const liked = (tweet: string, count: number) =>
-  createEvent('like.created', 1, tweet, { tweet_id: tweet, user_id: '99', tweet_author_id: '98', like_count: count, at: tick() }, new Date(tick()))
-export const retweeted = (tweet: string, count: number) =>
-  createEvent('retweet.created', 1, tweet, { retweet_id: '900', tweet_id: tweet, user_id: '99', tweet_author_id: '98', retweet_count: count, at: tick() }, new Date(tick()))
+/** A like by `by` (someone) that leaves the tweet with `count` likes; like.deleted takes one back. */
+export const liked = (tweet: string, count: number, by = '99', type: 'like.created' | 'like.deleted' = 'like.created') =>
+  createEvent(type, 1, tweet, { tweet_id: tweet, user_id: by, tweet_author_id: '98', like_count: count, at: tick() }, new Date(tick()))
+export const retweeted = (tweet: string, count: number, by = '99', type: 'retweet.created' | 'retweet.deleted' = 'retweet.created') =>
+  createEvent(type, 1, tweet, { retweet_id: '900', tweet_id: tweet, user_id: by, tweet_author_id: '98', retweet_count: count, at: tick() }, new Date(tick()))
 export const blocked = (blocker: string, target: string, type: 'block.created' | 'block.deleted' = 'block.created') =>
   createEvent(type, 1, blocker, { blocker_id: blocker, blocked_id: target, at: tick() })
 export const muted = (muter: string, target: string, type: 'mute.created' | 'mute.deleted' = 'mute.created') =>

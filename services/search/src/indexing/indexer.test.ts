@@ -2,7 +2,7 @@ import { createEvent, type EventEnvelope } from '@starling/shared/events'
 import { describe, expect, it } from 'vitest'
 import { createMemoryRepositories } from '../repositories.memory.ts'
 import { createSearchService } from '../search/search.service.ts'
-import { blocked, liked, NOW, registered, renamed, tweeted } from './events.fixture.ts'
+import { blocked, liked, NOW, registered, renamed, retweeted, tweeted } from './events.fixture.ts'
 import { createIndexer } from './indexer.ts'
 
 /** The indexer over in-memory indices, and search over what it indexed. */
@@ -41,6 +41,24 @@ describe('the search indexer', () => {
     expect((await search('visible', 'tweets', '1')).items).toEqual([])
     await index(blocked('2', '1', 'block.deleted'), start)
     expect((await search('visible', 'tweets', '1')).items).toHaveLength(1)
+  })
+
+  it('keeps the reader\'s newest like and retweet state when an older change comes late or again', async () => {
+    const { index, search } = setup()
+    const reader = '3'
+    const like = liked('100', 1, reader)
+    const [retweet, unretweet, retweetAgain] = [retweeted('100', 1, reader), retweeted('100', 0, reader, 'retweet.deleted'), retweeted('100', 1, reader)]
+    await index(tweeted('100', '1', 'engaged'), like, retweet)
+    expect((await search('engaged', 'tweets', reader)).items[0]).toMatchObject({ viewer: { liked: true, retweeted: true } })
+    await index(liked('100', 0, reader, 'like.deleted'), like, unretweet, retweetAgain, unretweet, retweet)
+    expect((await search('engaged', 'tweets', reader)).items[0]).toMatchObject({ viewer: { liked: false, retweeted: true }, like_count: 0, retweet_count: 1 })
+  })
+
+  it('never takes a like or retweet for a block or mute', async () => {
+    const { index, search } = setup()
+    // The liked tweet's id is also an author's id: were a like read as a mute, that author would vanish.
+    await index(tweeted('2', '1', 'liked tweet'), tweeted('100', '2', 'tweet by two'), liked('2', 1, '3'), retweeted('2', 1, '3'))
+    expect((await search('tweet', 'tweets', '3')).items.map((item) => item.id).sort()).toEqual(['100', '2'])
   })
 
   it('passes over the events it does not index', async () => {

@@ -11,7 +11,8 @@ const searchErrors = errors.responses(
 
 export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> = async (app, { search }) => {
   app.get('/search/', {
-    // Public; with a token, authors who blocked you and those you blocked or muted are left out.
+    // Public; with a token, authors who blocked you and those you blocked or muted are left out,
+    // and each tweet carries `viewer` (whether you like it and have retweeted it).
     onRequest: [app.identify],
     schema: {
       summary: 'Search tweets, accounts or hashtags',

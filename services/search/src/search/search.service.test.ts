@@ -17,10 +17,16 @@ function setup(options: { now?: () => number } = {}) {
   const indexer = createIndexer(repositories)
   const searches: TweetSearchOptions[] = []
   const tweets = { ...repositories.tweets, search: (request: TweetSearchOptions) => { searches.push(request); return repositories.tweets.search(request) } }
-  const service = createSearchService({ ...repositories, tweets, now: options.now ?? (() => NOW) })
+  const engagementQueries: { userId: string; tweetIds: string[] }[] = []
+  const relations = {
+    ...repositories.relations,
+    engagementsOf: (userId: string, tweetIds: string[]) => { engagementQueries.push({ userId, tweetIds }); return repositories.relations.engagementsOf(userId, tweetIds) },
+  }
+  const service = createSearchService({ ...repositories, tweets, relations, now: options.now ?? (() => NOW) })
   return {
     service,
     searches,
+    engagementQueries,
     index: async (...events: EventEnvelope[]) => { for (const event of events) await indexer.handle(event) },
   }
 }
@@ -111,6 +117,45 @@ describe('blocks and mutes', () => {
     const unmute = muted(me, mutedOne, 'mute.deleted')
     await index(unmute, blocked(me, blockedOne, 'block.deleted'))
     expect(ids(await service.search(query('word'), me)).sort()).toEqual([`2${me}`, `2${blockedOne}`, `2${mutedOne}`, `2${other}`])
+  })
+})
+
+describe('the reader\'s own state of each tweet', () => {
+  const viewers = (page: { items: unknown[] }) => (page.items as { id: string; viewer?: unknown }[]).map((item) => [item.id, item.viewer])
+
+  it('is left out without a reader, and both false for a reader who neither likes nor retweeted', async () => {
+    const { service, index } = setup()
+    await index(tweeted('100', ada, 'plain words'), liked('100', 1, bob), retweeted('100', 1, bob))
+    const [anonymous] = (await service.search(query('plain'), null)).items
+    expect(anonymous).not.toHaveProperty('viewer')
+    expect(viewers(await service.search(query('plain'), ada))).toEqual([['100', { liked: false, retweeted: false }]])
+  })
+
+  it('says liked and retweeted after the reader\'s like and retweet, and not once they are taken back', async () => {
+    const { service, index } = setup()
+    await index(tweeted('100', ada, 'liked words'), tweeted('101', ada, 'retweeted words'))
+    await index(liked('100', 1, bob), retweeted('101', 1, bob))
+    expect(viewers(await service.search(query('words'), bob))).toEqual([
+      ['101', { liked: false, retweeted: true }],
+      ['100', { liked: true, retweeted: false }],
+    ])
+    await index(liked('100', 0, bob, 'like.deleted'), retweeted('101', 0, bob, 'retweet.deleted'))
+    expect(viewers(await service.search(query('words'), bob))).toEqual([
+      ['101', { liked: false, retweeted: false }],
+      ['100', { liked: false, retweeted: false }],
+    ])
+  })
+
+  it('asks once per page, for the page\'s tweets only, and not at all without a reader or for accounts', async () => {
+    const { service, index, engagementQueries } = setup()
+    await index(registered(ada, 'ada'))
+    for (let i = 0; i < 3; i++) await index(tweeted(String(100 + i), ada, 'paged words'))
+    const first = await service.search(query('paged', { limit: 2 }), bob)
+    await service.search(query('paged', { limit: 2, cursor: first.next_cursor! }), bob)
+    await service.search(query('paged'), null)
+    const [account] = (await service.search(query('ada', { type: 'users' }), bob)).items
+    expect(account).not.toHaveProperty('viewer')
+    expect(engagementQueries).toEqual([{ userId: bob, tweetIds: ['102', '101'] }, { userId: bob, tweetIds: ['100'] }])
   })
 })
 

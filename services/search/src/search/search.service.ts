@@ -63,10 +63,12 @@ export function createSearchService(deps: {
     })
     const { items: shown, next_cursor } = pageOf(hits, query.limit, (last) => tweetCursor.encode([origin, ...last.sort]))
     const ids = shown.map((hit) => hit.document.tweet_id)
-    const [authors, tweetCounts, replies] = await Promise.all([
+    const [authors, tweetCounts, replies, viewer] = await Promise.all([
       users.byIds([...new Set(shown.map((hit) => hit.document.author_id))]),
       counts.of(ids),
       tweets.replyCounts(ids),
+      // The reader's own like and retweet of each tweet: only with a token, one query for the page.
+      viewerId ? relations.engagementsOf(viewerId, ids) : undefined,
     ])
     const items = shown.map(({ document: t, highlight }): TweetHit => ({
       id: t.tweet_id,
@@ -82,6 +84,7 @@ export function createSearchService(deps: {
       like_count: tweetCounts.get(t.tweet_id)?.like ?? 0,
       retweet_count: tweetCounts.get(t.tweet_id)?.retweet ?? 0,
       reply_count: replies.get(t.tweet_id) ?? 0,
+      ...(viewer ? { viewer: viewer.get(t.tweet_id) ?? { liked: false, retweeted: false } } : {}),
       ...(query.highlight ? { highlight: highlight ?? escapeHtml(t.text) } : {}),
     }))
     return { items, next_cursor }
@@ -105,7 +108,10 @@ export function createSearchService(deps: {
   }
 
   return {
-    /** One page of `query.type` results for `q`, as `viewerId` (null without a token) may see them. */
+    /**
+     * One page of `query.type` results for `q`, as `viewerId` (null without a token) may see them;
+     * with a viewer, each tweet carries `viewer`: whether they like it and have retweeted it.
+     */
     search(query: SearchQuery, viewerId: string | null) {
       return guarded(async () => {
         switch (query.type) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createEvent } from '@starling/shared/events'
-import { countVersion, creationVersion, createTweetIndexer, deletionVersion } from './tweet-indexer.ts'
+import { engagementVersion, creationVersion, createTweetIndexer, deletionVersion } from './tweet-indexer.ts'
 import type { TweetCountRepository } from './tweet-count.repository.ts'
 import type { TweetSearchRepository } from './tweet-search.repository.ts'
 
@@ -42,7 +42,7 @@ describe('createTweetIndexer', () => {
     const { saved, indexer } = recorder()
     const like = createEvent('like.deleted', 1, '1', { tweet_id: '1', user_id: '3', tweet_author_id: '2', like_count: 4, at }, new Date('2026-01-01T00:00:05Z'))
     await indexer.handle(like)
-    expect(saved).toEqual([{ document: { tweet_id: '1', kind: 'like', count: 4 }, version: countVersion(like) }])
-    expect(countVersion(like)).toBe(Date.parse('2026-01-01T00:00:05Z'))
+    expect(saved).toEqual([{ document: { tweet_id: '1', kind: 'like', count: 4 }, version: engagementVersion(like) }])
+    expect(engagementVersion(like)).toBe(Date.parse('2026-01-01T00:00:05Z'))
   })
 })

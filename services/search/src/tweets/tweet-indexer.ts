@@ -11,11 +11,12 @@ export const creationVersion = (createdAt: string) => Date.parse(createdAt) * 2
 export const deletionVersion = (deletedAt: string) => Date.parse(deletedAt) * 2 + 1
 
 /**
- * A count's version is its event's `occurred_at`: the tweet service stamps it once the tweet's row
- * is locked for the change, so it follows the order of the counts (the payload's `at` is when the
- * like row was written, which concurrent likes can reach in the other order).
+ * The version of what a like or retweet event changes (the tweet's count, the person's own like or
+ * retweet) is the event's `occurred_at`: the tweet service stamps it once the tweet's row is locked
+ * for the change, so it follows the order of the changes to that tweet (the payload's `at` is when
+ * the like row was written or removed, which concurrent changes can reach in the other order).
  */
-export const countVersion = (event: EventEnvelope) => Date.parse(event.occurred_at)
+export const engagementVersion = (event: EventEnvelope) => Date.parse(event.occurred_at)
 
 /** Keeps the tweets and counts indices in step with tweet, like and retweet events. */
 export function createTweetIndexer(deps: { tweets: TweetSearchRepository; counts: TweetCountRepository }) {
@@ -38,11 +39,11 @@ export function createTweetIndexer(deps: { tweets: TweetSearchRepository; counts
         }
         case 'like.created':
         case 'like.deleted':
-          await counts.save({ tweet_id: event.payload.tweet_id, kind: 'like', count: event.payload.like_count }, countVersion(event))
+          await counts.save({ tweet_id: event.payload.tweet_id, kind: 'like', count: event.payload.like_count }, engagementVersion(event))
           return
         case 'retweet.created':
         case 'retweet.deleted':
-          await counts.save({ tweet_id: event.payload.tweet_id, kind: 'retweet', count: event.payload.retweet_count }, countVersion(event))
+          await counts.save({ tweet_id: event.payload.tweet_id, kind: 'retweet', count: event.payload.retweet_count }, engagementVersion(event))
           return
       }
     },

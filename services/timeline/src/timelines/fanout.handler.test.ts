@@ -98,6 +98,25 @@ describe('the fanout', () => {
     expect((await timelines.read(reader, reader, 10)).items).toEqual([expect.objectContaining({ id: tweet.payload.tweet_id, like_count: 2 })])
   })
 
+  it('keeps who likes and who retweeted a tweet, and applies a redelivered like or retweet event once', async () => {
+    const { say, deliver, projection } = await setup()
+    const [tweet] = await deliver(say.tweet(author, 'liked and shared'))
+    const id = tweet!.payload.tweet_id
+    const state = async (who: string) => (await projection.viewerStates(who, [id])).get(id)
+    const count = async () => (await projection.tweets([id])).get(id)
+
+    const [like, retweet] = await deliver(say.like(id, reader, 1), say.retweet(tweet!.payload, reader, 1))
+    expect(await state(reader)).toEqual({ liked: true, retweeted: true })
+    expect(await state(friend)).toEqual({ liked: false, retweeted: false })
+
+    await deliver(say.unlike(like!, 0), say.unretweet(retweet!, 0))
+    expect(await state(reader)).toEqual({ liked: false, retweeted: false })
+    // A like and a retweet delivered again after their undoing change nothing: not the state, not the counts.
+    await deliver(like!, retweet!)
+    expect(await state(reader)).toEqual({ liked: false, retweeted: false })
+    expect(await count()).toMatchObject({ like_count: 0, retweet_count: 0 })
+  })
+
   it('leaves timelines and counts exactly as they were when every event is delivered again', async () => {
     const { say, deliver, delivered, timelines, store } = await setup({ celebrityThreshold: 3 })
     await deliver(say.follow(reader, friend))

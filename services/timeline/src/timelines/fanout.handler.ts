@@ -6,6 +6,9 @@ import type { ProjectionRepository } from './projection.repository.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'
 import type { TimelineStore } from './timeline.store.ts'
 
+/** The consumer group, and the name its applied engagement events are claimed under. */
+export const CONSUMER = 'timeline-fanout'
+
 /** What one event changes in Postgres, in one transaction: the projection and the replicas of users, blocks and mutes. */
 export interface ProjectionWrites {
   projection: ProjectionRepository
@@ -15,8 +18,8 @@ export interface ProjectionWrites {
 
 /**
  * Applies every event the timeline cares about: the projection in Postgres first (one unit of work
- * per event), then Redis. Everything is idempotent (upserts, ZADD/ZREM of fixed members), so
- * redelivery and full replays leave the same timelines.
+ * per event), then Redis. Everything is idempotent (upserts, ZADD/ZREM of fixed members, engagement
+ * events claimed by id), so redelivery and full replays leave the same timelines.
  */
 export function createFanoutHandler(deps: {
   uow: UnitOfWork<ProjectionWrites>
@@ -28,6 +31,15 @@ export function createFanoutHandler(deps: {
   maxEntries: number
 }) {
   const { uow, projection, store, metrics, celebrityThreshold, maxEntries } = deps
+
+  /**
+   * An engagement event's changes (its count, who likes or retweeted what), applied once: claimed
+   * by id in the same unit of work, so a redelivered like cannot come back after its unlike.
+   */
+  const applyOnce = (eventId: string, change: (projection: ProjectionRepository) => Promise<void>) =>
+    uow.run(async ({ projection }) => {
+      if (await projection.claim(CONSUMER, eventId)) await change(projection)
+    })
 
   async function publish(actorId: string, entry: Entry, createdAt?: string) {
     // Pushed to the actor and their followers, unless they have too many (then merged at read time).
@@ -81,17 +93,22 @@ export function createFanoutHandler(deps: {
         const { retweet_id, tweet_id, user_id, tweet_author_id, retweet_count, at } = event.payload
         const entry = { sortId: retweet_id, tweetId: tweet_id, authorId: tweet_author_id, retweeterId: user_id }
         const created = event.type === 'retweet.created'
-        await uow.run(async ({ projection }) => {
+        await applyOnce(event.id, async (projection) => {
           await projection.setCount(tweet_id, 'retweet_count', retweet_count)
           if (created) await projection.insertRetweet({ id: retweet_id, tweetId: tweet_id, userId: user_id, at })
           else await projection.deleteRetweet(retweet_id)
         })
+        // Redis is written on a redelivery too: the first delivery may have stopped before it.
         return created ? publish(user_id, entry, at) : retract(user_id, entry)
       }
       case 'like.created':
       case 'like.deleted': {
-        const { tweet_id, like_count } = event.payload
-        return uow.run(({ projection }) => projection.setCount(tweet_id, 'like_count', like_count))
+        const { tweet_id, user_id, like_count } = event.payload
+        return applyOnce(event.id, async (projection) => {
+          await projection.setCount(tweet_id, 'like_count', like_count)
+          if (event.type === 'like.created') await projection.addLike(user_id, tweet_id)
+          else await projection.removeLike(user_id, tweet_id)
+        })
       }
       case 'follow.created': {
         const { follower_id, followee_id } = event.payload

@@ -7,8 +7,8 @@ const newestFirst = (a: string, b: string) => (BigInt(a) < BigInt(b) ? 1 : BigIn
 
 /**
  * The projection's tables in memory, beside the replicas' (users, blocks, mutes), for unit tests of
- * the fanout and the reads: the same rules as the SQL (a follow counted once, a reply counted once),
- * the same orders (newest id first).
+ * the fanout and the reads: the same rules as the SQL (a follow counted once, a reply counted once,
+ * an event claimed once), the same orders (newest id first).
  */
 export function createMemoryProjection() {
   const replicas = createMemoryReplicaRepository()
@@ -18,6 +18,8 @@ export function createMemoryProjection() {
   const tweets = new Map<string, PayloadOf<'tweet.created'> & { reply_count: number; deleted_at: string | null }>()
   const counts = new Map<string, { like_count: number; retweet_count: number }>()
   const retweets = new Map<string, { tweetId: string; userId: string; at: string }>()
+  const likes = new Set<string>()
+  const claimed = new Set<string>()
   const edge = (a: string, b: string) => `${a}>${b}`
   const ends = (key: string) => key.split('>') as [string, string]
   const followersOf = (userId: string) => [...follows].map(ends).filter(([, followee]) => followee === userId).map(([follower]) => follower)
@@ -57,6 +59,18 @@ export function createMemoryProjection() {
     },
     async deleteRetweet(retweetId) {
       retweets.delete(retweetId)
+    },
+    async addLike(userId, tweetId) {
+      likes.add(edge(userId, tweetId))
+    },
+    async removeLike(userId, tweetId) {
+      likes.delete(edge(userId, tweetId))
+    },
+    async claim(consumer, eventId) {
+      const key = `${consumer}:${eventId}`
+      if (claimed.has(key)) return false
+      claimed.add(key)
+      return true
     },
     followerCount: async (userId) => followerCounts.get(userId) ?? 0,
     followersOf: async (userId) => followersOf(userId),
@@ -98,6 +112,10 @@ export function createMemoryProjection() {
         })
       }
       return rows
+    },
+    async viewerStates(userId, tweetIds) {
+      const retweeted = new Set([...retweets.values()].filter((r) => r.userId === userId).map((r) => r.tweetId))
+      return new Map(tweetIds.map((id) => [id, { liked: likes.has(edge(userId, id)), retweeted: retweeted.has(id) }]))
     },
     async users(ids) {
       return new Map(ids.flatMap((id) => {

@@ -1,5 +1,7 @@
+import { claimEvent } from '@starling/shared/db'
 import { type PayloadOf } from '@starling/shared/events'
 import type { Sql } from '@starling/shared/outbox'
+import type { Viewer } from '@starling/shared/schemas'
 import type { Entry } from './entry.ts'
 import type { TimelineItem } from './timeline.schemas.ts'
 import type { ReaderGraph } from './timeline.store.ts'
@@ -16,7 +18,7 @@ export interface UserRow {
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 /**
- * The timeline service's own copy of the graph, tweets and retweets, built from events, and the reads
+ * The timeline service's own copy of the graph, tweets, retweets and likes, built from events, and the reads
  * over it (with the shared replicas' users, blocks and mutes), on the pool (reads) or on a unit of
  * work's transaction (a consumer's changes, which commit together).
  */
@@ -80,6 +82,17 @@ export function createProjectionRepository(db: Sql) {
     async deleteRetweet(retweetId: string) {
       await db.query('DELETE FROM retweets WHERE id = $1', [retweetId])
     },
+
+    async addLike(userId: string, tweetId: string) {
+      await db.query('INSERT INTO likes VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, tweetId])
+    },
+
+    async removeLike(userId: string, tweetId: string) {
+      await db.query('DELETE FROM likes WHERE user_id = $1 AND tweet_id = $2', [userId, tweetId])
+    },
+
+    /** True the first time `consumer` claims `eventId` (in processed_events); false on a redelivery, which must change nothing. */
+    claim: (consumer: string, eventId: string) => claimEvent(db, consumer, eventId),
 
     async followerCount(userId: string) {
       const { rows: [row] } = await db.query<{ n: number }>('SELECT n FROM follower_counts WHERE user_id = $1', [userId])
@@ -153,6 +166,21 @@ export function createProjectionRepository(db: Sql) {
         values: [ids],
       })
       return new Map(rows.map((row) => [row.id, row]))
+    },
+
+    /** Whether `userId` likes and has retweeted each of `tweetIds`, in one query (one row per id). */
+    async viewerStates(userId: string, tweetIds: string[]): Promise<Map<string, Viewer>> {
+      if (tweetIds.length === 0) return new Map()
+      // Named: prepared once per connection, as this runs on every read.
+      const { rows } = await db.query<Viewer & { id: string }>({
+        name: 'timeline-viewer-states',
+        text: `SELECT t.id::text,
+                EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $1 AND l.tweet_id = t.id) AS liked,
+                EXISTS (SELECT 1 FROM retweets r WHERE r.user_id = $1 AND r.tweet_id = t.id) AS retweeted
+           FROM unnest($2::bigint[]) AS t(id)`,
+        values: [userId, tweetIds],
+      })
+      return new Map(rows.map(({ id, liked, retweeted }) => [id, { liked, retweeted }]))
     },
 
     async users(ids: string[]): Promise<Map<string, UserRow>> {

@@ -1,5 +1,5 @@
 import { encodeCursor } from '@starling/shared/http'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryTimelines } from './timelines.memory.ts'
 
 const [reader, author, star, fan1, fan2, other] = ['21', '22', '23', '24', '25', '26']
@@ -31,6 +31,50 @@ describe('reading a home timeline', () => {
     for (const limit of [1, 3, 4, 10]) expect((await pages(reader, limit)).flat()).toEqual([...posted].reverse())
     expect((await pages(reader, 4)).map((page) => page.length)).toEqual([4, 4, 2])
     expect((await timelines.read(reader, reader, 20)).next_cursor).toBeNull()
+  })
+
+  it('gives each tweet the reader\'s own state, of the tweet itself when it came as a retweet, and takes it back when undone', async () => {
+    const { say, deliver, timelines } = await setup()
+    const [own] = await deliver(say.tweet(author, 'by a followee'))
+    const [merged] = await deliver(say.tweet(star, 'merged at read time'))
+    const [shared] = await deliver(say.tweet(other, 'retweeted into the timeline'))
+    await deliver(say.retweet(shared!.payload, author, 1))
+    const states = async () => (await timelines.read(reader, reader, 20)).items.map((item) => [item.id, item.retweeted_by?.id ?? null, item.viewer])
+    const none = { liked: false, retweeted: false }
+    expect(await states()).toEqual([[shared!.payload.tweet_id, author, none], [merged!.payload.tweet_id, null, none], [own!.payload.tweet_id, null, none]])
+
+    const [likeShared, likeMerged] = await deliver(say.like(shared!.payload.tweet_id, reader, 1), say.like(merged!.payload.tweet_id, reader, 1))
+    const [retweetOwn] = await deliver(say.retweet(own!.payload, reader, 1))
+    // Someone else's like changes nothing for the reader.
+    await deliver(say.like(own!.payload.tweet_id, fan1, 1))
+    expect(await states()).toEqual([
+      [own!.payload.tweet_id, reader, { liked: false, retweeted: true }],
+      [shared!.payload.tweet_id, author, { liked: true, retweeted: false }],
+      [merged!.payload.tweet_id, null, { liked: true, retweeted: false }],
+      [own!.payload.tweet_id, null, { liked: false, retweeted: true }],
+    ])
+
+    await deliver(say.unlike(likeShared!, 0), say.unlike(likeMerged!, 0), say.unretweet(retweetOwn!, 0))
+    expect(await states()).toEqual([[shared!.payload.tweet_id, author, none], [merged!.payload.tweet_id, null, none], [own!.payload.tweet_id, null, none]])
+  })
+
+  it('looks the reader\'s state up once per page, for the tweets shown, however many rounds the page took', async () => {
+    const world = await setup()
+    const { say, deliver, timelines, projection } = world
+    const [first, second] = await deliver(say.tweet(author, 'one'), say.tweet(author, 'two'))
+    // Retweets of tweets never projected: entries in Redis that hydration drops, so the page needs more rounds.
+    for (let i = 0; i < 3; i++) await deliver(say.retweet(say.tweet(other, 'unseen').payload, author, 1))
+    const hydrations = vi.spyOn(projection, 'tweets')
+    const lookups = vi.spyOn(projection, 'viewerStates')
+
+    const page = await timelines.read(reader, reader, 1)
+    expect(page.items.map((item) => item.id)).toEqual([second!.payload.tweet_id])
+    expect(hydrations.mock.calls.length).toBeGreaterThan(1)
+    expect(lookups.mock.calls).toEqual([[reader, [second!.payload.tweet_id]]])
+
+    lookups.mockClear()
+    await timelines.read(reader, reader, 1, page.next_cursor!)
+    expect(lookups.mock.calls).toEqual([[reader, [first!.payload.tweet_id]]])
   })
 
   it('refuses a cursor it did not give out', async () => {

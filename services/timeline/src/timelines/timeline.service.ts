@@ -14,7 +14,8 @@ const memberCursor = cursorCodec(Type.Tuple([Type.String({ pattern: '^[0-9]{20}:
 /**
  * Reads a home timeline: the pushed entries in Redis merged with the recent entries of followed
  * high-follower authors, newest first, filtered (unfollowed, blocked, muted, deleted) and hydrated
- * in one query. The cursor is the last entry returned, so pages neither repeat nor skip entries.
+ * in one query, with the reader's own state of each tweet (`viewer`) in one more. The cursor is the
+ * last entry returned, so pages neither repeat nor skip entries.
  */
 export function createTimelineService(deps: {
   projection: ProjectionRepository
@@ -92,7 +93,10 @@ export function createTimelineService(deps: {
       const more = page.length > limit || (!exhausted && page.length > 0)
       const shown = page.slice(0, limit)
       const last = page.length > limit ? shown.at(-1)?.member : after
-      return { items: shown.map((p) => p.item), next_cursor: more && last ? memberCursor.encode([last]) : null }
+      // The reader's own state of each tweet (a retweet's is of the tweet retweeted): one query per page, not per round.
+      const states = await projection.viewerStates(readerId, [...new Set(shown.map((p) => p.item.id))])
+      const items = shown.map(({ item }) => ({ ...item, viewer: states.get(item.id) ?? { liked: false, retweeted: false } }))
+      return { items, next_cursor: more && last ? memberCursor.encode([last]) : null }
     },
   }
 }

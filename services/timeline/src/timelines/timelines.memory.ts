@@ -52,6 +52,8 @@ export function createMemoryTimelines(options: { celebrityThreshold?: number; ma
       createEvent(type, 1, muterId, { muter_id: muterId, muted_id: mutedId, at: at() }),
     like: (tweetId: string, userId: string, likeCount: number) =>
       createEvent('like.created', 1, tweetId, { tweet_id: tweetId, user_id: userId, tweet_author_id: '1', like_count: likeCount, at: at() }),
+    unlike: (like: EventEnvelope<'like.created'>, likeCount: number) =>
+      createEvent('like.deleted', 1, like.key, { ...like.payload, like_count: likeCount, at: at() }),
     retweet: (tweet: { tweet_id: string; author_id: string }, userId: string, retweetCount: number, retweetId = nextId()) =>
       createEvent('retweet.created', 1, tweet.tweet_id, { retweet_id: retweetId, tweet_id: tweet.tweet_id, user_id: userId, tweet_author_id: tweet.author_id, retweet_count: retweetCount, at: at() }),
     unretweet: (retweet: EventEnvelope<'retweet.created'>, retweetCount: number) =>

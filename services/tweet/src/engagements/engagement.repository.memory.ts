@@ -34,7 +34,16 @@ export function createMemoryEngagementRepository(tweets: Pick<MemoryTweetReposit
         return { count: tweet[count], author_id: tweet.author_id }
       },
       count: async (tweetId: string) => live(tweetId)?.[count],
+      has: (tweetId: string, userId: string) => table.has(key(tweetId, userId)),
     }
   }
-  return { likes: edges('like_count', false), retweets: edges('retweet_count', true) }
+  const likes = edges('like_count', false)
+  const retweets = edges('retweet_count', true)
+  return {
+    likes,
+    retweets,
+    async viewerStates(userId: string, tweetIds: readonly string[]) {
+      return new Map(tweetIds.map((id) => [id, { liked: likes.has(id, userId), retweeted: retweets.has(id, userId) }]))
+    },
+  }
 }

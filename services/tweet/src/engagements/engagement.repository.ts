@@ -1,4 +1,5 @@
 import type { Sql } from '@starling/shared/outbox'
+import type { Viewer } from '@starling/shared/schemas'
 
 /** A like or retweet row that was just added or removed. */
 export interface EdgeChange {
@@ -57,11 +58,22 @@ function edges(db: Sql, { table, count, id }: EdgeTable) {
   }
 }
 
-/** Likes and retweets, on a unit of work's transaction. */
+// One probe of each (tweet_id, user_id) key (the likes' primary key, the retweets' unique key) per id.
+const VIEWER_STATES = `SELECT t.id::text AS tweet_id,
+    EXISTS (SELECT 1 FROM likes WHERE tweet_id = t.id AND user_id = $1) AS liked,
+    EXISTS (SELECT 1 FROM retweets WHERE tweet_id = t.id AND user_id = $1) AS retweeted
+  FROM unnest($2::bigint[]) AS t (id)`
+
+/** Likes and retweets, on the pool (reads) or on a unit of work's transaction (changes). */
 export function createEngagementRepository(db: Sql) {
   return {
     likes: edges(db, { table: 'likes', count: 'like_count', id: 'NULL::text' }),
     retweets: edges(db, { table: 'retweets', count: 'retweet_count', id: 'id::text' }),
+    /** Whether `userId` likes and has retweeted each of `tweetIds`, in one query; every id is in the map. */
+    async viewerStates(userId: string, tweetIds: readonly string[]): Promise<Map<string, Viewer>> {
+      const { rows } = await db.query<Viewer & { tweet_id: string }>(VIEWER_STATES, [userId, tweetIds])
+      return new Map(rows.map(({ tweet_id: id, liked, retweeted }) => [id, { liked, retweeted }]))
+    },
   }
 }
 export type EngagementRepository = ReturnType<typeof createEngagementRepository>

@@ -13,8 +13,9 @@ const [ada, bob, cyd] = [account('1', 'ada'), account('2', 'bob'), account('3', 
 async function setup() {
   const replica = createMemoryReplicaRepository({ users: [ada, bob, cyd] })
   const tweets = createMemoryTweetRepository(replica.users)
-  const uow = createMemoryUnitOfWork({ tweets, engagements: createMemoryEngagementRepository(tweets) })
-  const posting = createTweetService({ uow, tweets, users: createUserReplica(replica) })
+  const engagements = createMemoryEngagementRepository(tweets)
+  const uow = createMemoryUnitOfWork({ tweets, engagements })
+  const posting = createTweetService({ uow, tweets, engagements, users: createUserReplica(replica) })
   const tweet = await posting.post(ada.id, { text: 'engage with me' })
   uow.published.length = 0
   return { service: createEngagementService({ uow }), posting, tweet, events: uow.published }

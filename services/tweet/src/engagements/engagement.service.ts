@@ -12,7 +12,7 @@ export function createEngagementService(deps: { uow: UnitOfWork<{ engagements: E
   const { uow } = deps
 
   /** Adds (+1) or removes (-1) the user's like or retweet; returns the tweet's count afterwards. */
-  async function change(kind: keyof EngagementRepository, tweetId: string, userId: string, delta: 1 | -1,
+  async function change(kind: 'likes' | 'retweets', tweetId: string, userId: string, delta: 1 | -1,
     event: (row: EdgeChange, tweet: CountedTweet) => EventEnvelope): Promise<number> {
     if (!isId(tweetId)) throw tweetNotFound(tweetId)
     return uow.run(async ({ engagements }, events) => {

@@ -10,21 +10,27 @@ import type { TweetService } from './tweet.service.ts'
 // TWT_USER_SERVICE_UNAVAILABLE: the user service could not say who a new account is (USER_LOOKUP_FALLBACK).
 const postErrors = errors.responses('VALIDATION_FAILED', 'TWT_TEXT_LENGTH', 'TWT_TEXT_INVALID', 'TWT_REPLY_TARGET_MISSING', 'TWT_QUOTE_TARGET_MISSING',
   ...SIGNED_IN, 'TWT_AUTHOR_UNKNOWN', 'TWT_NOT_FOUND', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'TWT_IDEMPOTENCY_MISMATCH', 'TWT_USER_SERVICE_UNAVAILABLE')
-const readErrors = errors.responses('VALIDATION_FAILED', 'TWT_NOT_FOUND', 'RATE_LIMITED')
+// Reads take a token optionally (for the reader's own state, `viewer`), but one that is sent must be good: a bad one is refused, not ignored.
+const TOKEN_SENT = ['AUTH_TOKEN_INVALID', 'AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_REVOKED'] as const
+const readErrors = errors.responses('VALIDATION_FAILED', ...TOKEN_SENT, 'TWT_NOT_FOUND', 'RATE_LIMITED')
 const deleteErrors = errors.responses('VALIDATION_FAILED', ...SIGNED_IN, 'TWT_NOT_AUTHOR', 'TWT_NOT_FOUND')
-const listErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', 'TWT_NOT_FOUND', 'RATE_LIMITED')
-const authorListErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', 'TWT_USER_NOT_FOUND', 'RATE_LIMITED', 'TWT_USER_SERVICE_UNAVAILABLE')
+const listErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', ...TOKEN_SENT, 'TWT_NOT_FOUND', 'RATE_LIMITED')
+const authorListErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', ...TOKEN_SENT, 'TWT_USER_NOT_FOUND', 'RATE_LIMITED', 'TWT_USER_SERVICE_UNAVAILABLE')
 const security = [{ bearer: [] }]
+const optionalSecurity: Record<string, string[]>[] = [{}, { bearer: [] }]
 
 export const tweetRoutes: FastifyPluginAsyncTypebox<{ tweets: TweetService }> = async (app, { tweets }) => {
+  const identified = { onRequest: [app.identify] }
+
   app.post('/tweets/', {
     onRequest: [app.authenticate],
     schema: { summary: 'Post a tweet, a reply or a quote', security, headers: PostHeaders, body: NewTweet, response: { 201: Tweet, ...postErrors } },
   }, async (request, reply) => reply.code(201).send(await tweets.post(request.user!.id, request.body, request.headers['idempotency-key'])))
 
   app.get('/tweets/:id', {
-    schema: { summary: 'A tweet', params: TweetParams, response: { 200: Tweet, ...readErrors } },
-  }, async (request) => tweets.get(request.params.id))
+    ...identified,
+    schema: { summary: 'A tweet', security: optionalSecurity, params: TweetParams, response: { 200: Tweet, ...readErrors } },
+  }, async (request) => tweets.get(request.params.id, request.user?.id ?? null))
 
   app.delete('/tweets/:id', {
     onRequest: [app.authenticate],
@@ -35,10 +41,18 @@ export const tweetRoutes: FastifyPluginAsyncTypebox<{ tweets: TweetService }> = 
   })
 
   app.get('/tweets/:id/replies', {
-    schema: { summary: 'The replies to a tweet, oldest first', params: TweetParams, querystring: ListQuery, response: { 200: TweetPage, ...listErrors } },
-  }, async (request) => tweets.replies(request.params.id, request.query))
+    ...identified,
+    schema: {
+      summary: 'The replies to a tweet, oldest first', security: optionalSecurity, params: TweetParams, querystring: ListQuery,
+      response: { 200: TweetPage, ...listErrors },
+    },
+  }, async (request) => tweets.replies(request.params.id, request.query, request.user?.id ?? null))
 
   app.get('/users/:user_id/tweets', {
-    schema: { summary: 'A user\'s tweets, newest first', params: UserParams, querystring: ListQuery, response: { 200: TweetPage, ...authorListErrors } },
-  }, async (request) => tweets.byAuthor(request.params.user_id, request.query))
+    ...identified,
+    schema: {
+      summary: 'A user\'s tweets, newest first', security: optionalSecurity, params: UserParams, querystring: ListQuery,
+      response: { 200: TweetPage, ...authorListErrors },
+    },
+  }, async (request) => tweets.byAuthor(request.params.user_id, request.query, request.user?.id ?? null))
 }

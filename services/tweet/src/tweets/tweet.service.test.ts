@@ -3,12 +3,14 @@ import { encodeCursor } from '@starling/shared/http'
 import { createUserReplica, userServiceLookup, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
 import { describe, expect, it } from 'vitest'
+import { createMemoryEngagementRepository } from '../engagements/engagement.repository.memory.ts'
+import { createEngagementService } from '../engagements/engagement.service.ts'
 import { errors } from '../errors.ts'
 import { createMemoryTweetRepository } from './tweet.repository.memory.ts'
 import { createTweetService } from './tweet.service.ts'
 
 const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username.toUpperCase(), updated_at: '2026-01-01T00:00:00.000Z' })
-const [ada, bob] = [account('1', 'ada'), account('2', 'bob')]
+const [ada, bob, cyd] = [account('1', 'ada'), account('2', 'bob'), account('4', 'cyd')]
 /** Registered at the user service a moment ago: its user.registered event has not reached the replica. */
 const newcomer = account('3', 'newcomer')
 
@@ -27,16 +29,33 @@ function fakeUserService(registered: ReplicaUser[]) {
   return Object.assign(state, { fetch })
 }
 
-/** The service over in-memory tables, with the replica as compose.ts builds it for USER_LOOKUP_FALLBACK on or off. */
+/**
+ * The service over in-memory tables, with the replica as compose.ts builds it for USER_LOOKUP_FALLBACK on or off.
+ * `engaging` likes and retweets on the same tables; `viewerQueries` holds the ids of each read of readers' states.
+ */
 function setup(options: { userLookupFallback?: boolean } = {}) {
-  const replica = createMemoryReplicaRepository({ users: [ada, bob] })
-  const userService = fakeUserService([ada, bob, newcomer])
+  const replica = createMemoryReplicaRepository({ users: [ada, bob, cyd] })
+  const userService = fakeUserService([ada, bob, cyd, newcomer])
   const users = createUserReplica(replica, options.userLookupFallback ?? true
     ? { lookup: userServiceLookup({ userServiceUrl: 'http://user.test', unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, fetch: userService.fetch }) }
     : {})
   const tweets = createMemoryTweetRepository(replica.users)
-  const uow = createMemoryUnitOfWork({ tweets })
-  return { service: createTweetService({ uow, tweets, users }), events: uow.published, userService }
+  const engagements = createMemoryEngagementRepository(tweets)
+  const viewerQueries: string[][] = []
+  const countedEngagements = {
+    viewerStates: (userId: string, tweetIds: readonly string[]) => {
+      viewerQueries.push([...tweetIds])
+      return engagements.viewerStates(userId, tweetIds)
+    },
+  }
+  const uow = createMemoryUnitOfWork({ tweets, engagements })
+  return {
+    service: createTweetService({ uow, tweets, engagements: countedEngagements, users }),
+    engaging: createEngagementService({ uow }),
+    events: uow.published,
+    userService,
+    viewerQueries,
+  }
 }
 const types = (events: EventEnvelope[]) => events.map((event) => `${event.type} ${(event.payload as { tweet_id: string }).tweet_id}`)
 const code = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code)
@@ -50,7 +69,7 @@ describe('posting', () => {
       conversation_id: tweet.id, reply_to_id: null, quote_of_id: null,
       mentions: [{ user_id: bob.id, username: 'bob' }], hashtags: ['kafka'], like_count: 0, retweet_count: 0, reply_count: 0,
     })
-    expect(await service.get(tweet.id)).toEqual(tweet)
+    expect(await service.get(tweet.id, ada.id)).toEqual(tweet)
     expect(events).toEqual([expect.objectContaining({ type: 'tweet.created', key: tweet.id })])
     expect(events[0]!.payload).toEqual({
       tweet_id: tweet.id, author_id: ada.id, text: tweet.text, conversation_id: tweet.id, reply_to_id: null, reply_to_author_id: null,
@@ -175,5 +194,77 @@ describe('USER_LOOKUP_FALLBACK', () => {
     expect(await code(service.post(newcomer.id, { text: 'hello' }))).toBe('TWT_AUTHOR_UNKNOWN')
     expect(await code(service.byAuthor(newcomer.id, { limit: 20 }))).toBe('TWT_USER_NOT_FOUND')
     expect(userService.asked).toEqual([])
+  })
+})
+
+describe('the reader\'s own state (viewer)', () => {
+  const reads = (service: ReturnType<typeof setup>['service'], root: { id: string }, reply: { id: string }, viewerId?: string | null) => Promise.all([
+    service.get(reply.id, viewerId),
+    service.replies(root.id, { limit: 20 }, viewerId).then((page) => page.items[0]!),
+    service.byAuthor(bob.id, { limit: 20 }, viewerId).then((page) => page.items[0]!),
+  ])
+
+  it('is absent without a reader, on a tweet, the replies and an author\'s tweets, and nothing is asked for it', async () => {
+    const { service, engaging, viewerQueries } = setup()
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    await engaging.like(bob.id, reply.id)
+    for (const tweet of [...await reads(service, root, reply), ...await reads(service, root, reply, null)]) {
+      expect(tweet.id).toBe(reply.id)
+      expect(tweet).not.toHaveProperty('viewer')
+    }
+    expect(viewerQueries).toEqual([])
+  })
+
+  it('is liked and retweeted as the reader did, on every read, until undone; another reader\'s is their own', async () => {
+    const { service, engaging } = setup()
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    const viewers = async (viewerId: string) => (await reads(service, root, reply, viewerId)).map((tweet) => tweet.viewer)
+    const everywhere = (liked: boolean, retweeted: boolean) => Array(3).fill({ liked, retweeted })
+
+    expect(await viewers(cyd.id)).toEqual(everywhere(false, false))
+    await engaging.like(cyd.id, reply.id)
+    expect(await viewers(cyd.id)).toEqual(everywhere(true, false))
+    await engaging.retweet(cyd.id, reply.id)
+    expect(await viewers(cyd.id)).toEqual(everywhere(true, true))
+    expect(await viewers(ada.id)).toEqual(everywhere(false, false))
+    await engaging.unlike(cyd.id, reply.id)
+    expect(await viewers(cyd.id)).toEqual(everywhere(false, true))
+    await engaging.unretweet(cyd.id, reply.id)
+    expect(await viewers(cyd.id)).toEqual(everywhere(false, false))
+    // Of the tweet itself: a like of its parent is not a like of it.
+    await engaging.like(cyd.id, root.id)
+    expect(await viewers(cyd.id)).toEqual(everywhere(false, false))
+    expect((await service.get(root.id, cyd.id)).viewer).toEqual({ liked: true, retweeted: false })
+  })
+
+  it('is read once per page, for the ids on the page only, and not at all for an empty page', async () => {
+    const { service, engaging, viewerQueries } = setup()
+    const posted = []
+    for (let i = 0; i < 3; i++) posted.push((await service.post(ada.id, { text: `tweet ${i}` })).id)
+    await engaging.like(bob.id, posted[0]!)
+    await engaging.retweet(bob.id, posted[2]!)
+    viewerQueries.length = 0
+
+    const first = await service.byAuthor(ada.id, { limit: 2 }, bob.id)
+    expect(first.items.map((tweet) => [tweet.id, tweet.viewer])).toEqual([
+      [posted[2], { liked: false, retweeted: true }], [posted[1], { liked: false, retweeted: false }],
+    ])
+    const last = await service.byAuthor(ada.id, { limit: 2, cursor: first.next_cursor! }, bob.id)
+    expect(last.items.map((tweet) => [tweet.id, tweet.viewer])).toEqual([[posted[0], { liked: true, retweeted: false }]])
+    expect(await service.replies(posted[0]!, { limit: 20 }, bob.id)).toEqual({ items: [], next_cursor: null })
+    expect(viewerQueries).toEqual([[posted[2], posted[1]], [posted[0]]])
+  })
+
+  it('on a new tweet is the author\'s, both false without asking; a retry with the same key answers the author\'s state by now', async () => {
+    const { service, engaging, viewerQueries } = setup()
+    const tweet = await service.post(ada.id, { text: 'mine' }, 'key-1')
+    expect(tweet.viewer).toEqual({ liked: false, retweeted: false })
+    expect(viewerQueries).toEqual([])
+    await engaging.like(ada.id, tweet.id)
+    const retried = await service.post(ada.id, { text: 'mine' }, 'key-1')
+    expect(retried).toEqual({ ...tweet, like_count: 1, viewer: { liked: true, retweeted: false } })
+    expect(viewerQueries).toEqual([[tweet.id]])
   })
 })
