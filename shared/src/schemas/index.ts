@@ -1,3 +1,3 @@
 export * from './id.ts'
-export { isStorableText, Text } from './text.ts'
+export { IdempotencyHeaders, isStorableText, Text } from './text.ts'
 export * from './public.ts'

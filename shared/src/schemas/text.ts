@@ -16,3 +16,13 @@ export const isStorableText = (text: string) => storable.test(text)
 
 /** The field error a client sees instead of the pattern itself. */
 export const STORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates'
+
+/**
+ * The headers of a write a client may retry (Stripe's and Mastodon's Idempotency-Key): the same
+ * key with the same body answers with the first result; `first` says what that is.
+ */
+export const IdempotencyHeaders = (first: string) => Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,128}$', description: `a retry with the same key and body returns ${first}`,
+  })),
+})

@@ -1,5 +1,5 @@
 import { Page, PageQuery } from '@starling/shared/http'
-import { Id, Text } from '@starling/shared/schemas'
+import { Id, IdempotencyHeaders, Text } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 export const NewMessage = Type.Object({
@@ -9,11 +9,7 @@ export const NewMessage = Type.Object({
 }, { additionalProperties: false })
 export type NewMessage = Type.Static<typeof NewMessage>
 
-export const PostHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({
-    pattern: '^[A-Za-z0-9_-]{1,128}$', description: 'a retry with the same key and body returns the first message instead of sending again',
-  })),
-})
+export const PostHeaders = IdempotencyHeaders('the first message instead of sending again')
 
 export const Message = Type.Object({
   id: Id,

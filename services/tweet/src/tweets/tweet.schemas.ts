@@ -1,5 +1,5 @@
 import { Page, PageQuery } from '@starling/shared/http'
-import { Id, Text, Tweet } from '@starling/shared/schemas'
+import { Id, IdempotencyHeaders, Text, Tweet } from '@starling/shared/schemas'
 import Type from 'typebox'
 
 const NullableId = Type.Union([Id, Type.Null()])
@@ -12,11 +12,7 @@ export const NewTweet = Type.Object({
 }, { additionalProperties: false })
 export type NewTweet = Type.Static<typeof NewTweet>
 
-export const PostHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({
-    pattern: '^[A-Za-z0-9_-]{1,128}$', description: 'a retry with the same key and body returns the first tweet instead of posting again',
-  })),
-})
+export const PostHeaders = IdempotencyHeaders('the first tweet instead of posting again')
 
 export const TweetParams = Type.Object({ id: Id }, { additionalProperties: false })
 export const UserParams = Type.Object({ user_id: Id }, { additionalProperties: false })
