@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../errors/app-error.ts'
-import { verifyAccessToken } from './auth.plugin.ts'
+import { createTokenVerifier, verifyAccessToken } from './auth.plugin.ts'
 import type { RevocationList } from './revocation-list.ts'
 
 const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } })
@@ -72,5 +72,62 @@ describe('verifyAccessToken', () => {
     }],
   ])('rejects a token %s as AUTH_TOKEN_INVALID', (_case, make) => {
     expect(rejection(make())).toEqual({ status: 401, code: 'AUTH_TOKEN_INVALID' })
+  })
+})
+
+describe('createTokenVerifier', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+  const counting = () => vi.spyOn(jwt, 'verify')
+
+  it('checks a token\'s signature once, and answers the same user after', () => {
+    const checks = counting()
+    const verify = createTokenVerifier(options)
+    const token = sign()
+    for (let i = 0; i < 3; i++) expect(verify(token)).toEqual({ id: '123', username: 'ada', sessionId: SESSION })
+    expect(checks).toHaveBeenCalledTimes(1)
+  })
+
+  it('refuses a remembered token as soon as its login is revoked', () => {
+    const revoked = new Set<string>()
+    const verify = createTokenVerifier({ ...options, revocations: { isRevoked: (sid) => revoked.has(sid) } })
+    const token = sign()
+    expect(verify(token).sessionId).toBe(SESSION)
+    revoked.add(SESSION)
+    expect(() => verify(token)).toThrow(expect.objectContaining({ status: 401, code: 'AUTH_TOKEN_REVOKED' }))
+  })
+
+  it('refuses a remembered token once it has expired', () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] })
+    const verify = createTokenVerifier(options)
+    const token = sign(undefined, { expiresIn: 60 })
+    expect(verify(token).id).toBe('123')
+    vi.setSystemTime(Date.now() + 61_000)
+    expect(() => verify(token)).toThrow(expect.objectContaining({ status: 401, code: 'AUTH_TOKEN_EXPIRED' }))
+  })
+
+  it('remembers no token that failed, so each made-up one is checked and refused again', () => {
+    const checks = counting()
+    const verify = createTokenVerifier(options)
+    const forged = sign(undefined, {}, keys().privateKey)
+    for (let i = 0; i < 3; i++) expect(() => verify(forged)).toThrow(expect.objectContaining({ code: 'AUTH_TOKEN_INVALID' }))
+    expect(checks).toHaveBeenCalledTimes(3)
+  })
+
+  it('holds at most its size, forgetting the least recently used token first', () => {
+    const checks = counting()
+    const verify = createTokenVerifier(options, 2)
+    const [a, b, c] = ['a', 'b', 'c'].map((sid) => sign({ username: 'ada', sid }))
+    verify(a!)
+    verify(b!)
+    verify(a!)
+    verify(c!)
+    expect(checks).toHaveBeenCalledTimes(3)
+    verify(a!)
+    expect(checks).toHaveBeenCalledTimes(3)
+    verify(b!)
+    expect(checks).toHaveBeenCalledTimes(4)
   })
 })

@@ -1,4 +1,4 @@
-import { verifyAccessToken, type AuthOptions } from '@starling/shared/auth'
+import { createTokenVerifier, type AuthOptions } from '@starling/shared/auth'
 import type { FastifyPluginAsync } from 'fastify'
 import type { WebSocket } from 'ws'
 import { errors } from '../errors.ts'
@@ -20,7 +20,7 @@ export interface RealtimeOptions {
  */
 export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, { hub, heartbeatMs, session, auth }) => {
   const jwt = { ...auth, ...(app.revocations ? { revocations: app.revocations } : {}) }
-  const sessions = createSessions({ ...session, hub, verify: (token) => verifyAccessToken(token, jwt) })
+  const sessions = createSessions({ ...session, hub, verify: createTokenVerifier(jwt) })
   app.revocations?.onRevoked((sessionId) => sessions.revoke(sessionId))
 
   const answered = new WeakSet<WebSocket>()
