@@ -12,6 +12,7 @@ import { Registry } from 'prom-client'
 import type { TimelineConfig } from './config.ts'
 import { CONSUMER, createFanoutHandler, type ProjectionWrites } from './timelines/fanout.handler.ts'
 import { createProjectionRepository } from './timelines/projection.repository.ts'
+import { createTimelineCache } from './timelines/timeline.cache.ts'
 import { createTimelineMetrics } from './timelines/timeline.metrics.ts'
 import { createTimelineService } from './timelines/timeline.service.ts'
 import { createTimelineStore } from './timelines/timeline.store.ts'
@@ -46,15 +47,16 @@ export function compose(config: TimelineConfig, options: { logger?: Logger } = {
       .catch((error: Error) => logger.warn({ reason: error.message }, 'could not tell whether Redis restarted'))
   })
 
+  const cache = createTimelineCache(redis, { seconds: config.TIMELINE_CACHE_HOURS * 3600, viewerLoad: config.TIMELINE_VIEWER_LOAD })
   const projection = createProjectionRepository(pool)
   const settings = { celebrityThreshold: config.TIMELINE_CELEBRITY_THRESHOLD, maxEntries: config.TIMELINE_MAX_ENTRIES }
-  const timelines = createTimelineService({ projection, store, metrics: timelineMetrics, ...settings })
+  const timelines = createTimelineService({ projection, store, cache, metrics: timelineMetrics, ...settings })
   // Each event's changes to the projection and the replicas commit in one transaction.
   const uow = createPgUnitOfWork(pool, (sql): ProjectionWrites => {
     const replicas = createReplicaRepository(sql)
     return { projection: createProjectionRepository(sql), users: createUserReplica(replicas), relations: createRelationReplica(replicas, ['blocks', 'mutes']) }
   })
-  const handle = createFanoutHandler({ uow, projection, store, metrics: timelineMetrics, ...settings })
+  const handle = createFanoutHandler({ uow, projection, store, cache, metrics: timelineMetrics, ...settings })
 
   let consumer: Consumer | undefined
   const worker: Worker = {

@@ -45,6 +45,22 @@ describe('home timeline', () => {
     await untilTimeline(reader, (ids) => ids.length === 0, 'an empty timeline')
   })
 
+  it('drops a cached tweet from the next read once deleted, where it came in as a retweet too, and shows its author\'s new name', async () => {
+    const [reader, friend, stranger] = await Promise.all([newAccount('reader'), newAccount('friend'), newAccount('stranger')])
+    await timelineIds(reader)
+    await follow(reader, friend)
+    const tweet = await post(stranger, 'retweeted in, renamed, then deleted')
+    expect((await gateway(`/tweets/${tweet.id}/retweet`, { method: 'POST', token: friend.token })).status).toBe(200)
+    await untilTimeline(reader, (ids) => ids.includes(tweet.id), 'the retweet')
+    // Read again: the page now comes from the cached copies.
+    expect((await timeline(reader)).body.items[0]).toMatchObject({ id: tweet.id, author: { display_name: stranger.username } })
+
+    expect((await gateway('/users/me', { method: 'PATCH', token: stranger.token, body: { display_name: 'Renamed Stranger' } })).status).toBe(200)
+    await waitFor(async () => (await timeline(reader)).body.items[0]?.author.display_name === 'Renamed Stranger', { what: 'the new name' })
+    expect((await gateway(`/tweets/${tweet.id}`, { method: 'DELETE', token: stranger.token })).status).toBe(204)
+    await untilTimeline(reader, (ids) => !ids.includes(tweet.id), 'the deleted tweet gone')
+  })
+
   it('shows a retweet with who retweeted it, and takes it back when it is undone', async () => {
     const [reader, friend, author] = await Promise.all([newAccount('reader'), newAccount('friend'), newAccount('author')])
     await timelineIds(reader)

@@ -32,7 +32,7 @@ describe('the fanout', () => {
     await deliver(say.follow(friend, author))
     const [tweet] = await deliver(say.tweet(author, 'to the many'))
     expect(await store.readHome(reader, undefined, 10)).toEqual([])
-    expect(members(await store.readAuthor(author, undefined, 10))).toEqual([tweet!.payload.tweet_id])
+    expect(members(await store.readAuthor(author, { generation: '0', after: undefined, count: 10 }, async () => []))).toEqual([tweet!.payload.tweet_id])
     expect(await ids(reader)).toEqual([tweet!.payload.tweet_id])
     expect(await metric('timeline_pull_merges_total')).toBeGreaterThan(0)
   })

@@ -1,8 +1,9 @@
-import type { EventEnvelope } from '@starling/shared/events'
+import type { EventEnvelope, PayloadOf } from '@starling/shared/events'
 import type { UnitOfWork } from '@starling/shared/outbox'
 import type { RelationReplica, UserReplica } from '@starling/shared/replicas'
 import type { Entry } from './entry.ts'
 import type { ProjectionRepository } from './projection.repository.ts'
+import type { TimelineCache } from './timeline.cache.ts'
 import type { TimelineMetrics } from './timeline.metrics.ts'
 import type { TimelineStore } from './timeline.store.ts'
 
@@ -26,11 +27,12 @@ export function createFanoutHandler(deps: {
   /** For reads, on the pool. */
   projection: ProjectionRepository
   store: TimelineStore
+  cache: TimelineCache
   metrics: TimelineMetrics
   celebrityThreshold: number
   maxEntries: number
 }) {
-  const { uow, projection, store, metrics, celebrityThreshold, maxEntries } = deps
+  const { uow, projection, store, cache, metrics, celebrityThreshold, maxEntries } = deps
 
   /**
    * An engagement event's changes (its count, who likes or retweeted what), applied once: claimed
@@ -40,6 +42,22 @@ export function createFanoutHandler(deps: {
     uow.run(async ({ projection }) => {
       if (await projection.claim(CONSUMER, eventId)) await change(projection)
     })
+
+  /**
+   * The cached copies of what changed, after the change committed: a fill that read Postgres
+   * before the commit can then no longer leave an older copy behind (see timeline.cache.ts).
+   */
+  const recache = async (change: (generation: string) => Promise<unknown>) => { await change(await store.generation()) }
+
+  /** A tweet is cached as it is projected, so the first reads of a new tweet find it. */
+  async function cacheTweet(generation: string, tweet: PayloadOf<'tweet.created'>) {
+    const [stored, replies] = await Promise.all([
+      projection.tweets([tweet.tweet_id]),
+      tweet.reply_to_id ? projection.replyCount(tweet.reply_to_id) : undefined,
+    ])
+    await cache.fillTweets(generation, [...stored.values()])
+    if (tweet.reply_to_id && replies !== undefined) await cache.setCount(generation, tweet.reply_to_id, 'reply_count', replies)
+  }
 
   async function publish(actorId: string, entry: Entry, createdAt?: string) {
     // Pushed to the actor and their followers, unless they have too many (then merged at read time).
@@ -74,16 +92,31 @@ export function createFanoutHandler(deps: {
   return async function handle(event: EventEnvelope) {
     switch (event.type) {
       case 'user.registered':
-      case 'user.updated':
-        return uow.run(({ users }) => users.handle(event))
+      case 'user.updated': {
+        await uow.run(({ users }) => users.handle(event))
+        const { user_id, username, display_name } = event.payload
+        const version = Date.parse(event.type === 'user.registered' ? event.payload.created_at : event.payload.updated_at)
+        return recache((generation) => cache.putUsers(generation, [{ id: user_id, username, display_name, version }]))
+      }
       case 'tweet.created': {
         const tweet = event.payload
         await uow.run(({ projection }) => projection.insertTweet(tweet))
-        return publish(tweet.author_id, { sortId: tweet.tweet_id, tweetId: tweet.tweet_id, authorId: tweet.author_id, retweeterId: null }, tweet.created_at)
+        await Promise.all([
+          recache((generation) => cacheTweet(generation, tweet)),
+          publish(tweet.author_id, { sortId: tweet.tweet_id, tweetId: tweet.tweet_id, authorId: tweet.author_id, retweeterId: null }, tweet.created_at),
+        ])
+        return
       }
       case 'tweet.deleted': {
         const { tweet_id, author_id, deleted_at } = event.payload
-        await uow.run(({ projection }) => projection.deleteTweet(tweet_id, deleted_at))
+        const deleted = await uow.run(({ projection }) => projection.deleteTweet(tweet_id, deleted_at))
+        // The tombstone is written on a redelivery too: the first delivery may have stopped before it.
+        await recache(async (generation) => {
+          await cache.tweetDeleted(generation, tweet_id)
+          const parent = deleted?.replyToId
+          const replies = parent ? await projection.replyCount(parent) : undefined
+          if (parent && replies !== undefined) await cache.setCount(generation, parent, 'reply_count', replies)
+        })
         return retract(author_id, { sortId: tweet_id, tweetId: tweet_id, authorId: author_id, retweeterId: null })
       }
       case 'retweet.created':
@@ -98,17 +131,26 @@ export function createFanoutHandler(deps: {
           if (created) await projection.insertRetweet({ id: retweet_id, tweetId: tweet_id, userId: user_id, at })
           else await projection.deleteRetweet(retweet_id)
         })
+        await recache((generation) => Promise.all([
+          cache.setCount(generation, tweet_id, 'retweet_count', retweet_count),
+          cache.viewerChanged(generation, user_id, 'retweeted', tweet_id, created),
+        ]))
         // Redis is written on a redelivery too: the first delivery may have stopped before it.
         return created ? publish(user_id, entry, at) : retract(user_id, entry)
       }
       case 'like.created':
       case 'like.deleted': {
         const { tweet_id, user_id, like_count } = event.payload
-        return applyOnce(event.id, async (projection) => {
+        const created = event.type === 'like.created'
+        await applyOnce(event.id, async (projection) => {
           await projection.setCount(tweet_id, 'like_count', like_count)
-          if (event.type === 'like.created') await projection.addLike(user_id, tweet_id)
+          if (created) await projection.addLike(user_id, tweet_id)
           else await projection.removeLike(user_id, tweet_id)
         })
+        return recache((generation) => Promise.all([
+          cache.setCount(generation, tweet_id, 'like_count', like_count),
+          cache.viewerChanged(generation, user_id, 'liked', tweet_id, created),
+        ]))
       }
       case 'follow.created': {
         const { follower_id, followee_id } = event.payload

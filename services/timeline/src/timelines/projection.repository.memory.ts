@@ -1,7 +1,7 @@
 import type { PayloadOf } from '@starling/shared/events'
 import { createMemoryReplicaRepository } from '@starling/shared/testing'
 import type { Entry } from './entry.ts'
-import type { ProjectionRepository, TweetRow } from './projection.repository.ts'
+import type { ProjectionRepository, TweetRecord } from './projection.repository.ts'
 
 const newestFirst = (a: string, b: string) => (BigInt(a) < BigInt(b) ? 1 : BigInt(a) > BigInt(b) ? -1 : 0)
 
@@ -45,11 +45,11 @@ export function createMemoryProjection() {
     },
     async deleteTweet(tweetId, deletedAt) {
       const tweet = tweets.get(tweetId)
-      if (!tweet || tweet.deleted_at) return false
+      if (!tweet || tweet.deleted_at) return undefined
       tweet.deleted_at = deletedAt
       const parent = tweet.reply_to_id ? tweets.get(tweet.reply_to_id) : undefined
       if (parent) parent.reply_count--
-      return true
+      return { replyToId: tweet.reply_to_id }
     },
     async setCount(tweetId, column, value) {
       counts.set(tweetId, { like_count: 0, retweet_count: 0, ...counts.get(tweetId), [column]: value })
@@ -99,19 +99,25 @@ export function createMemoryProjection() {
       return [...own, ...shared]
     },
     async tweets(ids) {
-      const rows = new Map<string, TweetRow>()
+      const rows = new Map<string, TweetRecord>()
       for (const id of ids) {
         const t = tweets.get(id)
         if (!t || t.deleted_at) continue
-        const author = users.get(t.author_id)
         rows.set(id, {
-          id, text: t.text, created_at: new Date(t.created_at).toISOString(),
-          author: { id: t.author_id, username: author?.username ?? '', display_name: author?.display_name ?? '' },
+          id, text: t.text, created_at: new Date(t.created_at).toISOString(), author_id: t.author_id,
           conversation_id: t.conversation_id, reply_to_id: t.reply_to_id, quote_of_id: t.quote_of_id, mentions: t.mentions, hashtags: t.hashtags,
           like_count: counts.get(id)?.like_count ?? 0, retweet_count: counts.get(id)?.retweet_count ?? 0, reply_count: t.reply_count,
         })
       }
       return rows
+    },
+    replyCount: async (tweetId) => tweets.get(tweetId)?.reply_count,
+    async viewerSets(userId, limit) {
+      const newest = (ids: string[]) => [...new Set(ids)].sort(newestFirst).slice(0, limit)
+      const liked = newest([...likes].map(ends).filter(([who]) => who === userId).map(([, id]) => id))
+      const retweeted = newest([...retweets.values()].filter((r) => r.userId === userId).map((r) => r.tweetId))
+      const full = [liked, retweeted].filter((ids) => ids.length === limit).map((ids) => BigInt(ids.at(-1)!))
+      return { liked, retweeted, floor: String(full.reduce((a, b) => (a > b ? a : b), 0n)) }
     },
     async viewerStates(userId, tweetIds) {
       const retweeted = new Set([...retweets.values()].filter((r) => r.userId === userId).map((r) => r.tweetId))
@@ -120,7 +126,7 @@ export function createMemoryProjection() {
     async users(ids) {
       return new Map(ids.flatMap((id) => {
         const user = users.get(id)
-        return user ? [[id, { id, username: user.username, display_name: user.display_name }] as const] : []
+        return user ? [[id, { id, username: user.username, display_name: user.display_name, version: Date.parse(user.updated_at) }] as const] : []
       }))
     },
   }

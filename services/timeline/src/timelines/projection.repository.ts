@@ -6,13 +6,23 @@ import type { Entry } from './entry.ts'
 import type { TimelineItem } from './timeline.schemas.ts'
 import type { ReaderGraph } from './timeline.store.ts'
 
-/** A hydrated tweet: a timeline item before `retweeted_by` is known. */
-export type TweetRow = Omit<TimelineItem, 'retweeted_by'>
+/** A tweet as a page needs it, before its author's name is known. */
+export type TweetRecord = Omit<TimelineItem, 'retweeted_by' | 'author' | 'viewer'> & { author_id: string }
 
-export interface UserRow {
+/** An account's names, with their version (the replica's `updated_at`, in epoch milliseconds). */
+export interface UserRecord {
   id: string
   username: string
   display_name: string
+  version: number
+}
+
+/** The newest of a reader's likes and retweets (by tweet id), and the oldest tweet id they answer for. */
+export interface ViewerSets {
+  liked: string[]
+  retweeted: string[]
+  /** '0' when every like and retweet was loaded. */
+  floor: string
 }
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -60,12 +70,12 @@ export function createProjectionRepository(db: Sql) {
       })
     },
 
-    /** Marks the tweet deleted (once); returns false when it was already. */
-    async deleteTweet(tweetId: string, deletedAt: string) {
+    /** Marks the tweet deleted (once); returns what it replied to, or undefined when it was deleted already. */
+    async deleteTweet(tweetId: string, deletedAt: string): Promise<{ replyToId: string | null } | undefined> {
       const { rows: [row] } = await db.query<{ reply_to_id: string | null }>(
         'UPDATE tweets SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING reply_to_id::text', [tweetId, deletedAt])
       if (row?.reply_to_id) await db.query('UPDATE tweets SET reply_count = reply_count - 1 WHERE id = $1', [row.reply_to_id])
-      return row !== undefined
+      return row && { replyToId: row.reply_to_id }
     },
 
     /** Takes the count an engagement event carries; works before the tweet itself is projected. */
@@ -152,20 +162,40 @@ export function createProjectionRepository(db: Sql) {
       return rows.map((r) => ({ sortId: r.sort_id, tweetId: r.tweet_id, authorId: r.author_id, retweeterId: r.retweeter_id }))
     },
 
-    /** Live tweets by id, with their authors, in one query. */
-    async tweets(ids: string[]): Promise<Map<string, TweetRow>> {
+    /** Live tweets by id, with their counts, in one query. */
+    async tweets(ids: string[]): Promise<Map<string, TweetRecord>> {
       if (ids.length === 0) return new Map()
-      const { rows } = await db.query<TweetRow>({
+      const { rows } = await db.query<TweetRecord>({
         name: 'timeline-hydrate-tweets',
-        text: `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at,
-                json_build_object('id', t.author_id::text, 'username', coalesce(u.username, ''), 'display_name', coalesce(u.display_name, '')) AS author,
+        text: `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at, t.author_id::text,
                 t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags,
                 coalesce(c.like_count, 0) AS like_count, coalesce(c.retweet_count, 0) AS retweet_count, t.reply_count
-           FROM tweets t LEFT JOIN users u ON u.id = t.author_id LEFT JOIN engagement_counts c ON c.tweet_id = t.id
+           FROM tweets t LEFT JOIN engagement_counts c ON c.tweet_id = t.id
           WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`,
         values: [ids],
       })
       return new Map(rows.map((row) => [row.id, row]))
+    },
+
+    async replyCount(tweetId: string) {
+      const { rows: [row] } = await db.query<{ n: number }>('SELECT reply_count AS n FROM tweets WHERE id = $1', [tweetId])
+      return row?.n
+    },
+
+    /** The reader's newest `limit` likes and retweets, for the cache of their state of each tweet. */
+    async viewerSets(userId: string, limit: number): Promise<ViewerSets> {
+      const { rows } = await db.query<{ kind: 'liked' | 'retweeted'; tweet_id: string }>(
+        `(SELECT 'liked' AS kind, tweet_id::text FROM likes WHERE user_id = $1 ORDER BY tweet_id DESC LIMIT $2)
+         UNION ALL
+         (SELECT 'retweeted', tweet_id::text FROM (SELECT DISTINCT tweet_id FROM retweets WHERE user_id = $1 ORDER BY tweet_id DESC LIMIT $2) r)`,
+        [userId, limit],
+      )
+      const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.tweet_id)
+      const [liked, retweeted] = [of('liked'), of('retweeted')]
+      // A full list may have left older ones out: the cache then answers only from its oldest id on.
+      const oldest = (ids: string[]) => ids.map(BigInt).reduce((a, b) => (a < b ? a : b))
+      const floor = [liked, retweeted].filter((ids) => ids.length === limit).map(oldest).reduce((a, b) => (a > b ? a : b), 0n)
+      return { liked, retweeted, floor: String(floor) }
     },
 
     /** Whether `userId` likes and has retweeted each of `tweetIds`, in one query (one row per id). */
@@ -183,9 +213,14 @@ export function createProjectionRepository(db: Sql) {
       return new Map(rows.map(({ id, liked, retweeted }) => [id, { liked, retweeted }]))
     },
 
-    async users(ids: string[]): Promise<Map<string, UserRow>> {
+    async users(ids: string[]): Promise<Map<string, UserRecord>> {
       if (ids.length === 0) return new Map()
-      const { rows } = await db.query<UserRow>('SELECT id::text, username, display_name FROM users WHERE id = ANY($1::bigint[])', [ids])
+      const { rows } = await db.query<UserRecord>({
+        name: 'timeline-hydrate-users',
+        text: `SELECT id::text, username, display_name, (extract(epoch FROM updated_at) * 1000)::float8 AS version
+                 FROM users WHERE id = ANY($1::bigint[])`,
+        values: [ids],
+      })
       return new Map(rows.map((row) => [row.id, row]))
     },
   }

@@ -13,6 +13,11 @@ export function createTimelineMetrics(registry: Registry) {
       help: 'Entries written into home timelines by fanout.',
       registers: [registry],
     }),
+    cacheMisses: new Counter({
+      name: 'timeline_cache_misses_total',
+      help: 'Rounds of a home timeline read that loaded tweets or names from Postgres (the Redis copies lacked them).',
+      registers: [registry],
+    }),
     pullMerges: new Counter({
       name: 'timeline_pull_merges_total',
       help: 'Home timeline reads that merged in high-follower authors at read time.',

@@ -42,20 +42,21 @@ export function createMemoryTimelineStore(options: Pick<StoreOptions, 'maxEntrie
     addToHome: async (userId, entries) => add(home(userId), entries),
     addToAuthor: async (authorId, entry) => add(author(authorId), [entry]),
     removeFromAuthor: async (authorId, entry) => Number(set(author(authorId)).delete(encodeEntry(entry))),
-    async ensureAuthor(authorId, load) {
-      const current = generation()
-      if (keys.get(`built:${authorId}`) === current) return
-      add(author(authorId), await load())
-      keys.set(`built:${authorId}`, current)
-    },
     readHome: async (userId, cursor, count) => readRange(home(userId), cursor, count),
-    readAuthor: async (authorId, cursor, count) => readRange(author(authorId), cursor, count),
+    async readAuthor(authorId, read, load) {
+      if (keys.get(`built:${authorId}`) !== read.generation) {
+        add(author(authorId), await load())
+        keys.set(`built:${authorId}`, read.generation)
+      }
+      return readRange(author(authorId), read.after, read.count)
+    },
     isActive: async (userId) => keys.has(`active:${userId}`),
     async touch(userId) {
       const previous = keys.get(`active:${userId}`)
       keys.set(`active:${userId}`, generation())
-      return previous === generation()
+      return { trusted: previous === generation(), generation: generation() }
     },
+    generation: async () => generation(),
     async noticeRestart() {
       if (keys.get('run') === runId) return false
       keys.set('run', runId)

@@ -32,13 +32,13 @@ if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or (redis.call('GET', KEYS[3]) 
 redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
 return 1`
 
-// Marks a read and says whether the reader's home timeline can be trusted: it was active, in this
-// generation. (SET ... GET: the previous value, in the same step.)
+// Marks a read and says whether the reader's home timeline can be trusted (it was active, in this
+// generation), and which generation the read's cached tweets are in. (SET ... GET: the previous
+// value, in the same step.)
 const TOUCH = `
 local generation = redis.call('GET', KEYS[2]) or '0'
 local previous = redis.call('SET', KEYS[1], generation, 'EX', ARGV[1], 'GET')
-if previous == generation then return 1 end
-return 0`
+return {previous == generation and 1 or 0, generation}`
 
 // A Redis that restarted has another run id: the first process to see it moves the generation.
 const RESTARTED = `
@@ -52,7 +52,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     fanoutAdd(activeKey: string, homeKey: string, member: string, max: number): Result<number, Context>
     graphFill(graphKey: string, versionKey: string, epochKey: string, version: string, epoch: string, value: string, seconds: number): Result<number, Context>
-    touchReader(activeKey: string, generationKey: string, seconds: number): Result<number, Context>
+    touchReader(activeKey: string, generationKey: string, seconds: number): Result<[number, string], Context>
     redisRestarted(runKey: string, generationKey: string, epochKey: string, runId: string): Result<number, Context>
   }
 }
@@ -143,30 +143,36 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
 
     removeFromAuthor: (authorId: string, entry: Entry) => redis.zrem(author(authorId), encodeEntry(entry)),
 
+    readHome: (userId: string, cursor: string | undefined, count: number) => readRange(home(userId), cursor, count),
+
     /**
-     * Fills an author's recent set from `load` unless it was filled in this generation (first use,
-     * after a flush, after a restart that may have lost writes). Entries added meanwhile stay.
+     * Reads an author's recent set, first filling it from `load` unless it was filled in this
+     * generation (first use, after a flush, after a restart that may have lost writes); the check
+     * travels with the read, so a filled set costs one round trip. Entries added meanwhile stay.
      */
-    async ensureAuthor(authorId: string, load: () => Promise<Entry[]>) {
-      const [built, current] = await redis.mget(authorBuilt(authorId), GENERATION)
-      const generation = current ?? '0'
-      if (built === generation) return
+    async readAuthor(authorId: string, read: { generation: string; after: string | undefined; count: number }, load: () => Promise<Entry[]>) {
+      const [built, members] = await Promise.all([redis.get(authorBuilt(authorId)), readRange(author(authorId), read.after, read.count)])
+      if (built === read.generation) return members
       const entries = await load()
       const multi = redis.multi()
       if (entries.length > 0) multi.zadd(author(authorId), ...entries.flatMap((e) => ['0', encodeEntry(e)]))
-      await multi.zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1)).set(authorBuilt(authorId), generation).exec()
+      await multi.zremrangebyrank(author(authorId), 0, -(options.maxEntries + 1)).set(authorBuilt(authorId), read.generation).exec()
+      return readRange(author(authorId), read.after, read.count)
     },
-
-    readHome: (userId: string, cursor: string | undefined, count: number) => readRange(home(userId), cursor, count),
-    readAuthor: (authorId: string, cursor: string | undefined, count: number) => readRange(author(authorId), cursor, count),
 
     isActive: async (userId: string) => (await redis.exists(active(userId))) === 1,
 
     /**
-     * Marks a read; returns whether the reader's home timeline holds what it should: they were
-     * active, in this generation. If not, the caller rebuilds it.
+     * Marks a read; returns whether the reader's home timeline holds what it should (they were
+     * active, in this generation: if not, the caller rebuilds it), and the generation.
      */
-    touch: async (userId: string): Promise<boolean> => (await redis.touchReader(active(userId), GENERATION, options.activeSeconds)) === 1,
+    async touch(userId: string): Promise<{ trusted: boolean; generation: string }> {
+      const [trusted, generation] = await redis.touchReader(active(userId), GENERATION, options.activeSeconds)
+      return { trusted: trusted === 1, generation }
+    },
+
+    /** The generation the worker writes cached tweets, names and reader state in. */
+    generation: async () => (await redis.get(GENERATION)) ?? '0',
 
     /**
      * To be called whenever the connection to Redis is (re)established: if Redis restarted since the

@@ -4,6 +4,7 @@ import { createMemoryUnitOfWork } from '@starling/shared/testing'
 import { Registry } from 'prom-client'
 import { createFanoutHandler } from './fanout.handler.ts'
 import { createMemoryProjection } from './projection.repository.memory.ts'
+import { createMemoryTimelineCache } from './timeline.cache.memory.ts'
 import { createTimelineMetrics } from './timeline.metrics.ts'
 import { createTimelineService } from './timeline.service.ts'
 import { createMemoryTimelineStore } from './timeline.store.memory.ts'
@@ -17,10 +18,11 @@ export function createMemoryTimelines(options: { celebrityThreshold?: number; ma
   const { celebrityThreshold = 3, maxEntries = 50 } = options
   const { projection, replicas } = createMemoryProjection()
   const store = createMemoryTimelineStore({ maxEntries })
+  const cache = createMemoryTimelineCache()
   const registry = new Registry()
   const metrics = createTimelineMetrics(registry)
   const uow = createMemoryUnitOfWork({ projection, users: createUserReplica(replicas), relations: createRelationReplica(replicas, ['blocks', 'mutes']) })
-  const deps = { projection, store, metrics, celebrityThreshold, maxEntries }
+  const deps = { projection, store, cache, metrics, celebrityThreshold, maxEntries }
   const handle = createFanoutHandler({ ...deps, uow })
   const timelines = createTimelineService(deps)
 
