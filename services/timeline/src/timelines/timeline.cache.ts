@@ -14,8 +14,7 @@ const viewerVersionKey = (generation: string, readerId: string) => `tl:${generat
 
 const BODY = ['text', 'created_at', 'author_id', 'conversation_id', 'reply_to_id', 'quote_of_id', 'mentions', 'hashtags'] as const
 type Body = Pick<TweetRecord, (typeof BODY)[number]>
-const COUNTS = ['like_count', 'retweet_count', 'reply_count'] as const
-export type CountField = (typeof COUNTS)[number]
+export type CountField = 'like_count' | 'retweet_count' | 'reply_count'
 
 // A reader's fill of a tweet: the body (immutable), and each count only where the worker has not
 // written a newer one; nothing once the tweet is deleted (the worker's tombstone wins).
