@@ -15,25 +15,51 @@ const viewerVersionKey = (generation: string, readerId: string) => `tl:${generat
 const BODY = ['text', 'created_at', 'author_id', 'conversation_id', 'reply_to_id', 'quote_of_id', 'mentions', 'hashtags'] as const
 type Body = Pick<TweetRecord, (typeof BODY)[number]>
 export type CountField = 'like_count' | 'retweet_count' | 'reply_count'
+const COUNT_POSITION: Record<CountField, number> = { like_count: 1, retweet_count: 2, reply_count: 3 }
+
+/*
+ * A cached tweet is one string, `<likes>,<retweets>,<replies>|<body JSON>`, so a page's tweets,
+ * names and the reader's markers come back in one MGET. A count the worker has not written yet
+ * is empty, and so is the body until a reader fills it; `x` is a deleted tweet.
+ */
+const DELETED = 'x'
 
 // A reader's fill of a tweet: the body (immutable), and each count only where the worker has not
-// written a newer one; nothing once the tweet is deleted (the worker's tombstone wins).
+// written one (the worker's is newer than what the reader read); nothing once the tweet is deleted.
 const FILL_TWEET = `
-if redis.call('HEXISTS', KEYS[1], 'deleted') == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'body', ARGV[1])
-redis.call('HSETNX', KEYS[1], 'like_count', ARGV[2])
-redis.call('HSETNX', KEYS[1], 'retweet_count', ARGV[3])
-redis.call('HSETNX', KEYS[1], 'reply_count', ARGV[4])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
+local cached = redis.call('GET', KEYS[1])
+local l, r, p = ARGV[1], ARGV[2], ARGV[3]
+if cached then
+  if cached == '${DELETED}' then return 0 end
+  local cl, cr, cp = string.match(cached, '^(%d*),(%d*),(%d*)|')
+  if cl and cl ~= '' then l = cl end
+  if cr and cr ~= '' then r = cr end
+  if cp and cp ~= '' then p = cp end
+end
+redis.call('SET', KEYS[1], l .. ',' .. r .. ',' .. p .. '|' .. ARGV[4], 'EX', ARGV[5])
 return 1`
 
-// An author's name, kept only if newer than the one cached: a reader's fill from Postgres and the
-// worker's copy of a user.updated event may arrive in either order.
+// The worker's count, after it committed: it replaces the cached one, or waits for a fill's body.
+const SET_COUNT = `
+local cached = redis.call('GET', KEYS[1])
+if cached == '${DELETED}' then return 0 end
+local counts = {'', '', ''}
+local body = ''
+if cached then
+  local l, r, p, b = string.match(cached, '^(%d*),(%d*),(%d*)|(.*)$')
+  counts = {l, r, p}
+  body = b
+end
+counts[tonumber(ARGV[1])] = ARGV[2]
+redis.call('SET', KEYS[1], counts[1] .. ',' .. counts[2] .. ',' .. counts[3] .. '|' .. body, 'EX', ARGV[3])
+return 1`
+
+// An author's name (`<version>|<JSON>`), kept only if newer than the one cached: a reader's fill
+// from Postgres and the worker's copy of a user.updated event may arrive in either order.
 const PUT_USER = `
-local cached = redis.call('HGET', KEYS[1], 'version')
-if cached and tonumber(cached) >= tonumber(ARGV[3]) then return 0 end
-redis.call('HSET', KEYS[1], 'username', ARGV[1], 'display_name', ARGV[2], 'version', ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
+local cached = redis.call('GET', KEYS[1])
+if cached and tonumber(string.match(cached, '^(%d+)|')) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', ARGV[3])
 return 1`
 
 // A reader's likes and retweets, cached only if no like or retweet of theirs was applied since the
@@ -61,8 +87,9 @@ return 1`
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    fillTweet(key: string, body: string, likes: number, retweets: number, replies: number, seconds: number): Result<number, Context>
-    putUser(key: string, username: string, displayName: string, version: number, seconds: number): Result<number, Context>
+    fillTweet(key: string, likes: number, retweets: number, replies: number, body: string, seconds: number): Result<number, Context>
+    setCount(key: string, position: number, value: number, seconds: number): Result<number, Context>
+    putUser(key: string, version: number, json: string, seconds: number): Result<number, Context>
     fillViewer(liked: string, retweeted: string, floor: string, version: string, ...args: (string | number)[]): Result<number, Context>
     viewerChanged(set: string, floor: string, version: string, tweetId: string, on: '1' | '0', seconds: number): Result<number, Context>
   }
@@ -84,7 +111,7 @@ export interface CacheHit {
 const scripted = new WeakSet<Redis>()
 
 /**
- * The Redis copies of what a timeline page shows: tweets (body, counts, tombstone), their authors'
+ * The Redis copies of what a timeline page shows: tweets (counts, body or tombstone), their authors'
  * names, and each reader's likes and retweets. Readers fill them on a miss; the worker keeps them
  * current from the events it applies, after its commit, so a read never sees a tweet that was
  * deleted, a name older than the one it could have read, or a like taken back.
@@ -93,38 +120,49 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
   const { seconds } = options
   if (!scripted.has(redis)) {
     redis.defineCommand('fillTweet', { numberOfKeys: 1, lua: FILL_TWEET })
+    redis.defineCommand('setCount', { numberOfKeys: 1, lua: SET_COUNT })
     redis.defineCommand('putUser', { numberOfKeys: 1, lua: PUT_USER })
     redis.defineCommand('fillViewer', { numberOfKeys: 4, lua: FILL_VIEWER })
     redis.defineCommand('viewerChanged', { numberOfKeys: 3, lua: VIEWER_CHANGED })
     scripted.add(redis)
   }
 
-  function toTweet(id: string, fields: Record<string, string>): CachedTweet | undefined {
-    if (fields.deleted) return null
-    if (!fields.body || fields.like_count === undefined || fields.retweet_count === undefined || fields.reply_count === undefined) return undefined
-    const body = JSON.parse(fields.body) as Body
-    return { id, ...body, like_count: Number(fields.like_count), retweet_count: Number(fields.retweet_count), reply_count: Number(fields.reply_count) }
+  function toTweet(id: string, value: string | null): CachedTweet | undefined {
+    if (value === null) return undefined
+    if (value === DELETED) return null
+    const bar = value.indexOf('|')
+    const [likes, retweets, replies] = value.slice(0, bar).split(',')
+    if (bar === value.length - 1 || !likes || !retweets || !replies) return undefined
+    const body = JSON.parse(value.slice(bar + 1)) as Body
+    return { id, ...body, like_count: Number(likes), retweet_count: Number(retweets), reply_count: Number(replies) }
+  }
+
+  function toUser(id: string, value: string | null): UserRecord | undefined {
+    if (value === null) return undefined
+    const bar = value.indexOf('|')
+    const { username, display_name: displayName } = JSON.parse(value.slice(bar + 1)) as { username: string; display_name: string }
+    return { id, username, display_name: displayName, version: Number(value.slice(0, bar)) }
   }
 
   return {
-    /** Sends every lookup of a round at once (auto-pipelined: one round trip). */
+    /** One round trip: an MGET of the tweets, names and the reader's markers, and their likes and retweets among the tweets. */
     async read(generation: string, readerId: string, tweetIds: string[], userIds: string[]): Promise<CacheHit> {
-      const [tweets, users, floor, version, liked, retweeted] = await Promise.all([
-        Promise.all(tweetIds.map((id) => redis.hgetall(tweetKey(generation, id)))),
-        Promise.all(userIds.map((id) => redis.hgetall(userKey(generation, id)))),
-        redis.get(floorKey(generation, readerId)),
-        redis.get(viewerVersionKey(generation, readerId)),
+      const keys = [floorKey(generation, readerId), viewerVersionKey(generation, readerId),
+        ...tweetIds.map((id) => tweetKey(generation, id)), ...userIds.map((id) => userKey(generation, id))]
+      const [values, liked, retweeted] = await Promise.all([
+        redis.mget(...keys),
         tweetIds.length > 0 ? redis.smismember(likedKey(generation, readerId), ...tweetIds) : [],
         tweetIds.length > 0 ? redis.smismember(retweetedKey(generation, readerId), ...tweetIds) : [],
       ])
+      const [floor = null, version = null] = values
       const hit: CacheHit = { tweets: new Map(), users: new Map(), viewer: new Map(), viewerMiss: floor === null ? version ?? '' : undefined }
       tweetIds.forEach((id, i) => {
-        const tweet = toTweet(id, tweets[i]!)
+        const tweet = toTweet(id, values[2 + i] ?? null)
         if (tweet !== undefined) hit.tweets.set(id, tweet)
       })
       userIds.forEach((id, i) => {
-        const { username, display_name: displayName, version: at } = users[i]!
-        if (username !== undefined && displayName !== undefined && at !== undefined) hit.users.set(id, { id, username, display_name: displayName, version: Number(at) })
+        const user = toUser(id, values[2 + tweetIds.length + i] ?? null)
+        if (user) hit.users.set(id, user)
       })
       if (floor !== null) {
         tweetIds.forEach((id, i) => {
@@ -137,13 +175,13 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
     async fillTweets(generation: string, tweets: TweetRecord[]) {
       await Promise.all(tweets.map((tweet) => {
         const body: Body = Object.fromEntries(BODY.map((field) => [field, tweet[field]])) as Body
-        return redis.fillTweet(tweetKey(generation, tweet.id), JSON.stringify(body), tweet.like_count, tweet.retweet_count, tweet.reply_count, seconds)
+        return redis.fillTweet(tweetKey(generation, tweet.id), tweet.like_count, tweet.retweet_count, tweet.reply_count, JSON.stringify(body), seconds)
       }))
     },
 
     /** Both readers (from Postgres) and the worker (from user events) put names; the newer version stays. */
     async putUsers(generation: string, users: UserRecord[]) {
-      await Promise.all(users.map((user) => redis.putUser(userKey(generation, user.id), user.username, user.display_name, user.version, seconds)))
+      await Promise.all(users.map((user) => redis.putUser(userKey(generation, user.id), user.version, JSON.stringify({ username: user.username, display_name: user.display_name }), seconds)))
     },
 
     /** Caches the reader's sets unless a like or retweet of theirs was applied since `version` was read. */
@@ -158,12 +196,11 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
     // The worker's side, each after the change committed in Postgres.
 
     async setCount(generation: string, tweetId: string, field: CountField, value: number) {
-      await redis.multi().hset(tweetKey(generation, tweetId), field, value).expire(tweetKey(generation, tweetId), seconds).exec()
+      await redis.setCount(tweetKey(generation, tweetId), COUNT_POSITION[field], value, seconds)
     },
 
     async tweetDeleted(generation: string, tweetId: string) {
-      const key = tweetKey(generation, tweetId)
-      await redis.multi().hset(key, 'deleted', '1').hdel(key, 'body').expire(key, seconds).exec()
+      await redis.set(tweetKey(generation, tweetId), DELETED, 'EX', seconds)
     },
 
     async viewerChanged(generation: string, readerId: string, kind: 'liked' | 'retweeted', tweetId: string, on: boolean) {
