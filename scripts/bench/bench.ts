@@ -10,7 +10,8 @@ import { readSummary, runK6, stat, type K6Summary } from '../../load-tests/k6-ru
 import { createClient } from './client.ts'
 import { benchConfig as cfg, benchStackEnv } from './config.ts'
 import { difference, histogram, quantile, scrape, total, treeRss, untilQuiet } from './metrics.ts'
-import { saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
+import { buildGrowthWorld, fanoutGrowth, PAGE_DEPTHS, pageCursors, PULLED_COUNTS, redisBytes, type GrowthTable } from './growth.ts'
+import { growthText, saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
 import { activate, buildWorld } from './world.ts'
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
@@ -24,6 +25,8 @@ const { stack } = await import('../stack/config.ts')
 const { gatewayUrl } = await import('../stack/components/nginx.ts')
 const { daemonName, rolesOf, services } = await import('../stack/components/services.ts')
 const { goTool } = await import('../stack/components/tools.ts')
+const { postgresUrl } = await import('../stack/components/postgres.ts')
+const { redisUrl } = await import('../stack/components/redis.ts')
 const { runningPid } = await import('../stack/process.ts')
 const { down, isUp, restartServices, up } = await import('../stack/stack.ts')
 const { startBaseline } = await import('./baseline.ts')
@@ -115,11 +118,26 @@ async function main() {
     const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors')
     const celebrityWrite = await writes('high-follower', gateway, 'celebrities')
 
+    // Each hop of the pipeline, as the processes on the path observed it during the sustained writes.
+    const hops: { hop: string; service: string; name: string; labels: Record<string, string> }[] = [
+      { hop: 'tweet created → Kafka acknowledged it (commit, relay wake-up, publish)', service: 'tweet', name: 'outbox_publish_delay_seconds', labels: { topic: 'starling.tweets.v1' } },
+      { hop: 'tweet created → timeline fanout starts on it', service: 'timeline', name: 'event_consume_delay_seconds', labels: { group: 'timeline-fanout', topic: 'starling.tweets.v1' } },
+      { hop: 'tweet created → in every follower\'s home timeline', service: 'timeline', name: 'timeline_fanout_lag_seconds', labels: {} },
+      { hop: 'tweet created → search indexer starts on it', service: 'search', name: 'event_consume_delay_seconds', labels: { group: 'search-indexer', topic: 'starling.tweets.v1' } },
+      { hop: 'tweet created → document written (searchable after the next refresh)', service: 'search', name: 'search_index_lag_seconds', labels: {} },
+      { hop: 'like created → Kafka acknowledged it', service: 'tweet', name: 'outbox_publish_delay_seconds', labels: { topic: 'starling.engagements.v1' } },
+      { hop: 'like created → notification consumer starts on it', service: 'notification', name: 'event_consume_delay_seconds', labels: { group: 'notification-inbox', topic: 'starling.engagements.v1' } },
+    ]
+    const hopsBefore = await Promise.all(hops.map(async (h) => histogram(await scrape(workerUrl(h.service)), h.name, h.labels)))
     const lagBefore = histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds')
     const indexLagBefore = histogram(await scrape(workerUrl('search')), 'search_index_lag_seconds')
     const pipeline = await k6run('pipeline', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.writeRate, DURATION: `${cfg.pipelineSeconds}s` })
     await quiet('the sustained writes')
     const lag = difference(histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds'), lagBefore)
+    const hopFigures = await Promise.all(hops.map(async (h, i) => {
+      const observed = difference(histogram(await scrape(workerUrl(h.service)), h.name, h.labels), hopsBefore[i]!)
+      return { ...h, count: observed.count, p50: (quantile(observed, 0.5) ?? NaN) * 1000, p99: (quantile(observed, 0.99) ?? NaN) * 1000 }
+    }))
     const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
     const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
     // Search freshness less the refresh and the polling: where the time goes when it misses.
@@ -141,6 +159,89 @@ async function main() {
     if (droppedWrites > cfg.writeRate * cfg.pipelineSeconds * 0.01) warn(`${droppedWrites} of the sustained writes could not be started at ${cfg.writeRate}/s`)
     log(`fanout lag over ${lag.count} tweets at ${cfg.writeRate}/s: p50 ${ms(fanoutP50)}, p99 ${ms(fanoutP99)}; visible p99 ordinary ${ms(visibleOrdinary)}, high-follower ${ms(visibleCelebrity)}; search p99 ${ms(searchP99)} (indexed p99 ${ms(indexLagP99)}); notification p99 ${ms(notifyP99)}`)
 
+    // The fanout lag at four times the rate: how the pipeline's tail grows with the load.
+    const fastLagBefore = histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds')
+    await k6run('pipeline-fast', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.fastWriteRate, DURATION: `${cfg.fastPipelineSeconds}s` })
+    await quiet(`${cfg.fastWriteRate} tweets/s`)
+    const fastLag = difference(histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds'), fastLagBefore)
+    const fastFanoutP99 = (quantile(fastLag, 0.99) ?? NaN) * 1000
+    log(`fanout lag over ${fastLag.count} tweets at ${cfg.fastWriteRate}/s: p99 ${ms(fastFanoutP99)}`)
+
+    // How each cost grows with the work.
+    const growth: GrowthTable[] = [{
+      title: `The pipeline hop by hop, at ${cfg.writeRate} tweets/s (each from the event's creation)`,
+      columns: ['hop', 'events', 'p50', 'p99'],
+      rows: hopFigures.map((h) => [h.hop, String(h.count), ms(h.p50), ms(h.p99)]),
+      plot: { unit: 'ms', x: hopFigures.map((_, i) => `hop ${i + 1}`), series: [{ name: 'p50', values: hopFigures.map((h) => h.p50) }, { name: 'p99', values: hopFigures.map((h) => h.p99) }] },
+      note: 'From the histograms of the processes on the path (outbox_publish_delay_seconds in the tweet worker\'s relay, event_consume_delay_seconds in each consumer, then each consumer\'s own end), scraped before and after the run; quantiles interpolated within buckets. Hops are numbered as listed.',
+    }]
+    const growthWorld = await buildGrowthWorld(api, world, log)
+    await quiet('building the growth world')
+    Object.assign(growthWorld, await pageCursors(api, growthWorld.depth1 ?? []))
+    fs.writeFileSync(worldFile, JSON.stringify({ ...world, ...growthWorld }))
+    const growthRate = Math.max(1, Math.round(ordinaryRead.rps * 0.5))
+    const latencyAt = async (label: string, group: string) => {
+      const summary = await k6run(`growth-${label}`, 'bench/http.js', { GATEWAY_URL: gateway, OP: 'read', GROUP: group, MODE: 'rate', RATE: growthRate, VUS: cfg.readVus, DURATION: phase })
+      return { p50: stat(summary, 'http_req_duration', 'med') ?? NaN, p99: stat(summary, 'http_req_duration', 'p(99)') ?? NaN }
+    }
+    const byPulled = []
+    for (const n of PULLED_COUNTS) byPulled.push({ n, ...(await latencyAt(`pulled-${n}`, `pulled${n}`)) })
+    growth.push({
+      title: `Home timeline read latency against the high-follower authors followed (merged at read time), at ${growthRate} req/s`,
+      columns: ['high-follower follows', 'p50', 'p99'],
+      rows: byPulled.map((r) => [String(r.n), ms(r.p50), ms(r.p99)]),
+      plot: { unit: 'ms', x: byPulled.map((r) => String(r.n)), series: [{ name: 'p50', values: byPulled.map((r) => r.p50) }, { name: 'p99', values: byPulled.map((r) => r.p99) }] },
+      note: 'Each reader also follows 10 ordinary authors; 10 readers per row.',
+    })
+    const byDepth = []
+    for (const depth of PAGE_DEPTHS) {
+      const readers = (growthWorld as Record<string, unknown[]>)[`depth${depth}`] ?? []
+      if (readers.length === 0) warn(`no reader's timeline reached page ${depth}`)
+      else byDepth.push({ depth, readers: readers.length, ...(await latencyAt(`depth-${depth}`, `depth${depth}`)) })
+    }
+    growth.push({
+      title: `Home timeline read latency against page depth (20 entries a page), at ${growthRate} req/s`,
+      columns: ['page', 'readers', 'p50', 'p99'],
+      rows: byDepth.map((r) => [String(r.depth), String(r.readers), ms(r.p50), ms(r.p99)]),
+      plot: { unit: 'ms', x: byDepth.map((r) => `page ${r.depth}`), series: [{ name: 'p50', values: byDepth.map((r) => r.p50) }, { name: 'p99', values: byDepth.map((r) => r.p99) }] },
+      note: 'Readers who follow every ordinary author: 800 entries in their home timelines, page 40 is the last.',
+    })
+
+    const byWriters = []
+    for (const vus of cfg.writerCounts) {
+      const summary = vus === cfg.writeVus ? undefined : await k6run(`writes-${vus}`, 'bench/http.js', { GATEWAY_URL: gateway, OP: 'write', GROUP: 'ordinaryAuthors', MODE: 'closed', VUS: vus, DURATION: phase })
+      const rps = summary ? stat(summary, 'http_reqs', 'rate') : ordinaryWrite.rps
+      const p99 = summary ? stat(summary, 'http_req_duration', 'p(99)') : ordinaryWrite.p99
+      byWriters.push({ vus, rps: rps ?? NaN, p99: p99 ?? NaN })
+      if (summary) await quiet(`${vus} writers`)
+    }
+    growth.push({
+      title: 'Tweet writes against concurrent writers',
+      columns: ['writers', 'tweets/s', 'p99'],
+      rows: byWriters.map((r) => [String(r.vus), r.rps.toFixed(0), ms(r.p99)]),
+      plot: { unit: 'tweets/s', x: byWriters.map((r) => `${r.vus} writers`), series: [{ name: 'tweets/s', values: byWriters.map((r) => r.rps) }] },
+    })
+
+    const fanouts = await fanoutGrowth({ api, postgresUrl: postgresUrl('starling_timeline'), redisUrl: redisUrl(), counts: [cfg.celebrityThreshold - 1, 1000, 5000], tweets: 3, log })
+    await quiet('the fanout runs')
+    growth.push({
+      title: 'Fanout against follower count: one tweet, until the last follower\'s home timeline has it',
+      columns: ['followers', 'median', 'slowest of 3', 'deliveries/s'],
+      rows: fanouts.map((r) => [String(r.followers), ms(r.medianMs), ms(r.maxMs), r.perSecond.toFixed(0)]),
+      plot: { unit: 'deliveries/s', x: fanouts.map((r) => `${r.followers}`), series: [{ name: 'deliveries/s', values: fanouts.map((r) => r.perSecond) }] },
+      note: `From the POST to the last follower's sorted set holding the entry (polled every 5 ms), so it includes the relay and Kafka. ${cfg.celebrityThreshold - 1} is just below the bench's threshold; the 1,000 and 5,000 followers are rows written straight into the timeline projection (every one active), as registering that many accounts would take this machine minutes.`,
+    })
+
+    const bytes = await redisBytes(redisUrl(), [...world.ordinaryReaders, ...world.celebrityReaders])
+    growth.push({
+      title: 'Redis memory (MEMORY USAGE)',
+      columns: ['what', 'bytes'],
+      rows: [['per home-timeline entry', bytes.perEntry.toFixed(0)], ['per cached tweet', bytes.perTweet.toFixed(0)], ['per cached name', bytes.perUser.toFixed(0)]],
+      plot: { unit: 'bytes', x: ['timeline entry', 'cached tweet', 'cached name'], series: [{ name: 'bytes', values: [bytes.perEntry, bytes.perTweet, bytes.perUser] }] },
+      note: `Over ${bytes.entries} entries in the readers' home timelines, and samples of up to 500 cached tweets and names.`,
+    })
+    log(`Redis: ${bytes.perEntry.toFixed(0)} bytes per timeline entry, ${bytes.perTweet.toFixed(0)} per cached tweet`)
+
     const memory: MemoryRow[] = []
     const seen = new Set<number>()
     for (const file of fs.readdirSync(stack.run).filter((f) => f.endsWith('.pid')).sort()) {
@@ -156,44 +257,56 @@ async function main() {
 
     const floor = baseRead.p99
     const floorText = `${ms(floor)} (one nginx+Fastify round trip, p99)`
+    const readRatio = ratio(ordinaryRead.rps, baseRead.rps)
+    const mixRatio = ratio(celebrityRead.rps, ordinaryRead.rps)
+    const writeRatio = ratio(ordinaryWrite.rps, baseWrite.rps)
     const rows: Row[] = [
       {
         figure: `Home timeline reads, ordinary follows: throughput (${cfg.readVus} VUs)`, value: perSecond(ordinaryRead.rps), baseline: perSecond(baseRead.rps),
-        label: 'timeline reads/s ≥ 40% of baseline (ordinary follows)', ratio: ratio(ordinaryRead.rps, baseRead.rps), target: '≥ 0.40× baseline', met: (ratio(ordinaryRead.rps, baseRead.rps) ?? 0) >= 0.4, budgetUsed: 0.4 / (ratio(ordinaryRead.rps, baseRead.rps) || 1e-9),
+        label: 'reads/s ≥ 0.40× baseline (ordinary follows)', ratio: readRatio, target: '≥ 0.40× baseline', met: (readRatio ?? 0) >= 0.4, budgetUsed: 0.4 / (readRatio || 1e-9),
       },
       {
-        figure: `Home timeline reads, with high-follower follows: throughput (${cfg.readVus} VUs)`, value: perSecond(celebrityRead.rps), baseline: perSecond(baseRead.rps),
-        label: 'timeline reads/s ≥ 40% of baseline (high-follower follows)', ratio: ratio(celebrityRead.rps, baseRead.rps), target: '≥ 0.40× baseline', met: (ratio(celebrityRead.rps, baseRead.rps) ?? 0) >= 0.4, budgetUsed: 0.4 / (ratio(celebrityRead.rps, baseRead.rps) || 1e-9),
+        figure: `Home timeline reads, with high-follower follows: throughput (${cfg.readVus} VUs)`, value: perSecond(celebrityRead.rps), baseline: `${perSecond(ordinaryRead.rps)} (ordinary follows)`,
+        label: 'reads/s with high-follower follows ≥ 0.90× ordinary', ratio: mixRatio, target: '≥ 0.90× ordinary reads', met: (mixRatio ?? 0) >= 0.9, budgetUsed: 0.9 / (mixRatio || 1e-9),
       },
       ...([['ordinary follows', ordinaryRead], ['with high-follower follows', celebrityRead]] as const).map(([label, r]) => ({
         figure: `Home timeline reads, ${label}: p50 / p99 at 70% of saturation (${r.rate} req/s)`,
         value: `${ms(r.p50)} / ${ms(r.p99)}`, baseline: `${ms(baseRead.p50)} / ${ms(baseRead.p99)} at ${baseRead.rate} req/s`,
-        label: `timeline read p99 ≤ 25 ms at 70% (${label})`, ratio: ratio(r.p99, baseRead.p99), target: 'p99 ≤ 25 ms', met: (r.p99 ?? Infinity) <= 25, budgetUsed: (r.p99 ?? Infinity) / 25,
+        label: `read p99 ≤ 15 ms at 70% (${label})`, ratio: ratio(r.p99, baseRead.p99), target: 'p99 ≤ 15 ms', met: (r.p99 ?? Infinity) <= 15, budgetUsed: (r.p99 ?? Infinity) / 15,
       })),
       {
-        figure: `Tweet writes, ordinary authors: throughput / p99 (${cfg.writeVus} VUs)`, value: `${perSecond(ordinaryWrite.rps)} / ${ms(ordinaryWrite.p99)}`,
-        baseline: `${perSecond(baseWrite.rps)} / ${ms(baseWrite.p99)}`, ratio: ratio(ordinaryWrite.rps, baseWrite.rps), target: '— (context)', met: undefined,
+        figure: `Tweet writes, ordinary authors: throughput / p99 (${cfg.writeVus} writers)`, value: `${perSecond(ordinaryWrite.rps)} / ${ms(ordinaryWrite.p99)}`,
+        baseline: `${perSecond(baseWrite.rps)} / ${ms(baseWrite.p99)}`, label: 'tweet writes ≥ 0.10× baseline (8 writers)', ratio: writeRatio, target: '≥ 0.10× baseline',
+        met: (writeRatio ?? 0) >= 0.1, budgetUsed: 0.1 / (writeRatio || 1e-9),
       },
       {
-        figure: `Tweet writes, high-follower authors: p99 (${cfg.writeVus} VUs)`, value: `${ms(celebrityWrite.p99)} (${perSecond(celebrityWrite.rps)})`,
+        figure: `Tweet writes, high-follower authors: p99 (${cfg.writeVus} writers)`, value: `${ms(celebrityWrite.p99)} (${perSecond(celebrityWrite.rps)})`,
         baseline: `${ms(ordinaryWrite.p99)} (ordinary authors)`, label: 'high-follower write p99 ≤ 1.1× ordinary', ratio: ratio(celebrityWrite.p99, ordinaryWrite.p99), target: '≤ 1.10× ordinary',
         met: (ratio(celebrityWrite.p99, ordinaryWrite.p99) ?? Infinity) <= 1.1, budgetUsed: (ratio(celebrityWrite.p99, ordinaryWrite.p99) ?? Infinity) / 1.1,
       },
       {
-        figure: 'High-follower tweet visible in a follower\'s timeline: p99', value: ms(visibleCelebrity), baseline: `${ms(visibleOrdinary)} (ordinary author)`, label: 'high-follower tweet visible p99 ≤ 1 s',
+        figure: `Fanout lag p50 / p99 at ${cfg.writeRate} tweets/s (${lag.count} tweets)`, value: `${ms(fanoutP50)} / ${ms(fanoutP99)}`, baseline: floorText, label: `fanout lag p99 ≤ 100 ms at ${cfg.writeRate}/s`,
+        ratio: ratio(fanoutP99, floor), target: 'p99 ≤ 100 ms', met: fanoutP99 <= 100, budgetUsed: fanoutP99 / 100,
+      },
+      {
+        figure: `Fanout lag p99 at ${cfg.fastWriteRate} tweets/s (${fastLag.count} tweets)`, value: ms(fastFanoutP99), baseline: floorText, label: `fanout lag p99 ≤ 500 ms at ${cfg.fastWriteRate}/s`,
+        ratio: ratio(fastFanoutP99, floor), target: 'p99 ≤ 500 ms', met: fastFanoutP99 <= 500, budgetUsed: fastFanoutP99 / 500,
+      },
+      {
+        figure: `Tweet visible in a follower's first page (client-measured) at ${cfg.writeRate} tweets/s: p99`, value: ms(visibleOrdinary), baseline: floorText, label: 'visible in a follower\'s first page p99 ≤ 60 ms',
+        ratio: ratio(visibleOrdinary, floor), target: '≤ 60 ms', met: (visibleOrdinary ?? Infinity) <= 60, budgetUsed: (visibleOrdinary ?? Infinity) / 60,
+      },
+      {
+        figure: 'High-follower tweet visible in a follower\'s first page: p99', value: ms(visibleCelebrity), baseline: `${ms(visibleOrdinary)} (ordinary author)`, label: 'high-follower tweet visible p99 ≤ 1 s',
         ratio: ratio(visibleCelebrity, visibleOrdinary), target: '≤ 1000 ms', met: (visibleCelebrity ?? Infinity) <= 1000, budgetUsed: (visibleCelebrity ?? Infinity) / 1000,
       },
       {
-        figure: `Fanout lag p50 / p99 at ${cfg.writeRate} tweets/s (${lag.count} tweets)`, value: `${ms(fanoutP50)} / ${ms(fanoutP99)}`, baseline: floorText, label: 'fanout lag p99 ≤ 500 ms',
-        ratio: ratio(fanoutP99, floor), target: 'p99 ≤ 500 ms', met: fanoutP99 <= 500, budgetUsed: fanoutP99 / 500,
+        figure: 'Search freshness (created → found): p99', value: ms(searchP99), baseline: floorText, label: 'search freshness p99 ≤ 1 s',
+        ratio: ratio(searchP99, floor), target: '≤ 1000 ms', met: (searchP99 ?? Infinity) <= 1000, budgetUsed: (searchP99 ?? Infinity) / 1000,
       },
       {
-        figure: 'Search freshness (created → found): p99', value: ms(searchP99), baseline: floorText, label: 'search freshness p99 ≤ 2 s',
-        ratio: ratio(searchP99, floor), target: '≤ 2000 ms', met: (searchP99 ?? Infinity) <= 2000, budgetUsed: (searchP99 ?? Infinity) / 2000,
-      },
-      {
-        figure: 'Notification delivery (like → WebSocket): p99', value: ms(notifyP99), baseline: floorText, label: 'notification p99 ≤ fanout p99 + 50 ms',
-        ratio: ratio(notifyP99, floor), target: `≤ fanout p99 + 50 ms (${ms(fanoutP99 + 50)})`, met: (notifyP99 ?? Infinity) <= fanoutP99 + 50, budgetUsed: (notifyP99 ?? Infinity) / (fanoutP99 + 50),
+        figure: 'Notification delivery (like → WebSocket): p99', value: ms(notifyP99), baseline: floorText, label: 'notification p99 ≤ 40 ms',
+        ratio: ratio(notifyP99, floor), target: '≤ 40 ms', met: (notifyP99 ?? Infinity) <= 40, budgetUsed: (notifyP99 ?? Infinity) / 40,
       },
     ]
     notes.push(
@@ -203,16 +316,18 @@ async function main() {
       `World: ${world.ordinaryAuthors.length} ordinary authors, ${world.celebrities.length} high-follower authors (above TIMELINE_CELEBRITY_THRESHOLD=${cfg.celebrityThreshold}), ${world.ordinaryReaders.length} readers of ordinary authors only, ${world.celebrityReaders.length} readers who also follow the high-follower authors; readers read once first (active readers).`,
       `Fanout lag: the timeline service's timeline_fanout_lag_seconds histogram (tweet created_at → entry in every follower's timeline), the difference between scrapes before and after ${cfg.pipelineSeconds} s of ${cfg.writeRate} ordinary tweets/s, quantiles interpolated within buckets (10, 25, 50, 100, 250, 500 ms...).`,
       'Visibility, search freshness and notification delivery: measured by k6 clients during that run, from the request that creates the tweet (or the like) to the follower\'s timeline containing it (polled every 20 ms), search finding it (every 50 ms) or the WebSocket message.',
-      `Search freshness is the indexing lag (search_index_lag_seconds, tweet created_at → document written: p99 ${ms(indexLagP99)} in this run) plus the wait for the index's next refresh (every 1 s) plus the polling.`,
+      `Search freshness is the indexing lag (search_index_lag_seconds, tweet created_at → document written: p99 ${ms(indexLagP99)} in this run) plus the wait for the index's next refresh (SEARCH_REFRESH_MS, 250 ms) plus the polling.`,
+      `The ${cfg.fastWriteRate} tweets/s run is the same pipeline script for ${cfg.fastPipelineSeconds} s; only its fanout lag is reported.`,
       'Memory: VmRSS from /proc/<pid>/status of each process in .stack/run and its children, summed (PostgreSQL\'s shared buffers count once per backend).',
     )
     const report: BenchReport = {
       startedAt: startedAt.toISOString(),
       durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
-      settings: { ...cfg },
+      settings: { ...cfg, writerCounts: cfg.writerCounts.join(' / ') },
       stackChanges: Object.entries(changes).map(([k, v]) => `${k}=${v}`),
       rows,
+      growth,
       throughput: [
         { label: 'timeline reads', baseline: baseRead.rps, ordinary: ordinaryRead.rps, celebrity: celebrityRead.rps },
         { label: 'tweet writes', baseline: baseWrite.rps ?? 0, ordinary: ordinaryWrite.rps ?? 0, celebrity: celebrityWrite.rps ?? 0 },
@@ -226,11 +341,12 @@ async function main() {
         celebrityReadRps: celebrityRead.rps, celebrityReadP50: celebrityRead.p50, celebrityReadP99: celebrityRead.p99,
         baselineWriteRps: baseWrite.rps, baselineWriteP99: baseWrite.p99, ordinaryWriteRps: ordinaryWrite.rps, ordinaryWriteP99: ordinaryWrite.p99,
         celebrityWriteRps: celebrityWrite.rps, celebrityWriteP99: celebrityWrite.p99, fanoutLagP50: fanoutP50, fanoutLagP99: fanoutP99, fanoutTweets: lag.count,
+        fastFanoutLagP99: fastFanoutP99, fastFanoutTweets: fastLag.count,
         visibleOrdinaryP99: visibleOrdinary, visibleCelebrityP99: visibleCelebrity, searchFreshnessP99: searchP99, searchIndexLagP99: indexLagP99, notificationDeliveryP99: notifyP99,
       },
     }
     const files = saveReport(report, resultsDir)
-    process.stdout.write(`\n${textTable(rows)}\n\nMemory (RSS): ${memory.map((m) => `${m.component} ${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`).join(', ')}\n`)
+    process.stdout.write(`\n${textTable(rows)}\n\n${growthText(growth)}\n\nMemory (RSS): ${memory.map((m) => `${m.component} ${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`).join(', ')}\n`)
     process.stdout.write(`Baseline memory: ${baselineMemory.map((m) => `${m.component} ${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`).join(', ')}\n`)
     process.stdout.write(`Load average ${loadAverageAtStart.map((l) => l.toFixed(1)).join('/')} → ${os.loadavg().map((l) => l.toFixed(1)).join('/')} (anything else running lowers every figure)\n`)
     process.stdout.write(`Saved ${files.map((f) => path.relative(stack.root, f)).join(', ')}\n`)

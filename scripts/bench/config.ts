@@ -20,6 +20,11 @@ export const benchConfig = {
   writeVus: int('BENCH_WRITE_VUS', 8),
   /** Tweets per second during the sustained-write run. */
   writeRate: int('BENCH_WRITE_RATE', 50),
+  /** Tweets per second, and seconds, of the second, faster run (its fanout lag only). */
+  fastWriteRate: int('BENCH_FAST_WRITE_RATE', 200),
+  fastPipelineSeconds: int('BENCH_FAST_PIPELINE_SECONDS', 20),
+  /** Concurrent writers of the write growth table (the throughput row uses writeVus). */
+  writerCounts: [1, int('BENCH_WRITE_VUS', 8), 32],
 }
 
 /** The environment the stack's services and gateway run with during the benchmark. */

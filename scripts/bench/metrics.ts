@@ -30,12 +30,17 @@ export interface Histogram {
   sum: number
 }
 
-export function histogram(text: string, name: string): Histogram {
-  const buckets = samples(text, `${name}_bucket`).map((s) => {
-    const le = /le="([^"]+)"/.exec(s.labels)?.[1] ?? '+Inf'
-    return { le: le === '+Inf' ? Infinity : Number(le), count: s.value }
-  }).sort((a, b) => a.le - b.le)
-  return { buckets, count: total(text, `${name}_count`), sum: total(text, `${name}_sum`) }
+/** A histogram, summed over the series whose labels include every one of `labels`. */
+export function histogram(text: string, name: string, labels: Record<string, string> = {}): Histogram {
+  const wanted = (s: { labels: string }) => Object.entries(labels).every(([k, v]) => s.labels.includes(`${k}="${v}"`))
+  const byBound = new Map<number, number>()
+  for (const s of samples(text, `${name}_bucket`).filter(wanted)) {
+    const raw = /le="([^"]+)"/.exec(s.labels)?.[1] ?? '+Inf'
+    const le = raw === '+Inf' ? Infinity : Number(raw)
+    byBound.set(le, (byBound.get(le) ?? 0) + s.value)
+  }
+  const sum = (suffix: string) => samples(text, `${name}_${suffix}`).filter(wanted).reduce((a, s) => a + s.value, 0)
+  return { buckets: [...byBound].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le), count: sum('count'), sum: sum('sum') }
 }
 
 /** What was observed between two scrapes of the same histogram. */

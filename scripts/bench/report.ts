@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
+import type { GrowthTable } from './growth.ts'
 
 export interface Row {
   figure: string
@@ -38,6 +39,8 @@ export interface BenchReport {
   settings: Record<string, number | string>
   stackChanges: string[]
   rows: Row[]
+  /** How each cost grows with the work (growth.ts). */
+  growth: GrowthTable[]
   throughput: Throughput[]
   memory: MemoryRow[]
   baselineMemory: MemoryRow[]
@@ -57,7 +60,15 @@ export function textTable(rows: Row[]) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')
 }
 
-export function markdown(report: BenchReport, pngName: string) {
+function plainTable(header: string[], cells: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)))
+  const line = (c: string[]) => c.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')
+}
+
+export const growthText = (tables: GrowthTable[]) => tables.map((t) => `${t.title}\n${plainTable(t.columns, t.rows)}`).join('\n\n')
+
+export function markdown(report: BenchReport, pngName: string, growthPngName: string) {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`
   const m = report.machine
   return [
@@ -73,6 +84,19 @@ export function markdown(report: BenchReport, pngName: string) {
     row(['---', '---', '---', '---', '---', '---']),
     ...report.rows.map((r) => row([r.figure, r.value, r.baseline, fmtRatio(r.ratio), r.target, fmtMet(r.met)])),
     '',
+    '## How each cost grows',
+    '',
+    `![growth](${growthPngName})`,
+    '',
+    ...report.growth.flatMap((t) => [
+      `### ${t.title}`,
+      '',
+      row(t.columns),
+      row(t.columns.map(() => '---')),
+      ...t.rows.map(row),
+      '',
+      ...(t.note ? [t.note, ''] : []),
+    ]),
     '## Memory at the end (RSS of each process with its children)',
     '',
     row(['component', 'RSS']),
@@ -145,11 +169,48 @@ export function chartSvg(report: BenchReport) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`
 }
 
-/** Writes <stamp>.{json,md,png} and latest.{json,md,png} into `dir`; returns the files. */
+/** One small bar chart per growth table, two to a row. */
+export function growthSvg(tables: GrowthTable[]) {
+  const panel = { w: 480, h: 260 }
+  const width = panel.w * 2 + 40
+  const height = Math.ceil(tables.length / 2) * (panel.h + 30) + 30
+  const parts: string[] = [`<rect width="${width}" height="${height}" fill="#ffffff"/>`]
+  const text = (x: number, y: number, body: string, attrs = '') => parts.push(`<text x="${x}" y="${y}" ${attrs}>${escape(body)}</text>`)
+  const colors = ['#1e88e5', '#e53935', '#8e24aa']
+  tables.forEach((table, t) => {
+    const x0 = 20 + (t % 2) * (panel.w + 20)
+    const y0 = 20 + Math.floor(t / 2) * (panel.h + 30)
+    const title = table.title.length > 70 ? `${table.title.slice(0, 69)}…` : table.title
+    text(x0, y0 + 14, title, 'font-size="12" font-weight="bold"')
+    const plot = { x: x0 + 10, y: y0 + 40, w: panel.w - 30, h: panel.h - 90 }
+    const values = table.plot.series.flatMap((s) => s.values.filter(Number.isFinite))
+    const max = 1.1 * Math.max(1e-9, ...values)
+    const groupWidth = plot.w / Math.max(1, table.plot.x.length)
+    const barWidth = (groupWidth - 20) / Math.max(1, table.plot.series.length)
+    table.plot.x.forEach((label, i) => {
+      table.plot.series.forEach((series, s) => {
+        const value = series.values[i] ?? NaN
+        const barHeight = Number.isFinite(value) ? (value / max) * plot.h : 0
+        const x = plot.x + i * groupWidth + 10 + s * barWidth
+        parts.push(`<rect x="${x.toFixed(1)}" y="${(plot.y + plot.h - barHeight).toFixed(1)}" width="${(barWidth - 4).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${colors[s % colors.length]}"/>`)
+        text(x, plot.y + plot.h - barHeight - 3, Number.isFinite(value) ? (value < 10 ? value.toFixed(1) : value.toFixed(0)) : 'n/a', 'font-size="10"')
+      })
+      text(plot.x + i * groupWidth + 10, plot.y + plot.h + 14, label, 'font-size="11"')
+    })
+    parts.push(`<line x1="${plot.x}" y1="${plot.y + plot.h}" x2="${plot.x + plot.w}" y2="${plot.y + plot.h}" stroke="#333"/>`)
+    const legend = table.plot.series.map((s) => s.name).join(', ')
+    text(x0 + 10, y0 + panel.h - 18, `${table.plot.unit}${table.plot.series.length > 1 ? ` — ${legend} (${table.plot.series.map((_, s) => ['blue', 'red', 'purple'][s]).join(', ')})` : ''}`, 'font-size="11" fill="#555"')
+  })
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`
+}
+
+/** Writes <stamp>.{json,md,png,growth.png} and the same as latest.* into `dir`; returns the files. */
 export function saveReport(report: BenchReport, dir: string) {
   fs.mkdirSync(dir, { recursive: true })
   const stamp = report.startedAt.replace(/[:.]/g, '-')
-  const png = new Resvg(chartSvg(report), { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng()
+  const render = (svg: string) => new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng()
+  const png = render(chartSvg(report))
+  const growthPng = render(growthSvg(report.growth))
   const files: string[] = []
   for (const name of [stamp, 'latest']) {
     const write = (ext: string, body: string | Buffer) => {
@@ -158,8 +219,9 @@ export function saveReport(report: BenchReport, dir: string) {
       files.push(file)
     }
     write('json', `${JSON.stringify(report, null, 2)}\n`)
-    write('md', markdown(report, `${name}.png`))
+    write('md', markdown(report, `${name}.png`, `${name}.growth.png`))
     write('png', png)
+    write('growth.png', growthPng)
   }
   return files
 }

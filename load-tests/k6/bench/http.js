@@ -12,7 +12,7 @@ if (OP !== 'read' && OP !== 'write') throw new Error('OP must be read or write')
 const DURATION = __ENV.DURATION || '15s'
 const VUS = Number(__ENV.VUS || 16)
 
-// The accounts of one group of the world the bench built: [{id, token}].
+// The accounts of one group of the world the bench built: [{id, token, cursor?}].
 const actors = new SharedArray('actors', () => JSON.parse(open(__ENV.WORLD))[__ENV.GROUP])
 
 export const options = {
@@ -30,7 +30,8 @@ export default function () {
   const actor = actors[Math.floor(Math.random() * actors.length)]
   const headers = { authorization: `Bearer ${actor.token}` }
   if (OP === 'read') {
-    const res = http.get(`${BASE_URL}/timelines/${actor.id}?limit=20`, { headers })
+    // Actors of the page-depth groups carry the cursor of the page they read.
+    const res = http.get(`${BASE_URL}/timelines/${actor.id}?limit=20${actor.cursor ? `&cursor=${actor.cursor}` : ''}`, { headers })
     check(res, { '200': (r) => r.status === 200 })
   } else {
     headers['content-type'] = 'application/json'

@@ -19,7 +19,7 @@ const SERVICE = 'search'
 export function composeIndices(config: IndexConfig) {
   return {
     elastic: new Client({ node: config.ELASTICSEARCH_URL, requestTimeout: 5000, maxRetries: 1 }),
-    indices: indexSpecs(config.SEARCH_INDEX_PREFIX),
+    indices: indexSpecs(config.SEARCH_INDEX_PREFIX, { refreshMs: config.SEARCH_REFRESH_MS }),
   }
 }
 
@@ -36,6 +36,16 @@ export function compose(config: SearchConfig, options: { logger?: Logger } = {})
   const repositories = createRepositories(elastic, indices, createBulkWriter({ client: elastic, maxActions: config.SEARCH_BULK_MAX_ACTIONS, metrics }))
   const search = createSearchService(repositories)
   const indexer = createIndexer(repositories, { metrics })
+
+  // Elasticsearch answers the first searches of each kind slowly (about a second here, its query
+  // code and the indices' structures still cold), past the gateway's read timeout under load:
+  // readiness waits until one of each kind has been answered, so no user's search is the first.
+  let warmed: Promise<unknown> | undefined
+  const warmUp = () => (warmed ??= Promise.all(([['tweets', 'starling #starling'], ['users', 'starling'], ['hashtags', 'starling']] as const).map(([type, q]) =>
+    search.search({ q, type, highlight: true, limit: 20 }, '1'))).catch((error: unknown) => {
+    warmed = undefined
+    throw error
+  }))
 
   const stopping = new AbortController()
   let consumer: Consumer | undefined
@@ -63,7 +73,12 @@ export function compose(config: SearchConfig, options: { logger?: Logger } = {})
     elastic,
     search,
     worker,
-    checks: { elasticsearch: () => assertIndicesExist(elastic, indices) },
+    checks: {
+      async elasticsearch() {
+        await assertIndicesExist(elastic, indices)
+        await warmUp()
+      },
+    },
     reports: { kafka: kafkaProbe(csv(config.KAFKA_BROKERS), `${SERVICE}-service`) },
     /** Ends what compose opened, after the process stopped using it. */
     async close() {

@@ -5,6 +5,7 @@ import Type from 'typebox'
 const IndexEnv = {
   ...ElasticsearchEnv,
   SEARCH_INDEX_PREFIX: Type.String({ pattern: '^[a-z0-9-]{1,40}$', default: 'starling', description: 'index and alias names start with it' }),
+  SEARCH_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 30_000, default: 250, description: 'how often the indices refresh: a written document is searchable at most this much later' }),
 }
 /** Where the indices are: what the service and `npm run reindex` both read. */
 export type IndexConfig = Type.Static<Type.TObject<typeof IndexEnv>>

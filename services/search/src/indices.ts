@@ -16,31 +16,35 @@ export interface IndexSpec {
   writeAlias: string
   /** Version of the mapping below; kept in the index's `_meta`. Bump it when the mapping changes. */
   version: number
-  settings: Record<string, unknown>
+  settings: { refresh_interval?: string } & Record<string, unknown>
   mappings: { dynamic: 'strict'; properties: Record<string, unknown> }
 }
 
-// One shard: hashtag counts are exact aggregations then, and the data of one node fits one shard.
-// refresh_interval set explicitly so an idle shard still refreshes: documents are searchable within 1 s.
-const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' }
 const keyword = { type: 'keyword' }
 
-function spec(prefix: string, name: string, version: number, properties: Record<string, unknown>): IndexSpec {
-  const alias = `${prefix}-${name}`
-  return { name, alias, writeAlias: `${alias}-write`, version, settings, mappings: { dynamic: 'strict', properties } }
-}
-
-export function indexSpecs(prefix: string) {
+/**
+ * One shard: hashtag counts are exact aggregations then, and the data of one node fits one shard.
+ * refresh_interval is set explicitly, so an idle shard still refreshes. A refresh every 250 ms
+ * (the default) rather than Elasticsearch's 1 s keeps search freshness under a second; each
+ * refresh that found writes opens a small segment that merges later, which costs indexing CPU
+ * (README, "Search freshness").
+ */
+export function indexSpecs(prefix: string, options: { refreshMs: number }) {
+  const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: `${options.refreshMs}ms` }
+  const spec = (name: string, version: number, properties: Record<string, unknown>): IndexSpec => {
+    const alias = `${prefix}-${name}`
+    return { name, alias, writeAlias: `${alias}-write`, version, settings, mappings: { dynamic: 'strict', properties } }
+  }
   return {
     // v2: without created_at, so user.updated (which does not carry it) writes the whole document.
-    users: spec(prefix, 'users', 2, {
+    users: spec('users', 2, {
       user_id: keyword,
       username: keyword,
       // Lower-cased by the indexer: prefix and exact matches ignore case.
       username_lower: keyword,
       display_name: { type: 'text' },
     }),
-    tweets: spec(prefix, 'tweets', 1, {
+    tweets: spec('tweets', 1, {
       tweet_id: keyword,
       author_id: keyword,
       // The standard analyzer: this Elasticsearch has no language analyzers (README, "Elasticsearch here").
@@ -57,14 +61,14 @@ export function indexSpecs(prefix: string) {
       deleted_at: { type: 'date' },
     }),
     // Like and retweet counts, one document per tweet and kind: each moves by its own events' order.
-    counts: spec(prefix, 'counts', 1, {
+    counts: spec('counts', 1, {
       tweet_id: keyword,
       kind: keyword,
       count: { type: 'integer' },
     }),
     // Blocks and mutes (target: a user), likes and retweets (target: a tweet), one document per
     // (kind, actor, target); removed ones stay with active: false.
-    relations: spec(prefix, 'relations', 1, {
+    relations: spec('relations', 1, {
       kind: keyword,
       actor_id: keyword,
       target_id: keyword,
@@ -106,6 +110,12 @@ export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logg
   // Indices made before writes went through their own alias.
   if ((await aliasTargets(client, spec.writeAlias)).length === 0) {
     await client.indices.putAlias({ index: current, name: spec.writeAlias, is_write_index: true })
+  }
+  // A dynamic setting: an index made under another refresh interval takes the configured one.
+  const refresh = spec.settings.refresh_interval
+  const { [current]: existing } = await client.indices.getSettings({ index: current, name: 'index.refresh_interval', flat_settings: true })
+  if (refresh !== undefined && (existing?.settings as Record<string, unknown> | undefined)?.['index.refresh_interval'] !== refresh) {
+    await client.indices.putSettings({ index: current, settings: { 'index.refresh_interval': refresh } })
   }
   const mapping = await client.indices.getMapping({ index: current })
   const version = Number(mapping[current]?.mappings._meta?.mapping_version ?? 1)

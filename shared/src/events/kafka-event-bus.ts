@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
 import type { Logger } from 'pino'
-import { Counter, Gauge, type Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import { type TopicSpec, deadLetterTopic } from './catalog.ts'
 import { decodeEvent, validateEvent, type EventEnvelope } from './envelope.ts'
 import { PoisonEventError, type EventBus, type EventContext, type Subscription } from './event-bus.ts'
@@ -84,6 +84,16 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     registers: [options.metrics],
   })
 
+  // One hop of the pipeline: from the event's creation in its service to a consumer taking it up
+  // (the outbox, the relay, Kafka and the consumer's fetch and queue), by group and topic.
+  const delay = options.metrics && new Histogram({
+    name: 'event_consume_delay_seconds',
+    help: 'From an event being created (occurred_at) to a consumer group\'s handler starting on it.',
+    labelNames: ['group', 'topic'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [options.metrics],
+  })
+
   const lag = options.metrics && new Gauge({
     name: 'kafka_consumer_lag_messages',
     help: 'Messages behind the end of the partition when the last batch was taken, by group, topic and partition.',
@@ -127,6 +137,7 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       await deadLetter(subscription.group, context, message, error)
       return true
     }
+    delay?.observe({ group: subscription.group, topic: context.topic }, Math.max(0, Date.now() - Date.parse(event.occurred_at)) / 1000)
     let transientBackoff = retryBackoffMs
     for (let attempt = 1; ; attempt++) {
       try {

@@ -18,7 +18,7 @@ export function createIndexer(repositories: Repositories, options: { metrics?: R
   ]
   const indexLag = options.metrics && new Histogram({
     name: 'search_index_lag_seconds',
-    help: 'From a tweet being created to its document being written; it is searchable after the next refresh (at most 1 s later).',
+    help: 'From a tweet being created to its document being written; it is searchable after the next refresh (at most SEARCH_REFRESH_MS later).',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [options.metrics],
   })

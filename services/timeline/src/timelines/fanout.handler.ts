@@ -49,14 +49,17 @@ export function createFanoutHandler(deps: {
    */
   const recache = async (change: (generation: string) => Promise<unknown>) => { await change(await store.generation()) }
 
-  /** A tweet is cached as it is projected, so the first reads of a new tweet find it. */
+  /**
+   * A tweet is cached as it is projected, so the first reads of a new tweet find it: from the
+   * event, with no counts yet (a count the worker already wrote, from an engagement event that
+   * overtook the tweet, stays: see timeline.cache.ts). A reply moves its parent's reply count.
+   */
   async function cacheTweet(generation: string, tweet: PayloadOf<'tweet.created'>) {
-    const [stored, replies] = await Promise.all([
-      projection.tweets([tweet.tweet_id]),
-      tweet.reply_to_id ? projection.replyCount(tweet.reply_to_id) : undefined,
-    ])
-    await cache.fillTweets(generation, [...stored.values()])
-    if (tweet.reply_to_id && replies !== undefined) await cache.setCount(generation, tweet.reply_to_id, 'reply_count', replies)
+    const { tweet_id: id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags } = tweet
+    const created_at = new Date(tweet.created_at).toISOString()
+    await cache.fillTweets(generation, [{ id, author_id, text, created_at, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, like_count: 0, retweet_count: 0, reply_count: 0 }])
+    const replies = reply_to_id ? await projection.replyCount(reply_to_id) : undefined
+    if (reply_to_id && replies !== undefined) await cache.setCount(generation, reply_to_id, 'reply_count', replies)
   }
 
   async function publish(actorId: string, entry: Entry, createdAt?: string) {
