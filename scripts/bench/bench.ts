@@ -2,6 +2,7 @@
 // gateway's nginx template in front of a minimal Fastify app), with k6 as the only load generator.
 // Restarts the services and nginx with the bench's settings and leaves them so; prints the table
 // and saves it under bench-results/ (latest.{md,json,png} are the committed summary).
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,6 +12,7 @@ import { createClient } from './client.ts'
 import { benchConfig as cfg, benchStackEnv } from './config.ts'
 import { difference, histogram, quantile, scrape, total, treeRss, untilQuiet } from './metrics.ts'
 import { buildGrowthWorld, fanoutGrowth, PAGE_DEPTHS, pageCursors, PULLED_COUNTS, redisBytes, type GrowthTable } from './growth.ts'
+import { closeSockets, likeDelivery, openSockets } from './sockets.ts'
 import { growthText, saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
 import { activate, buildWorld } from './world.ts'
 
@@ -242,6 +244,35 @@ async function main() {
     })
     log(`Redis: ${bytes.perEntry.toFixed(0)} bytes per timeline entry, ${bytes.perTweet.toFixed(0)} per cached tweet`)
 
+    // WebSockets: a file descriptor each, in this process and in the notification process (and two
+    // in nginx): the open-file limits are raised to hold tens of thousands (prlimit, as root).
+    const notificationPid = runningPid('service-notification')
+    for (const pid of [process.pid, notificationPid]) if (pid) execFileSync('prlimit', ['--pid', String(pid), '--nofile=131072:131072'])
+    const accounts = [...world.ordinaryReaders, ...world.celebrityReaders, ...world.ordinaryAuthors]
+    const rssBefore = notificationPid ? treeRss(notificationPid) : NaN
+    const direct = await openSockets(`ws://127.0.0.1:${services.find((x) => x.name === 'notification')!.port}/ws`, accounts, cfg.directSockets)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const rssHeld = notificationPid ? treeRss(notificationPid) : NaN
+    log(`${direct.ready} of ${cfg.directSockets} sockets held by one notification process (${direct.failed} failed${direct.reasons.length ? `: ${direct.reasons.join('; ')}` : ''}), ${((rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024).toFixed(1)} KiB RSS each`)
+    await closeSockets(direct)
+    const viaGateway = await openSockets(`${gateway.replace(/^http/, 'ws')}/ws`, accounts, cfg.gatewaySockets)
+    const delivery = await likeDelivery(api, viaGateway, world.ordinaryAuthors, world.celebrityReaders, 50)
+    log(`${viaGateway.ready} of ${cfg.gatewaySockets} sockets through the gateway (${viaGateway.failed} failed${viaGateway.reasons.length ? `: ${viaGateway.reasons.join('; ')}` : ''}); like → socket p50 ${ms(delivery.p50)}, p99 ${ms(delivery.p99)} over ${delivery.probes} likes`)
+    await closeSockets(viaGateway)
+    growth.push({
+      title: 'WebSockets: idle authenticated sockets, and like → socket delivery with many open',
+      columns: ['measure', 'value'],
+      rows: [
+        ['sockets held by one notification process (straight, no gateway)', `${direct.ready} of ${cfg.directSockets}`],
+        ['RSS per socket (notification process)', `${((rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024).toFixed(1)} KiB`],
+        ['sockets open through the gateway', `${viaGateway.ready} of ${cfg.gatewaySockets}`],
+        [`like → socket with those open: p50 / p99 (${delivery.probes} likes, ${delivery.missed} missed)`, `${ms(delivery.p50)} / ${ms(delivery.p99)}`],
+      ],
+      plot: { unit: 'sockets', x: ['one process', 'through the gateway'], series: [{ name: 'sockets', values: [direct.ready, viaGateway.ready] }] },
+      note: `Sockets round robin over ${accounts.length} accounts; each sent its auth and got ready. RSS is the notification API process's VmRSS after the sockets were open, less before.`,
+    })
+    const socketRows = { direct: direct.ready, perSocketKiB: (rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024, gateway: viaGateway.ready, likeP99: delivery.p99 }
+
     const memory: MemoryRow[] = []
     const seen = new Set<number>()
     for (const file of fs.readdirSync(stack.run).filter((f) => f.endsWith('.pid')).sort()) {
@@ -342,6 +373,7 @@ async function main() {
         baselineWriteRps: baseWrite.rps, baselineWriteP99: baseWrite.p99, ordinaryWriteRps: ordinaryWrite.rps, ordinaryWriteP99: ordinaryWrite.p99,
         celebrityWriteRps: celebrityWrite.rps, celebrityWriteP99: celebrityWrite.p99, fanoutLagP50: fanoutP50, fanoutLagP99: fanoutP99, fanoutTweets: lag.count,
         fastFanoutLagP99: fastFanoutP99, fastFanoutTweets: fastLag.count,
+        socketsHeld: socketRows.direct, socketRssKiB: socketRows.perSocketKiB, gatewaySockets: socketRows.gateway, likeDeliveryWithSocketsP99: socketRows.likeP99,
         visibleOrdinaryP99: visibleOrdinary, visibleCelebrityP99: visibleCelebrity, searchFreshnessP99: searchP99, searchIndexLagP99: indexLagP99, notificationDeliveryP99: notifyP99,
       },
     }

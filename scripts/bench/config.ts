@@ -23,6 +23,9 @@ export const benchConfig = {
   /** Tweets per second, and seconds, of the second, faster run (its fanout lag only). */
   fastWriteRate: int('BENCH_FAST_WRITE_RATE', 200),
   fastPipelineSeconds: int('BENCH_FAST_PIPELINE_SECONDS', 20),
+  /** Idle authenticated sockets opened straight at one notification process, and through the gateway. */
+  directSockets: int('BENCH_DIRECT_SOCKETS', 20_000),
+  gatewaySockets: int('BENCH_GATEWAY_SOCKETS', 10_000),
   /** Concurrent writers of the write growth table (the throughput row uses writeVus). */
   writerCounts: [1, int('BENCH_WRITE_VUS', 8), 32],
 }
