@@ -2,7 +2,6 @@
 // gateway's nginx template in front of a minimal Fastify app), with k6 as the only load generator.
 // Restarts the services and nginx with the bench's settings and leaves them so; prints the table
 // and saves it under bench-results/ (latest.{md,json,png} are the committed summary).
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -47,6 +46,8 @@ const warn = (line: string) => {
 
 const ms = (value: number | undefined) => (value === undefined ? 'n/a' : value < 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(0)} ms`)
 const perSecond = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} req/s`)
+/** The soft open-file limit of a process (/proc/<pid>/limits). */
+const openFileLimit = (pid: number) => Number(/Max open files\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1] ?? Infinity)
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b)
 
 async function main() {
@@ -140,6 +141,7 @@ async function main() {
       const observed = difference(histogram(await scrape(workerUrl(h.service)), h.name, h.labels), hopsBefore[i]!)
       return { ...h, count: observed.count, p50: (quantile(observed, 0.5) ?? NaN) * 1000, p99: (quantile(observed, 0.99) ?? NaN) * 1000 }
     }))
+    for (const h of hopFigures) log(`hop: ${h.hop}: p50 ${ms(h.p50)}, p99 ${ms(h.p99)} (${h.count} events)`)
     const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
     const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
     // Search freshness less the refresh and the polling: where the time goes when it misses.
@@ -244,16 +246,19 @@ async function main() {
     })
     log(`Redis: ${bytes.perEntry.toFixed(0)} bytes per timeline entry, ${bytes.perTweet.toFixed(0)} per cached tweet`)
 
-    // WebSockets: a file descriptor each, in this process and in the notification process (and two
-    // in nginx): the open-file limits are raised to hold tens of thousands (prlimit, as root).
+    // WebSockets: an open file each, in this process and in the notification process (and two in
+    // nginx). This machine caps every process at its open-file limit (hard, not raisable here), so
+    // one process holds at most that many, less a margin for its other files.
     const notificationPid = runningPid('service-notification')
-    for (const pid of [process.pid, notificationPid]) if (pid) execFileSync('prlimit', ['--pid', String(pid), '--nofile=131072:131072'])
+    const openFiles = Math.min(openFileLimit(process.pid), notificationPid ? openFileLimit(notificationPid) : Infinity)
+    const directCount = Math.min(cfg.directSockets, openFiles - 1000)
+    if (directCount < cfg.directSockets) warn(`${cfg.directSockets} sockets asked for, ${directCount} opened: the open-file limit here is ${openFiles} per process (ulimit -Hn), and raising it is not permitted`)
     const accounts = [...world.ordinaryReaders, ...world.celebrityReaders, ...world.ordinaryAuthors]
     const rssBefore = notificationPid ? treeRss(notificationPid) : NaN
-    const direct = await openSockets(`ws://127.0.0.1:${services.find((x) => x.name === 'notification')!.port}/ws`, accounts, cfg.directSockets)
+    const direct = await openSockets(`ws://127.0.0.1:${services.find((x) => x.name === 'notification')!.port}/ws`, accounts, directCount)
     await new Promise((resolve) => setTimeout(resolve, 3000))
     const rssHeld = notificationPid ? treeRss(notificationPid) : NaN
-    log(`${direct.ready} of ${cfg.directSockets} sockets held by one notification process (${direct.failed} failed${direct.reasons.length ? `: ${direct.reasons.join('; ')}` : ''}), ${((rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024).toFixed(1)} KiB RSS each`)
+    log(`${direct.ready} of ${directCount} sockets held by one notification process (${direct.failed} failed${direct.reasons.length ? `: ${direct.reasons.join('; ')}` : ''}), ${((rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024).toFixed(1)} KiB RSS each`)
     await closeSockets(direct)
     const viaGateway = await openSockets(`${gateway.replace(/^http/, 'ws')}/ws`, accounts, cfg.gatewaySockets)
     const delivery = await likeDelivery(api, viaGateway, world.ordinaryAuthors, world.celebrityReaders, 50)
@@ -263,7 +268,7 @@ async function main() {
       title: 'WebSockets: idle authenticated sockets, and like → socket delivery with many open',
       columns: ['measure', 'value'],
       rows: [
-        ['sockets held by one notification process (straight, no gateway)', `${direct.ready} of ${cfg.directSockets}`],
+        ['sockets held by one notification process (straight, no gateway)', `${direct.ready} of ${directCount} (open-file limit ${openFiles})`],
         ['RSS per socket (notification process)', `${((rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024).toFixed(1)} KiB`],
         ['sockets open through the gateway', `${viaGateway.ready} of ${cfg.gatewaySockets}`],
         [`like → socket with those open: p50 / p99 (${delivery.probes} likes, ${delivery.missed} missed)`, `${ms(delivery.p50)} / ${ms(delivery.p99)}`],

@@ -64,9 +64,8 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
         group: CONSUMER,
         topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name, topics.messages.name],
         handle,
-        // Partitions are independent; what must stay in order (one tweet's likes, one person's graph
-        // changes, one conversation) shares a partition.
-        concurrency: 4,
+        // Partitions are independent (what must stay in order, one tweet's likes, one person's graph
+        // changes, one conversation, shares a partition): every one at once, the bus's default.
       })
     },
     stop: async () => { await consumer?.stop() },

@@ -16,7 +16,7 @@ export const SearchConfigSchema = Type.Object({
   ...IndexEnv,
   ...JwtVerifyEnv,
   PORT: Port(3005),
-  SEARCH_INDEXER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'partitions indexed at once; their writes share bulk requests' }),
+  SEARCH_INDEXER_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'partitions indexed at once (default: every one it reads, 36); their writes share bulk requests' })),
   SEARCH_BULK_MAX_ACTIONS: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'most documents in one bulk request' }),
 })
 export type SearchConfig = Type.Static<typeof SearchConfigSchema>

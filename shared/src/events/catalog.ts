@@ -73,3 +73,11 @@ export function topicOf(type: EventType): TopicSpec {
   if (!topic) throw new Error(`no topic carries ${type}; add it to the catalog`)
   return topic
 }
+
+/**
+ * How many partitions these topics have together: a consumer that takes every one of a fetch's
+ * batches at once never leaves one partition's events waiting behind another's.
+ */
+export function partitionsOf(topicNames: readonly string[]): number {
+  return topicNames.reduce((sum, name) => sum + (allTopics.find((t) => t.name === name)?.partitions ?? 1), 0)
+}

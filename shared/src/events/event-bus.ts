@@ -14,7 +14,7 @@ export interface Subscription {
   topics: string[]
   handle: EventHandler
   fromBeginning?: boolean
-  /** Partitions handled at once (order still holds within each partition). Default 1. */
+  /** Partitions handled at once (order still holds within each partition). Default: every partition of `topics`. */
   concurrency?: number
   /**
    * What must happen in order within a fetched batch:

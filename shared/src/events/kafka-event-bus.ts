@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
 import type { Logger } from 'pino'
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
-import { type TopicSpec, deadLetterTopic } from './catalog.ts'
+import { type TopicSpec, deadLetterTopic, partitionsOf } from './catalog.ts'
 import { decodeEvent, validateEvent, type EventEnvelope } from './envelope.ts'
 import { PoisonEventError, type EventBus, type EventContext, type Subscription } from './event-bus.ts'
 import { patchKafkajsTimerLoop } from './kafkajs-timer-fix.ts'
@@ -210,7 +210,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       // waits for the dead member's session to expire (sessionTimeoutMs). The process is up at once
       // and consumes as soon as the group rebalances.
       void consumer.run({
-        partitionsConsumedConcurrently: subscription.concurrency ?? 1,
+        // Every partition at once unless the subscriber says otherwise: kafkajs fetches the next
+        // batches only after all of a fetch's are done, so batches taken in waves add a wave's
+        // time to every event behind them.
+        partitionsConsumedConcurrently: subscription.concurrency ?? partitionsOf(subscription.topics),
         // Commits only offsets resolved below, i.e. of messages whose handler finished.
         autoCommit: true,
         autoCommitInterval: 1000,

@@ -16,11 +16,13 @@ const RELAY_LOCK = 0x5354_4152
  */
 export async function enqueueEvents(tx: PoolClient, events: EventEnvelope[]) {
   if (events.length === 0) return
-  await tx.query(
-    `INSERT INTO outbox (topic, key, event) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
-    [events.map((e) => topicOf(e.type).name), events.map((e) => e.key), events.map((e) => JSON.stringify(e))],
-  )
-  await tx.query(`NOTIFY ${CHANNEL}`)
+  // One statement (the rows and the notification), prepared once per connection.
+  await tx.query({
+    name: 'outbox-enqueue',
+    text: `WITH queued AS (INSERT INTO outbox (topic, key, event) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[]) RETURNING 1)
+           SELECT pg_notify('${CHANNEL}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_row`,
+    values: [events.map((e) => topicOf(e.type).name), events.map((e) => e.key), events.map((e) => JSON.stringify(e))],
+  })
 }
 
 /**

@@ -50,9 +50,10 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
     nextId: async () => nextId(),
     async insert(tweet: TweetRow) {
       if (!(await users.get(tweet.authorId))) throw new Error(`tweets_author_id_fkey: no user ${tweet.authorId}`)
+      const id = tweet.id ?? nextId()
       const row: MemoryTweet = {
-        id: tweet.id, author_id: tweet.authorId, text: tweet.text, created_at: clock().toISOString(),
-        conversation_id: tweet.conversationId, reply_to_id: tweet.replyToId, quote_of_id: tweet.quoteOfId,
+        id, author_id: tweet.authorId, text: tweet.text, created_at: clock().toISOString(),
+        conversation_id: tweet.conversationId ?? id, reply_to_id: tweet.replyToId, quote_of_id: tweet.quoteOfId,
         mentions: tweet.mentions, hashtags: tweet.hashtags, like_count: 0, retweet_count: 0, reply_count: 0, deleted_at: undefined,
       }
       rows.set(row.id, row)

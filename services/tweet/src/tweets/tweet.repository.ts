@@ -11,10 +11,12 @@ const TWEET_COLUMNS = `t.id::text AS id, t.text,
 const LIVE_TWEETS = 'tweets t JOIN users u ON u.id = t.author_id WHERE t.deleted_at IS NULL'
 
 export interface TweetRow {
-  id: string
+  /** Drawn by the insert when absent (starling_next_id()). */
+  id?: string
   authorId: string
   text: string
-  conversationId: string
+  /** The tweet's own id when absent: it starts a conversation. */
+  conversationId?: string
   replyToId: string | null
   quoteOfId: string | null
   mentions: Mention[]
@@ -55,14 +57,18 @@ export function createTweetRepository(db: Sql) {
     },
 
     async insert(tweet: TweetRow): Promise<Tweet> {
-      const { rows: [row] } = await db.query<Tweet>(
-        `WITH t AS (
-           INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::text[]) RETURNING *
-         )
-         SELECT ${TWEET_COLUMNS} FROM t JOIN users u ON u.id = t.author_id`,
-        [tweet.id, tweet.authorId, tweet.text, tweet.conversationId, tweet.replyToId, tweet.quoteOfId, JSON.stringify(tweet.mentions), tweet.hashtags],
-      )
+      // One statement, prepared once per connection: the id (unless the caller drew it already) and
+      // the conversation a new thread starts are the row's own.
+      const { rows: [row] } = await db.query<Tweet>({
+        name: 'tweet-insert',
+        text: `WITH new AS (SELECT coalesce($1::bigint, starling_next_id()) AS id),
+              t AS (
+                INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags)
+                SELECT new.id, $2, $3, coalesce($4::bigint, new.id), $5, $6, $7::jsonb, $8::text[] FROM new RETURNING *
+              )
+              SELECT ${TWEET_COLUMNS} FROM t JOIN users u ON u.id = t.author_id`,
+        values: [tweet.id ?? null, tweet.authorId, tweet.text, tweet.conversationId ?? null, tweet.replyToId, tweet.quoteOfId, JSON.stringify(tweet.mentions), tweet.hashtags],
+      })
       return row!
     },
 

@@ -63,8 +63,9 @@ export function createTweetService(deps: {
       const hashtags = extractHashtags(text)
 
       const { tweet, replayed } = await uow.run(async ({ tweets }, events) => {
-        const id = await tweets.nextId()
-        if (idempotencyKey) {
+        // A key's claim names the tweet it will make, so only then is the id drawn before the insert.
+        const id = idempotencyKey ? await tweets.nextId() : undefined
+        if (idempotencyKey && id) {
           const hash = requestHash(input)
           const earlier = await tweets.claimIdempotencyKey({ userId: authorId, key: idempotencyKey, requestHash: hash, tweetId: id })
           if (earlier) {
@@ -83,10 +84,10 @@ export function createTweetService(deps: {
         if (quoteOfId !== null && !quoted) throw quoteTargetMissing(quoteOfId)
 
         const tweet = await tweets.insert({
-          id, authorId, text, conversationId: parent?.conversation_id ?? id, replyToId, quoteOfId, mentions, hashtags,
+          ...(id ? { id } : {}), authorId, text, ...(parent ? { conversationId: parent.conversation_id } : {}), replyToId, quoteOfId, mentions, hashtags,
         })
         events.publish(createEvent('tweet.created', 1, tweet.conversation_id, {
-          tweet_id: id,
+          tweet_id: tweet.id,
           author_id: authorId,
           text,
           conversation_id: tweet.conversation_id,
