@@ -185,7 +185,10 @@ async function main() {
     fs.writeFileSync(worldFile, JSON.stringify({ ...world, ...growthWorld }))
     const growthRate = Math.max(1, Math.round(ordinaryRead.rps * 0.5))
     const latencyAt = async (label: string, group: string) => {
-      const summary = await k6run(`growth-${label}`, 'bench/http.js', { GATEWAY_URL: gateway, OP: 'read', GROUP: group, MODE: 'rate', RATE: growthRate, VUS: cfg.readVus, DURATION: phase })
+      const env = { GATEWAY_URL: gateway, OP: 'read', GROUP: group, MODE: 'rate', RATE: growthRate, VUS: cfg.readVus }
+      // A few seconds first, not counted: the first seconds after a change of readers run colder.
+      await k6run(`growth-${label}-warm-up`, 'bench/http.js', { ...env, DURATION: '3s' })
+      const summary = await k6run(`growth-${label}`, 'bench/http.js', { ...env, DURATION: phase })
       return { p50: stat(summary, 'http_req_duration', 'med') ?? NaN, p99: stat(summary, 'http_req_duration', 'p(99)') ?? NaN }
     }
     const byPulled = []

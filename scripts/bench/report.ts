@@ -180,7 +180,7 @@ export function growthSvg(tables: GrowthTable[]) {
   tables.forEach((table, t) => {
     const x0 = 20 + (t % 2) * (panel.w + 20)
     const y0 = 20 + Math.floor(t / 2) * (panel.h + 30)
-    const title = table.title.length > 70 ? `${table.title.slice(0, 69)}…` : table.title
+    const title = table.title.length > 64 ? `${table.title.slice(0, 63)}…` : table.title
     text(x0, y0 + 14, title, 'font-size="12" font-weight="bold"')
     const plot = { x: x0 + 10, y: y0 + 40, w: panel.w - 30, h: panel.h - 90 }
     const values = table.plot.series.flatMap((s) => s.values.filter(Number.isFinite))
