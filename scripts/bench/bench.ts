@@ -142,6 +142,10 @@ async function main() {
       return { ...h, count: observed.count, p50: (quantile(observed, 0.5) ?? NaN) * 1000, p99: (quantile(observed, 0.99) ?? NaN) * 1000 }
     }))
     for (const h of hopFigures) log(`hop: ${h.hop}: p50 ${ms(h.p50)}, p99 ${ms(h.p99)} (${h.count} events)`)
+    // What else a search-freshness probe waits for, as the probing client saw it.
+    for (const [metric, hop] of [['search_post', 'the freshness probe\'s POST /tweets/ (client)'], ['search_request', 'each search request of the freshness probe (client)']] as const) {
+      hopFigures.push({ hop, service: 'k6', name: metric, labels: {}, count: stat(pipeline, metric, 'count') ?? 0, p50: stat(pipeline, metric, 'med') ?? NaN, p99: stat(pipeline, metric, 'p(99)') ?? NaN })
+    }
     const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
     const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
     // Search freshness less the refresh and the polling: where the time goes when it misses.

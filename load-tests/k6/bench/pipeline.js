@@ -27,6 +27,9 @@ const post = (account, text) => {
 const visible = { ordinary: new Trend('visible_ordinary', true), celebrity: new Trend('visible_celebrity', true) }
 const visibleInTime = { ordinary: new Rate('visible_in_time_ordinary'), celebrity: new Rate('visible_in_time_celebrity') }
 const searchable = new Trend('searchable', true)
+// Each search request of the freshness polls: part of what a found tweet waited for.
+const searchRequest = new Trend('search_request', true)
+const searchPost = new Trend('search_post', true)
 const searchableInTime = new Rate('searchable_in_time')
 
 export const options = {
@@ -65,9 +68,12 @@ export function visibility() {
 export function freshness() {
   const word = `fresh${Math.random().toString(36).slice(2, 12)}`
   const started = Date.now()
-  if (!post({ ...pickOf(ordinaryAuthors) }, `benchmark ${word}`)) return
+  const tweet = post({ ...pickOf(ordinaryAuthors) }, `benchmark ${word}`)
+  if (!tweet) return
+  searchPost.add(Date.now() - started)
   const took = pollUntil(() => {
     const res = http.get(`${BASE_URL}/search/?type=tweets&q=${word}`, { tags: { endpoint: 'poll' } })
+    searchRequest.add(res.timings.duration)
     return check(res, { 'search: 200': (r) => r.status === 200 }) && (bodyOf(res)?.items ?? []).length > 0
   }, { timeoutMs: 10_000, everyMs: 50 })
   searchableInTime.add(took !== null)
