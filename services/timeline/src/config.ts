@@ -12,7 +12,7 @@ export const TimelineConfigSchema = Type.Object({
   TIMELINE_ACTIVE_DAYS: Type.Integer({ minimum: 1, default: 30, description: 'readers who have not read for this long get no fanout writes' }),
   TIMELINE_MAX_ENTRIES: Type.Integer({ minimum: 10, default: 800, description: 'entries kept per home timeline, and per author for merging at read time and backfill' }),
   // Not every partition it reads (36): its handlers hold Postgres connections (PG_POOL_MAX, 10) across several
-  // statements, and at 36 the fanout's p99 at 50 tweets/s was 990-1,635 ms against 474-988 ms at 12.
+  // statements. The fanout's p99 at 50 tweets/s was 990 and 1,635 ms in two bench runs at 36, 474-995 ms in five at 12.
   TIMELINE_FANOUT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 12, description: 'partitions fanned out at once; order holds within each' }),
   TIMELINE_CACHE_HOURS: Type.Integer({ minimum: 1, default: 24, description: 'how long a cached tweet, name or reader\'s likes stay in Redis unread or unchanged' }),
   TIMELINE_VIEWER_LOAD: Type.Integer({ minimum: 10, default: 1000, description: 'a reader\'s newest likes (and retweets) cached for drawing their buttons; older ones are looked up in Postgres' }),
