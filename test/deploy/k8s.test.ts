@@ -49,7 +49,8 @@ const deploymentsOf = (name: string) => (hasWorker(name) ? [`${name}-api`, `${na
 const callersOf = (name: string) => appNames.filter((caller) => declares(caller, `${name.toUpperCase()}_SERVICE_URL`))
 /** The catalog topics a service's consumers subscribe to (`topics: [topics.<key>.name, …]`). */
 function consumedTopics(name: string) {
-  const lists = [...sourceOf(name).matchAll(/topics: \[([^\]]*)\]/g)].map(([, list]) => list!)
+  // A subscription's list, inline (`topics: [...]`) or named (`INDEXED_TOPICS = [...]`).
+  const lists = [...sourceOf(name).matchAll(/(?:topics:|_TOPICS =) \[([^\]]*)\]/g)].map(([, list]) => list!)
   const keys = lists.flatMap((list) => [...list.matchAll(/topics\.(\w+)\.name/g)].map(([, key]) => key as keyof typeof catalog))
   return [...new Set(keys)].map((key) => catalog[key])
 }

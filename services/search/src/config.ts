@@ -1,6 +1,10 @@
 import { JwtVerifyEnv } from '@starling/shared/auth'
 import { ElasticsearchEnv, HttpEnv, KafkaEnv, loadConfig, Port } from '@starling/shared/config'
+import { partitionsOf, topics } from '@starling/shared/events'
 import Type from 'typebox'
+
+/** What the search indexer reads. */
+export const INDEXED_TOPICS = [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name]
 
 const IndexEnv = {
   ...ElasticsearchEnv,
@@ -16,7 +20,10 @@ export const SearchConfigSchema = Type.Object({
   ...IndexEnv,
   ...JwtVerifyEnv,
   PORT: Port(3005),
-  SEARCH_INDEXER_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'partitions indexed at once (default: every one it reads, 36); their writes share bulk requests' })),
+  SEARCH_INDEXER_CONCURRENCY: Type.Integer({
+    minimum: 1, maximum: 64, default: partitionsOf(INDEXED_TOPICS),
+    description: 'partitions indexed at once (by default every one it reads); their writes share bulk requests',
+  }),
   SEARCH_BULK_MAX_ACTIONS: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'most documents in one bulk request' }),
 })
 export type SearchConfig = Type.Static<typeof SearchConfigSchema>

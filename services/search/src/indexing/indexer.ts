@@ -1,5 +1,6 @@
-import { topics, type EventEnvelope } from '@starling/shared/events'
+import type { EventEnvelope } from '@starling/shared/events'
 import { Histogram, type Registry } from 'prom-client'
+import { INDEXED_TOPICS } from '../config.ts'
 import { createRelationIndexer } from '../relations/relation-indexer.ts'
 import type { Repositories } from '../repositories.ts'
 import { createTweetIndexer } from '../tweets/tweet-indexer.ts'
@@ -23,7 +24,7 @@ export function createIndexer(repositories: Repositories, options: { metrics?: R
     registers: [options.metrics],
   })
   return {
-    topics: [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name],
+    topics: INDEXED_TOPICS,
     async handle(event: EventEnvelope) {
       await Promise.all(indexers.map((indexer) => indexer.handle(event)))
       if (event.type === 'tweet.created') indexLag?.observe((Date.now() - Date.parse(event.payload.created_at)) / 1000)
