@@ -93,7 +93,7 @@ export async function allPublished() {
 
 /** Every consumer group of the stack's services (README, Topics). */
 export const SERVICE_GROUPS = [
-  'search-indexer', 'user-profile-counts', 'user-session-revocations', 'follower-users', 'tweet-users', 'timeline-fanout', 'notification-inbox', 'dm-replicas',
+  'search-indexer', 'user-profile-counts', 'user-session-revocations', 'follower-users', 'tweet-users', 'tweet-cache', 'timeline-fanout', 'notification-inbox', 'dm-replicas',
 ]
 
 /** Waits until every service's consumer group has members again and is not rebalancing: each consumer came back. */

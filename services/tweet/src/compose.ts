@@ -1,10 +1,10 @@
 import { csv } from '@starling/shared/config'
-import { createPostgresPool } from '@starling/shared/db'
+import { createPostgresPool, failFastRedis } from '@starling/shared/db'
 import { topics } from '@starling/shared/events'
 import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
 import type { Worker } from '@starling/shared/lifecycle'
 import { createLogger } from '@starling/shared/logging'
-import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
+import { afterCommit, createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
 import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
@@ -12,6 +12,8 @@ import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
 import { createEngagementService } from './engagements/engagement.service.ts'
 import { errors } from './errors.ts'
+import { createTweetCache, redisCacheStore } from './tweets/tweet.cache.ts'
+import { createCacheChanges } from './tweets/tweet.cache-changes.ts'
 import { createTweetRepository } from './tweets/tweet.repository.ts'
 import { createTweetService } from './tweets/tweet.service.ts'
 
@@ -31,15 +33,29 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
   const users = createUserReplica(createReplicaRepository(pool), config.USER_LOOKUP_FALLBACK
     ? { lookup: userServiceLookup({ userServiceUrl: config.USER_SERVICE_URL, timeoutMs: config.USER_SERVICE_TIMEOUT_MS, unavailable: errors.TWT_USER_SERVICE_UNAVAILABLE, logger }) }
     : {})
-  const uow = createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql) }))
-  const tweets = createTweetService({ uow, tweets: createTweetRepository(pool), engagements: createEngagementRepository(pool), users })
+  const redis = failFastRedis(config.REDIS_URL, logger, 'tweet cache')
+  const cache = createTweetCache(redisCacheStore(redis, logger), { seconds: config.TWEET_CACHE_SECONDS })
+  const repository = createTweetRepository(pool)
+  const cacheChanges = createCacheChanges({ cache, replyTargetOf: repository.replyTargetOf })
+  // The cache hears of each change as it commits; the worker tells it again from the events (tweet-cache).
+  const uow = afterCommit(
+    createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql) })),
+    (events) => cacheChanges.committed(events).catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: change not applied yet, the worker applies it')),
+  )
+  const tweets = createTweetService({ uow, tweets: repository, engagements: createEngagementRepository(pool), users, cache })
   const engagements = createEngagementService({ uow })
 
   const relay = createOutboxRelay({ pool, bus, logger, metrics })
   const worker: Worker = {
     async start() {
       await relay.start()
-      await bus.subscribe({ group: 'tweet-users', topics: [topics.users.name], handle: users.handle })
+      // A name changes in the replica first, then in the cache, so a fill after the version moved reads the new name.
+      await bus.subscribe({ group: 'tweet-users', topics: [topics.users.name], handle: async (event) => {
+        await users.handle(event)
+        await cacheChanges.handle(event)
+      } })
+      // Version bumps commute, so a fetched batch is applied all at once.
+      await bus.subscribe({ group: 'tweet-cache', topics: [topics.tweets.name, topics.engagements.name], order: 'none', handle: cacheChanges.handle })
     },
     stop: () => relay.stop(),
   }
@@ -57,6 +73,7 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
     /** Ends what compose opened, after the process stopped using it. */
     async close() {
       await bus.close()
+      redis.disconnect()
       await pool.end()
     },
   }

@@ -1,11 +1,12 @@
 import { JwtVerifyEnv } from '@starling/shared/auth'
-import { HttpEnv, KafkaEnv, loadConfig, Port, PostgresEnv, Url } from '@starling/shared/config'
+import { HttpEnv, KafkaEnv, loadConfig, Port, PostgresEnv, RedisEnv, Url } from '@starling/shared/config'
 import Type from 'typebox'
 
 export const TweetConfigSchema = Type.Object({
   ...HttpEnv,
   ...KafkaEnv,
   ...PostgresEnv,
+  ...RedisEnv,
   ...JwtVerifyEnv,
   PORT: Port(3002),
   USER_LOOKUP_FALLBACK: Type.Boolean({
@@ -18,6 +19,10 @@ export const TweetConfigSchema = Type.Object({
       + 'is left out of the tweet\'s mentions, until the event arrives',
   }),
   USER_SERVICE_URL: Url({ default: 'http://127.0.0.1:3001' }),
+  TWEET_CACHE_SECONDS: Type.Integer({
+    minimum: 1, default: 3600,
+    description: 'how long Redis keeps a cached tweet, name, reader state or list page after it was read from Postgres; a change makes it stale at once whatever this is',
+  }),
   USER_SERVICE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'for each lookup of USER_LOOKUP_FALLBACK' }),
 })
 export type TweetConfig = Type.Static<typeof TweetConfigSchema>

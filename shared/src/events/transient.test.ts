@@ -13,6 +13,7 @@ describe('isTransientError', () => {
     ['a Postgres statement past statement_timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
     ['a Postgres deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     ['a Postgres serialization failure', Object.assign(new Error('x'), { code: '40001' })],
+    ['a Redis command that got no answer within commandTimeout', new Error('Command timed out')],
     ['a retriable Kafka error', Object.assign(new Error('x'), { retriable: true })],
     ['one wrapped in a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ETIMEDOUT' }) })],
   ])('treats %s as transient', (_case, error) => {

@@ -18,8 +18,8 @@ export function isTransientError(error: unknown): boolean {
     if (code && (/^08/.test(code) || /^57P0/.test(code) || ['53300', '57014', '40001', '40P01'].includes(code))) return true
     const status = statusCode ?? meta?.statusCode
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
-    // ioredis: a connection that dropped, or none yet with the offline queue turned off.
-    if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable/.test(e.message)) return true
+    // ioredis: a connection that dropped, none yet with the offline queue turned off, or no answer within commandTimeout.
+    if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable|^Command timed out/.test(e.message)) return true
     // node-postgres, without a code: a connection the server ended (a restart), or no answer in time.
     if (/^Connection terminated|^timeout exceeded when trying to connect|^Query read timeout/.test(e.message)) return true
   }

@@ -33,3 +33,19 @@ export function createPgUnitOfWork<Repos>(pool: Pool, bind: (sql: Sql) => Repos)
     }),
   }
 }
+
+/**
+ * The same unit of work, and after each commit `committed` is told the events it published, for
+ * work that is worth doing at once but may be lost (a cache told of a change): whatever must not be
+ * lost follows the events from Kafka as well. A failure of `committed` never fails the run.
+ */
+export function afterCommit<Repos>(uow: UnitOfWork<Repos>, committed: (events: EventEnvelope[]) => Promise<void>): UnitOfWork<Repos> {
+  return {
+    async run(work) {
+      const events: EventEnvelope[] = []
+      const result = await uow.run((repos, sink) => work(repos, { publish: (...more) => { events.push(...more); sink.publish(...more) } }))
+      if (events.length > 0) await committed(events).catch(() => undefined)
+      return result
+    },
+  }
+}

@@ -1,6 +1,7 @@
 import { createUserReplica, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
 import { describe, expect, it } from 'vitest'
+import { memoryTweetCache } from '../tweets/tweet.cache.memory.ts'
 import { createMemoryTweetRepository } from '../tweets/tweet.repository.memory.ts'
 import { createTweetService } from '../tweets/tweet.service.ts'
 import { createMemoryEngagementRepository } from './engagement.repository.memory.ts'
@@ -14,11 +15,12 @@ async function setup() {
   const replica = createMemoryReplicaRepository({ users: [ada, bob, cyd] })
   const tweets = createMemoryTweetRepository(replica.users)
   const engagements = createMemoryEngagementRepository(tweets)
-  const uow = createMemoryUnitOfWork({ tweets, engagements })
-  const posting = createTweetService({ uow, tweets, engagements, users: createUserReplica(replica) })
+  const memory = createMemoryUnitOfWork({ tweets, engagements })
+  const { cache, uow } = memoryTweetCache(memory, tweets.replyTargetOf)
+  const posting = createTweetService({ uow, tweets, engagements, users: createUserReplica(replica), cache })
   const tweet = await posting.post(ada.id, { text: 'engage with me' })
-  uow.published.length = 0
-  return { service: createEngagementService({ uow }), posting, tweet, events: uow.published }
+  memory.published.length = 0
+  return { service: createEngagementService({ uow }), posting, tweet, events: memory.published }
 }
 const code = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code)
 

@@ -1,10 +1,10 @@
 import type { ReplicaRepository } from '@starling/shared/replicas'
 import type { Tweet } from '@starling/shared/schemas'
+import type { TweetRecord } from './tweet.cache.ts'
 import type { PageWindow, TweetRef, TweetRepository, TweetRow } from './tweet.repository.ts'
 
 /** A tweets row in memory: the tweet as stored, its author's id, and whether it was deleted. */
-export interface MemoryTweet extends Omit<Tweet, 'author' | 'viewer'> {
-  author_id: string
+export interface MemoryTweet extends TweetRecord {
   deleted_at: Date | undefined
 }
 
@@ -36,14 +36,14 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
     const author = (await users.get(author_id))!
     return { ...tweet, author: { id: author.id, username: author.username, display_name: author.display_name } }
   }
-  async function list(field: 'author_id' | 'reply_to_id', order: 'ASC' | 'DESC', id: string, page: PageWindow): Promise<Tweet[]> {
+  function listIds(field: 'author_id' | 'reply_to_id', order: 'ASC' | 'DESC', id: string, page: PageWindow): string[] {
     const sign = order === 'DESC' ? -1 : 1
-    const found = [...rows.values()]
+    return [...rows.values()]
       .filter((row) => !row.deleted_at && row[field] === id)
       .filter((row) => page.after === undefined || sign * Number(BigInt(row.id) - BigInt(page.after)) > 0)
       .sort((a, b) => sign * Number(BigInt(a.id) - BigInt(b.id)))
       .slice(0, page.limit)
-    return Promise.all(found.map(shown))
+      .map((row) => row.id)
   }
 
   const repository = {
@@ -63,6 +63,15 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
       const row = live(id)
       return row && shown(row)
     },
+    findByIds: async (ids: string[]) => ids.flatMap((id) => {
+      const row = live(id)
+      if (!row) return []
+      const { deleted_at: _deleted, ...record } = row
+      return [{ ...record }]
+    }),
+    authors: async (ids: string[]) => (await Promise.all(ids.map((id) => users.get(id))))
+      .flatMap((user) => (user ? [{ id: user.id, username: user.username, display_name: user.display_name }] : [])),
+    replyTargetOf: async (id: string) => rows.get(id)?.reply_to_id ?? null,
     findRef: async (id: string) => {
       const row = live(id)
       return row && ref(row)
@@ -85,8 +94,8 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
       row.deleted_at = clock()
       return row.deleted_at
     },
-    listByAuthor: (authorId: string, page: PageWindow) => list('author_id', 'DESC', authorId, page),
-    listReplies: (parentId: string, page: PageWindow) => list('reply_to_id', 'ASC', parentId, page),
+    idsByAuthor: async (authorId: string, page: PageWindow) => listIds('author_id', 'DESC', authorId, page),
+    replyIds: async (parentId: string, page: PageWindow) => listIds('reply_to_id', 'ASC', parentId, page),
     async claimIdempotencyKey(claim: { userId: string; key: string; requestHash: string; tweetId: string }) {
       const key = `${claim.userId}:${claim.key}`
       const earlier = keys.get(key)

@@ -1,5 +1,6 @@
 import type { Sql } from '@starling/shared/outbox'
 import type { Mention, Tweet } from '@starling/shared/schemas'
+import type { Author, TweetRecord } from './tweet.cache.ts'
 
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
 const TWEET_COLUMNS = `t.id::text AS id, t.text,
@@ -9,6 +10,12 @@ const TWEET_COLUMNS = `t.id::text AS id, t.text,
   t.mentions, t.hashtags, t.like_count, t.retweet_count, t.reply_count`
 
 const LIVE_TWEETS = 'tweets t JOIN users u ON u.id = t.author_id WHERE t.deleted_at IS NULL'
+
+// A tweet as the cache keeps it: the row without its author's names.
+const RECORD_COLUMNS = `t.id::text AS id, t.text,
+  to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, t.author_id::text AS author_id,
+  t.conversation_id::text AS conversation_id, t.reply_to_id::text AS reply_to_id, t.quote_of_id::text AS quote_of_id,
+  t.mentions, t.hashtags, t.like_count, t.retweet_count, t.reply_count`
 
 export interface TweetRow {
   /** Drawn by the insert when absent (starling_next_id()). */
@@ -40,14 +47,14 @@ export interface PageWindow {
 export function createTweetRepository(db: Sql) {
   const REF = 'author_id::text, conversation_id::text, reply_to_id::text'
 
-  async function list(where: string, order: 'ASC' | 'DESC', id: string, page: PageWindow): Promise<Tweet[]> {
-    const { rows } = await db.query<Tweet>(
-      `SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND ${where} = $1
+  async function listIds(where: string, order: 'ASC' | 'DESC', id: string, page: PageWindow): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT t.id::text AS id FROM tweets t WHERE t.deleted_at IS NULL AND ${where} = $1
          AND ($3::bigint IS NULL OR t.id ${order === 'DESC' ? '<' : '>'} $3::bigint)
        ORDER BY t.id ${order} LIMIT $2`,
       [id, page.limit, page.after ?? null],
     )
-    return rows
+    return rows.map((row) => row.id)
   }
 
   return {
@@ -75,6 +82,24 @@ export function createTweetRepository(db: Sql) {
     async findById(id: string): Promise<Tweet | undefined> {
       const { rows: [row] } = await db.query<Tweet>(`SELECT ${TWEET_COLUMNS} FROM ${LIVE_TWEETS} AND t.id = $1`, [id])
       return row
+    },
+
+    /** The live ones of these tweets, in no order. */
+    async findByIds(ids: string[]): Promise<TweetRecord[]> {
+      const { rows } = await db.query<TweetRecord>(`SELECT ${RECORD_COLUMNS} FROM tweets t WHERE t.id = ANY ($1::bigint[]) AND t.deleted_at IS NULL`, [ids])
+      return rows
+    },
+
+    /** The names of these accounts, from the replica. */
+    async authors(ids: string[]): Promise<Author[]> {
+      const { rows } = await db.query<Author>('SELECT id::text, username, display_name FROM users WHERE id = ANY ($1::bigint[])', [ids])
+      return rows
+    },
+
+    /** The tweet this one replies to, deleted or not; null when it replies to none (or does not exist). */
+    async replyTargetOf(id: string): Promise<string | null> {
+      const { rows: [row] } = await db.query<{ reply_to_id: string | null }>('SELECT reply_to_id::text FROM tweets WHERE id = $1', [id])
+      return row?.reply_to_id ?? null
     },
 
     async findRef(id: string): Promise<TweetRef | undefined> {
@@ -112,10 +137,10 @@ export function createTweetRepository(db: Sql) {
       return row!.deleted_at
     },
 
-    /** An author's live tweets, newest first. */
-    listByAuthor: (authorId: string, page: PageWindow) => list('t.author_id', 'DESC', authorId, page),
-    /** The live replies to a tweet, oldest first (the order a thread is read in). */
-    listReplies: (parentId: string, page: PageWindow) => list('t.reply_to_id', 'ASC', parentId, page),
+    /** The ids of an author's live tweets, newest first. */
+    idsByAuthor: (authorId: string, page: PageWindow) => listIds('t.author_id', 'DESC', authorId, page),
+    /** The ids of the live replies to a tweet, oldest first (the order a thread is read in). */
+    replyIds: (parentId: string, page: PageWindow) => listIds('t.reply_to_id', 'ASC', parentId, page),
 
     /**
      * Claims an Idempotency-Key for the tweet about to be inserted. Returns undefined when claimed,

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared/events'
+import { createEvent, type EventEnvelope } from '@starling/shared/events'
 import { encodeCursor } from '@starling/shared/http'
 import { createUserReplica, userServiceLookup, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryEngagementRepository } from '../engagements/engagement.repository.memory.ts'
 import { createEngagementService } from '../engagements/engagement.service.ts'
 import { errors } from '../errors.ts'
+import { memoryTweetCache } from './tweet.cache.memory.ts'
 import { createMemoryTweetRepository } from './tweet.repository.memory.ts'
 import { createTweetService } from './tweet.service.ts'
 
@@ -48,13 +49,18 @@ function setup(options: { userLookupFallback?: boolean } = {}) {
       return engagements.viewerStates(userId, tweetIds)
     },
   }
-  const uow = createMemoryUnitOfWork({ tweets, engagements })
+  const memory = createMemoryUnitOfWork({ tweets, engagements })
+  const { cache, uow, store, worker } = memoryTweetCache(memory, tweets.replyTargetOf)
   return {
-    service: createTweetService({ uow, tweets, engagements: countedEngagements, users }),
+    service: createTweetService({ uow, tweets, engagements: countedEngagements, users, cache }),
     engaging: createEngagementService({ uow }),
-    events: uow.published,
+    events: memory.published,
     userService,
     viewerQueries,
+    replica,
+    tweets,
+    store,
+    worker,
   }
 }
 const types = (events: EventEnvelope[]) => events.map((event) => `${event.type} ${(event.payload as { tweet_id: string }).tweet_id}`)
@@ -266,5 +272,99 @@ describe('the reader\'s own state (viewer)', () => {
     const retried = await service.post(ada.id, { text: 'mine' }, 'key-1')
     expect(retried).toEqual({ ...tweet, like_count: 1, viewer: { liked: true, retweeted: false } })
     expect(viewerQueries).toEqual([[tweet.id]])
+  })
+})
+
+describe('the read cache', () => {
+  /** Counts each read the service makes of the tables. */
+  function counted(setupResult: ReturnType<typeof setup>) {
+    const { tweets } = setupResult
+    const asked: string[] = []
+    for (const name of ['findByIds', 'authors', 'idsByAuthor', 'replyIds'] as const) {
+      const original = tweets[name] as (...args: never[]) => Promise<unknown>
+      ;(tweets as Record<string, unknown>)[name] = (...args: never[]) => {
+        asked.push(name)
+        return original(...args)
+      }
+    }
+    return asked
+  }
+  const rename = (id: string, username: string): EventEnvelope => createEvent('user.updated', 1, id, {
+    user_id: id, username, display_name: username.toUpperCase(), bio: '', updated_at: '2026-06-01T00:00:00.000Z',
+  })
+
+  it('answers a warm tweet, author page and replies page without asking Postgres anything', async () => {
+    const result = setup()
+    const { service, engaging, viewerQueries } = result
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    await engaging.like(cyd.id, reply.id)
+    const read = () => Promise.all([service.get(reply.id, cyd.id), service.byAuthor(ada.id, { limit: 20 }, cyd.id), service.replies(root.id, { limit: 20 }, cyd.id)])
+    const cold = await read()
+    const asked = counted(result)
+    viewerQueries.length = 0
+    expect(await read()).toEqual(cold)
+    expect(asked).toEqual([])
+    expect(viewerQueries).toEqual([])
+    expect(cold[0]).toMatchObject({ like_count: 1, viewer: { liked: true, retweeted: false } })
+  })
+
+  it('shows a deletion, a like, a new reply and a rename on the next read of a warm cache', async () => {
+    const { service, engaging, replica, worker } = setup()
+    const root = await service.post(ada.id, { text: 'root' })
+    const reply = await service.post(bob.id, { text: 'reply', reply_to_id: root.id })
+    const warm = () => Promise.all([service.get(root.id, cyd.id), service.byAuthor(bob.id, { limit: 20 }), service.replies(root.id, { limit: 20 })])
+    await warm()
+
+    await engaging.like(cyd.id, root.id)
+    expect(await service.get(root.id, cyd.id)).toMatchObject({ like_count: 1, viewer: { liked: true } })
+    const second = await service.post(cyd.id, { text: 'me too', reply_to_id: root.id })
+    expect((await service.get(root.id)).reply_count).toBe(2)
+    expect((await service.replies(root.id, { limit: 20 })).items.map((tweet) => tweet.id)).toEqual([reply.id, second.id])
+
+    // A rename reaches the cache through the worker, after the replica took it.
+    const renamed = rename(bob.id, 'robert')
+    await replica.users.upsert({ id: bob.id, username: 'robert', display_name: 'ROBERT', updated_at: renamed.occurred_at })
+    await worker(renamed)
+    expect((await service.get(reply.id)).author).toEqual({ id: bob.id, username: 'robert', display_name: 'ROBERT' })
+
+    await service.delete(bob.id, reply.id)
+    expect(await code(service.get(reply.id))).toBe('TWT_NOT_FOUND')
+    expect((await service.byAuthor(bob.id, { limit: 20 })).items).toEqual([])
+    expect((await service.replies(root.id, { limit: 20 })).items.map((tweet) => tweet.id)).toEqual([second.id])
+    expect((await service.get(root.id)).reply_count).toBe(1)
+  })
+
+  it('keeps showing the old copy when the change could not reach the cache at commit, until the worker applies its event', async () => {
+    const { service, engaging, events, store, worker } = setup()
+    const tweet = await service.post(ada.id, { text: 'hello' })
+    await service.get(tweet.id, bob.id)
+    events.length = 0
+    store.bumpsFail = true
+    await engaging.like(bob.id, tweet.id)
+    await service.delete(ada.id, tweet.id)
+    store.bumpsFail = false
+    expect(await service.get(tweet.id, bob.id)).toMatchObject({ like_count: 0, viewer: { liked: false } })
+    for (const event of events) await worker(event)
+    expect(await code(service.get(tweet.id, bob.id))).toBe('TWT_NOT_FOUND')
+  })
+
+  it('does not keep a copy read before a change that committed while it was being read', async () => {
+    const result = setup()
+    const { service, engaging, tweets } = result
+    const tweet = await service.post(ada.id, { text: 'hello' })
+    // The like commits (and moves the version) after the read looked in the cache and before it read the row.
+    const findByIds = tweets.findByIds
+    let once = true
+    tweets.findByIds = async (ids) => {
+      const rows = await findByIds(ids)
+      if (once) {
+        once = false
+        await engaging.like(bob.id, tweet.id)
+      }
+      return rows
+    }
+    expect((await service.get(tweet.id)).like_count).toBe(0)
+    expect((await service.get(tweet.id)).like_count).toBe(1)
   })
 })

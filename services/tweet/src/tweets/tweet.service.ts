@@ -6,7 +6,8 @@ import { isId, type Tweet } from '@starling/shared/schemas'
 import type { EngagementRepository } from '../engagements/engagement.repository.ts'
 import { errors } from '../errors.ts'
 import { requestHash } from './idempotency.ts'
-import type { TweetRepository } from './tweet.repository.ts'
+import type { Lookup, TweetCache, TweetList } from './tweet.cache.ts'
+import type { PageWindow, TweetRepository } from './tweet.repository.ts'
 import type { ListQuery, NewTweet } from './tweet.schemas.ts'
 import { extractHashtags, extractMentions, tweetText } from './tweet-text.ts'
 
@@ -22,28 +23,67 @@ const quoteTargetMissing = (id: string) => errors.TWT_QUOTE_TARGET_MISSING(`Ther
  * tweet.deleted), keyed by the conversation so that a thread stays in order on its partition.
  * `users` is the replica of the accounts: authors and mentioned names are checked against it.
  * A read by a signed-in reader (`viewerId`) carries the reader's own like and retweet of each tweet
- * (`viewer`), read from `engagements` in one query per page; an anonymous read has no `viewer`.
+ * (`viewer`); an anonymous read has no `viewer`. Reads are answered from `cache` where it holds
+ * a current copy (of the tweets, their authors' names, the reader's state and the list's page),
+ * and from Postgres for the rest, which then fills the cache.
  */
 export function createTweetService(deps: {
   uow: UnitOfWork<{ tweets: TweetRepository }>
   tweets: TweetRepository
   engagements: Pick<EngagementRepository, 'viewerStates'>
   users: Pick<UserReplica, 'exists' | 'findByUsernames'>
+  cache: Omit<TweetCache, 'changed'>
 }) {
-  const { uow, tweets, engagements, users } = deps
+  const { uow, tweets, engagements, users, cache } = deps
 
-  const afterTweet = (last: { id: string }) => idCursor.encode([last.id])
+  const afterTweet = (lastId: string) => idCursor.encode([lastId])
   const pageWindow = (query: ListQuery) => ({ limit: query.limit + 1, ...(query.cursor ? { after: idCursor.decode(query.cursor)[0] } : {}) })
 
-  /** The tweets as `viewerId` reads them: with `viewer` when there is a reader, unchanged without one. */
-  async function seenBy(viewerId: string | null, page: Tweet[]): Promise<Tweet[]> {
-    if (viewerId === null || page.length === 0) return page
-    const states = await engagements.viewerStates(viewerId, page.map((tweet) => tweet.id))
-    return page.map((tweet) => ({ ...tweet, viewer: states.get(tweet.id) ?? NOT_ENGAGED }))
+  /** Loads what a lookup missed from `load`, caches it, and returns what was found and loaded together. */
+  async function completed<T>(lookup: Lookup<T>, load: (ids: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> {
+    if (lookup.missing.length === 0) return lookup.found
+    const loaded = await load(lookup.missing)
+    await lookup.fill(loaded)
+    return new Map([...lookup.found, ...loaded])
   }
-  const oneSeenBy = async (viewerId: string | null, tweet: Tweet) => (await seenBy(viewerId, [tweet]))[0]!
-  const pageSeenBy = async (viewerId: string | null, page: { items: Tweet[]; next_cursor: string | null }) =>
-    ({ ...page, items: await seenBy(viewerId, page.items) })
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]))
+
+  /** The live ones of these tweets, in the order given, as `viewerId` reads them. */
+  async function hydrate(ids: string[], viewerId: string | null): Promise<Tweet[]> {
+    if (ids.length === 0) return []
+    // Issued together, so the tweets and the reader's state come back in one round trip.
+    const [tweetLookup, viewerLookup] = await Promise.all([cache.tweets(ids), viewerId === null ? undefined : cache.viewer(viewerId, ids)])
+    const records = await completed(tweetLookup, async (missing) => byId(await tweets.findByIds(missing)))
+    const live = ids.filter((id) => records.has(id))
+    const [authors, viewer] = await Promise.all([
+      cache.authors([...new Set(live.map((id) => records.get(id)!.author_id))])
+        .then((lookup) => completed(lookup, async (missing) => byId(await tweets.authors(missing)))),
+      viewerLookup && viewerId !== null
+        ? completed(viewerLookup, (missing) => engagements.viewerStates(viewerId, missing.filter((id) => records.has(id))))
+        : undefined,
+    ])
+    return live.flatMap((id) => {
+      const { author_id: authorId, ...tweet } = records.get(id)!
+      const author = authors.get(authorId)
+      if (!author) return []
+      return [viewer ? { ...tweet, author, viewer: viewer.get(id) ?? NOT_ENGAGED } : { ...tweet, author }]
+    })
+  }
+
+  /** One page of a list, its ids from the cache or else from `load` (which may refuse, as a list of nobody's). */
+  async function listPage(list: TweetList, query: ListQuery, viewerId: string | null, load: (window: PageWindow) => Promise<string[]>) {
+    const window = pageWindow(query)
+    const page = await cache.page(list, window)
+    let ids = page.ids
+    if (!ids) {
+      ids = await load(window)
+      await page.fill(ids)
+    }
+    // The extra id only says whether a page follows. A tweet deleted since the page was cached moved
+    // the list's version, so it is not on a current page.
+    const { items, next_cursor } = pageOf(ids, query.limit, afterTweet)
+    return { items: await hydrate(items, viewerId), next_cursor }
+  }
 
   return {
     /**
@@ -102,13 +142,13 @@ export function createTweetService(deps: {
         return { tweet, replayed: false }
       })
       // Nobody can have liked or retweeted a tweet before it committed; the one a retry answers with, by now, may have been.
-      return replayed ? oneSeenBy(authorId, tweet) : { ...tweet, viewer: NOT_ENGAGED }
+      return (replayed && (await hydrate([tweet.id], authorId))[0]) || { ...tweet, viewer: NOT_ENGAGED }
     },
 
     async get(id: string, viewerId: string | null = null): Promise<Tweet> {
-      const tweet = isId(id) ? await tweets.findById(id) : undefined
+      const [tweet] = isId(id) ? await hydrate([id], viewerId) : []
       if (!tweet) throw tweetNotFound(id)
-      return oneSeenBy(viewerId, tweet)
+      return tweet
     },
 
     /** Soft delete, by the author only; a deleted reply no longer counts on its parent. */
@@ -127,15 +167,18 @@ export function createTweetService(deps: {
     },
 
     async replies(id: string, query: ListQuery, viewerId: string | null = null) {
-      const window = pageWindow(query)
-      if (!isId(id) || !(await tweets.findById(id))) throw tweetNotFound(id)
-      return pageSeenBy(viewerId, pageOf(await tweets.listReplies(id, window), query.limit, afterTweet))
+      if (!isId(id)) throw tweetNotFound(id)
+      const [parent, page] = await Promise.all([hydrate([id], null), listPage({ repliesTo: id }, query, viewerId, (window) => tweets.replyIds(id, window))])
+      if (parent.length === 0) throw tweetNotFound(id)
+      return page
     },
 
     async byAuthor(userId: string, query: ListQuery, viewerId: string | null = null) {
-      const window = pageWindow(query)
-      if (!(await users.exists(userId))) throw errors.TWT_USER_NOT_FOUND(`No user has id ${userId}.`)
-      return pageSeenBy(viewerId, pageOf(await tweets.listByAuthor(userId, window), query.limit, afterTweet))
+      // A cached page was cut after the author was found to exist, and accounts are never removed.
+      return listPage({ author: userId }, query, viewerId, async (window) => {
+        if (!(await users.exists(userId))) throw errors.TWT_USER_NOT_FOUND(`No user has id ${userId}.`)
+        return tweets.idsByAuthor(userId, window)
+      })
     },
   }
 }
