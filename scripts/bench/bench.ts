@@ -218,6 +218,22 @@ async function main() {
       note: 'Readers who follow every ordinary author: 800 entries in their home timelines, page 40 is the last.',
     })
 
+    // The tweet service's reads, through its cache: a signed-in reader's page of an author's tweets.
+    const userTweets = await k6run('user-tweets-saturation', 'bench/http.js', { GATEWAY_URL: gateway, OP: 'user-tweets', GROUP: 'ordinaryReaders', AUTHORS: 'ordinaryAuthors', MODE: 'closed', VUS: cfg.readVus, DURATION: phase })
+    const userTweetsRps = stat(userTweets, 'http_reqs', 'rate') ?? NaN
+    log(`user timeline reads: ${userTweetsRps.toFixed(0)} req/s with ${cfg.readVus} VUs`)
+    growth.push({
+      title: 'Reads by kind: a signed-in reader\'s page of 20 (throughput, back to back)',
+      columns: ['read', 'req/s', 'p99', 'ratio to baseline'],
+      rows: [
+        ['baseline (nginx + minimal Fastify)', baseRead.rps.toFixed(0), '—', '1.00×'],
+        ['home timeline (timeline service)', ordinaryRead.rps.toFixed(0), '—', `${(ordinaryRead.rps / baseRead.rps).toFixed(2)}×`],
+        ['a user\'s tweets (tweet service)', userTweetsRps.toFixed(0), ms(stat(userTweets, 'http_req_duration', 'p(99)')), `${(userTweetsRps / baseRead.rps).toFixed(2)}×`],
+      ],
+      plot: { unit: 'req/s', x: ['baseline', 'home timeline', 'user\'s tweets'], series: [{ name: 'req/s', values: [baseRead.rps, ordinaryRead.rps, userTweetsRps] }] },
+      note: `${cfg.readVus} VUs each; the user timeline's readers read the tweets of the world's ordinary authors, warm after the first seconds.`,
+    })
+
     const byWriters = []
     for (const vus of cfg.writerCounts) {
       const summary = vus === cfg.writeVus ? undefined : await k6run(`writes-${vus}`, 'bench/http.js', { GATEWAY_URL: gateway, OP: 'write', GROUP: 'ordinaryAuthors', MODE: 'closed', VUS: vus, DURATION: phase })

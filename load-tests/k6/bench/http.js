@@ -1,4 +1,5 @@
-// One benchmark measurement (npm run bench): home timeline reads or tweet writes by one group of
+// One benchmark measurement (npm run bench): home timeline reads, user timeline reads (OP=user-tweets:
+// the tweets of one of the world's ordinary authors, AUTHORS) or tweet writes by one group of
 // the bench world, either with a fixed number of virtual users and no pause (MODE=closed: how many
 // requests per second it takes) or at a fixed arrival rate (MODE=rate: latency at that load).
 import http from 'k6/http'
@@ -8,12 +9,13 @@ import { SharedArray } from 'k6/data'
 const BASE_URL = (__ENV.GATEWAY_URL || '').replace(/\/+$/, '')
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(BASE_URL)) throw new Error(`GATEWAY_URL=${BASE_URL}: the benchmark only targets 127.0.0.1`)
 const OP = __ENV.OP
-if (OP !== 'read' && OP !== 'write') throw new Error('OP must be read or write')
+if (OP !== 'read' && OP !== 'write' && OP !== 'user-tweets') throw new Error('OP must be read, user-tweets or write')
 const DURATION = __ENV.DURATION || '15s'
 const VUS = Number(__ENV.VUS || 16)
 
 // The accounts of one group of the world the bench built: [{id, token, cursor?}].
 const actors = new SharedArray('actors', () => JSON.parse(open(__ENV.WORLD))[__ENV.GROUP])
+const authors = OP === 'user-tweets' ? new SharedArray('authors', () => JSON.parse(open(__ENV.WORLD))[__ENV.AUTHORS]) : []
 
 export const options = {
   scenarios: {
@@ -29,7 +31,11 @@ export const options = {
 export default function () {
   const actor = actors[Math.floor(Math.random() * actors.length)]
   const headers = { authorization: `Bearer ${actor.token}` }
-  if (OP === 'read') {
+  if (OP === 'user-tweets') {
+    const author = authors[Math.floor(Math.random() * authors.length)]
+    const res = http.get(`${BASE_URL}/users/${author.id}/tweets?limit=20`, { headers })
+    check(res, { '200': (r) => r.status === 200 })
+  } else if (OP === 'read') {
     // Actors of the page-depth groups carry the cursor of the page they read.
     const res = http.get(`${BASE_URL}/timelines/${actor.id}?limit=20${actor.cursor ? `&cursor=${actor.cursor}` : ''}`, { headers })
     check(res, { '200': (r) => r.status === 200 })
