@@ -32,14 +32,16 @@ function setup(options: { lookup?: Record<string, ReplicaUser> } = {}) {
   }
   const lookup = options.lookup
   const users = createUserReplica(replicas, lookup ? { lookup: async (path) => lookup[path.split('/').at(-1)!] } : {})
+  const uow = createMemoryUnitOfWork({ notifications, relations: createRelationReplica(replicas, ['blocks', 'mutes']), pushes })
+  let transactions = 0
   const handle = createNotificationHandler({
-    uow: createMemoryUnitOfWork({ notifications, relations: createRelationReplica(replicas, ['blocks', 'mutes']), pushes }),
+    uow: { run: (work) => { transactions++; return uow.run(work) } },
     users,
     pushQueue: createPushQueue({ pushes, store }),
   })
   const inboxes = createNotificationService({ notifications })
   const inbox = async (userId: string) => (await inboxes.inbox(userId, userId, { limit: 20 })).items
-  return { handle, sockets, queued: pushes.rows, inbox, inboxes, failNextPush: () => { failPushes = 1 } }
+  return { handle, sockets, queued: pushes.rows, inbox, inboxes, failNextPush: () => { failPushes = 1 }, transactions: () => transactions }
 }
 
 const registered = (id: string, username: string) => createEvent('user.registered', 1, id, { user_id: id, username, display_name: username.toUpperCase(), created_at: at })
@@ -125,6 +127,22 @@ describe('the inbox consumer', () => {
     await handle(like(cyd))
     expect(await inbox(ada)).toEqual([])
     expect(sockets).toHaveLength(1)
+  })
+
+  it('spends no transaction on what notifies nobody: a tweet mentioning and answering no one, a like of one\'s own tweet', async () => {
+    const { handle, sockets, inbox, transactions } = setup()
+    await run(handle, registered(ada, 'ada'), registered(bob, 'bob'))
+    const tweet = (mentions: { user_id: string; username: string }[]) => createEvent('tweet.created', 1, TWEET, {
+      tweet_id: TWEET, author_id: ada, text: 'hello', conversation_id: TWEET, reply_to_id: null, reply_to_author_id: null, quote_of_id: null, quote_of_author_id: null,
+      mentions, hashtags: [], created_at: at,
+    })
+    await run(handle, tweet([]), like(ada))
+    expect(transactions()).toBe(0)
+    // The same tweet mentioning someone is one transaction, and notifies them.
+    await handle(tweet([{ user_id: bob, username: 'bob' }]))
+    expect(transactions()).toBe(1)
+    expect(actors(await inbox(bob))).toEqual([ada])
+    expect(sockets.map((s) => s.userId)).toEqual([bob])
   })
 
   it('takes back an unread like or follow when it is undone, but not one already read', async () => {

@@ -6,6 +6,13 @@ import type { PushQueue } from '../realtime/push-queue.ts'
 import { notificationsFor, retractionFor } from './notification-rules.ts'
 import type { NotificationRepository } from './notification.repository.ts'
 
+/**
+ * Events whose only effect here is the notifications they ask for: one that asks for none (a tweet
+ * that mentions and answers nobody, a like of one's own tweet) changes nothing, so it costs no
+ * transaction. Most tweets are such.
+ */
+const ONLY_NOTIFY = new Set<EventEnvelope['type']>(['tweet.created', 'like.created', 'retweet.created', 'follow.created', 'message.created'])
+
 /** The consumer group, and the name its applied events are claimed under. */
 export const CONSUMER = 'notification-inbox'
 
@@ -34,6 +41,7 @@ export function createNotificationHandler(deps: {
     // Newer versions win, so a redelivery changes nothing: no claim needed.
     if (event.type === 'user.registered' || event.type === 'user.updated') return users.handle(event)
     const candidates = notificationsFor(event)
+    if (candidates.length === 0 && ONLY_NOTIFY.has(event.type)) return
     // Actors are shown by name: each one is fetched into the replica now if it is not there yet
     // (outside the transaction, as it may ask the user service).
     for (const actorId of new Set(candidates.map((c) => c.actorId))) await users.get(actorId)
