@@ -9,7 +9,8 @@ import { raisedLimitsEnv, setEnv } from '../../load-tests/config.ts'
 import { readSummary, runK6, stat, type K6Summary } from '../../load-tests/k6-runner.ts'
 import { createClient } from './client.ts'
 import { benchConfig as cfg, benchStackEnv } from './config.ts'
-import { difference, histogram, quantile, scrape, total, treeRss, untilQuiet } from './metrics.ts'
+import { difference, histogram, machineCpuSeconds, quantile, scrape, total, treeRss, untilQuiet } from './metrics.ts'
+import { createProfiler, stackProcesses, type PhaseProfile } from './profile.ts'
 import { buildGrowthWorld, fanoutGrowth, PAGE_DEPTHS, pageCursors, PULLED_COUNTS, redisBytes, type GrowthTable } from './growth.ts'
 import { closeSockets, likeDelivery, openSockets } from './sockets.ts'
 import { growthText, saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
@@ -110,15 +111,27 @@ async function main() {
     const ordinaryRead = await reads('ordinary', gateway, 'ordinaryReaders')
     const celebrityRead = await reads('high-follower', gateway, 'celebrityReaders')
 
-    async function writes(label: string, url: string, group: string) {
+    const profiler = createProfiler({ processes: () => stackProcesses(stack.run, runningPid), postgresUrl: postgresUrl('postgres') })
+    /** `profile`: also where the CPU went, per tweet, until the pipeline had drained. */
+    async function writes(label: string, url: string, group: string, profile = false) {
+      const before = profile ? await profiler.start() : undefined
       const summary = await k6run(`write-${label}`, 'bench/http.js', { GATEWAY_URL: url, OP: 'write', GROUP: group, MODE: 'closed', VUS: cfg.writeVus, DURATION: phase })
-      const result = { rps: stat(summary, 'http_reqs', 'rate'), p99: stat(summary, 'http_req_duration', 'p(99)') }
+      const loadEnded = machineCpuSeconds()
+      const result = { rps: stat(summary, 'http_reqs', 'rate'), p99: stat(summary, 'http_req_duration', 'p(99)'), cost: undefined as PhaseProfile | undefined }
       log(`writes ${label}: ${perSecond(result.rps)} with ${cfg.writeVus} VUs, p99 ${ms(result.p99)}`)
       if (url !== baseline.url) await quiet(`the ${label} writes`)
+      if (before) {
+        result.cost = await profiler.since(before, stat(summary, 'http_reqs', 'count') ?? 0, loadEnded)
+        log(`writes ${label}: ${result.cost.busyMsPerUnit.toFixed(1)} ms of CPU per tweet; ${(result.cost.idleShare * 100).toFixed(0)}% idle while writing`)
+      }
       return result
     }
+    // Kafka's and Elasticsearch's JVMs compile their hot paths only under load: on a stack started
+    // minutes ago a tweet costs Kafka four times the CPU it does warm. Writes first, not counted.
+    await k6run('write-warm-up', 'bench/http.js', { GATEWAY_URL: gateway, OP: 'write', GROUP: 'ordinaryAuthors', MODE: 'closed', VUS: cfg.writeVus, DURATION: phase })
+    await quiet('the warm-up writes')
     const baseWrite = await writes('baseline', baseline.url, 'ordinaryAuthors')
-    const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors')
+    const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors', true)
     const celebrityWrite = await writes('high-follower', gateway, 'celebrities')
 
     // Each hop of the pipeline, as the processes on the path observed it during the sustained writes.
@@ -249,6 +262,33 @@ async function main() {
       plot: { unit: 'tweets/s', x: byWriters.map((r) => `${r.vus} writers`), series: [{ name: 'tweets/s', values: byWriters.map((r) => r.rps) }] },
     })
 
+    const cost = ordinaryWrite.cost!
+    growth.push({
+      title: `Where a tweet's CPU goes: ${cfg.writeVus} writers, until the pipeline has handled every tweet`,
+      columns: ['process', 'CPU per tweet', 'share'],
+      rows: [
+        ...cost.processes.map((p) => [p.name, ms(p.msPerUnit), `${(p.shareOfBusy * 100).toFixed(0)}%`]),
+        ['the whole machine', ms(cost.busyMsPerUnit), `${(cost.idleShare * 100).toFixed(0)}% idle while writing`],
+      ],
+      plot: { unit: 'ms of CPU per tweet', x: cost.processes.map((p) => p.name), series: [{ name: 'CPU', values: cost.processes.map((p) => p.msPerUnit) }] },
+      note: 'CPU time (user and system) of each process of the stack and its children from /proc, before the writes and after the pipeline had drained, over the tweets written; "other" is the rest of the machine\'s busy time. A process\'s share of the machine\'s busy time says what a tweet costs where; the idle share says whether the machine was the limit.',
+    }, {
+      title: 'PostgreSQL transactions per tweet, by database (same phase)',
+      columns: ['database', 'transactions per tweet'],
+      rows: cost.transactions.map((t) => [t.database, t.perUnit.toFixed(2)]),
+      plot: { unit: 'transactions per tweet', x: cost.transactions.map((t) => t.database.replace(/^starling_/, '')), series: [{ name: 'transactions', values: cost.transactions.map((t) => t.perUnit) }] },
+      note: 'Committed and rolled-back transactions from pg_stat_database, before and after.',
+    })
+    if (cost.statements.length > 0) {
+      growth.push({
+        title: 'PostgreSQL statements that took the most time per tweet (same phase)',
+        columns: ['database', 'statement', 'calls per tweet', 'execution per tweet'],
+        rows: cost.statements.map((s) => [s.database.replace(/^starling_/, ''), `\`${s.query.replaceAll('|', '\\|')}\``, s.callsPerUnit.toFixed(2), `${(s.msPerUnit * 1000).toFixed(0)} µs`]),
+        plot: { unit: 'µs per tweet', x: cost.statements.map((_, i) => `#${i + 1}`), series: [{ name: 'execution', values: cost.statements.map((s) => s.msPerUnit * 1000) }] },
+        note: 'From pg_stat_statements (total_exec_time: executing, not parsing, planning or waiting for the commit\'s flush), before and after. BEGIN and COMMIT are statements too.',
+      })
+    } else warn('pg_stat_statements is not loaded by this PostgreSQL: the statements table is left out')
+
     const fanouts = await fanoutGrowth({ api, postgresUrl: postgresUrl('starling_timeline'), redisUrl: redisUrl(), counts: [cfg.celebrityThreshold - 1, 1000, 5000], tweets: 3, log })
     await quiet('the fanout runs')
     growth.push({
@@ -301,16 +341,7 @@ async function main() {
     })
     const socketRows = { direct: direct.ready, perSocketKiB: (rssHeld - rssBefore) / Math.max(1, direct.ready) / 1024, gateway: viaGateway.ready, likeP99: delivery.p99 }
 
-    const memory: MemoryRow[] = []
-    const seen = new Set<number>()
-    for (const file of fs.readdirSync(stack.run).filter((f) => f.endsWith('.pid')).sort()) {
-      const name = file.replace(/\.pid$/, '')
-      const pid = runningPid(name)
-      // nginx.pid and nginx-master.pid name the same process.
-      if (!pid || seen.has(pid)) continue
-      seen.add(pid)
-      memory.push({ component: name.replace(/-master$/, ''), rssBytes: treeRss(pid) })
-    }
+    const memory: MemoryRow[] = stackProcesses(stack.run, runningPid).map((p) => ({ component: p.name, rssBytes: treeRss(p.pid) }))
     const baselineMemory = [{ component: 'minimal Fastify app', rssBytes: treeRss(baseline.pids.app) }, { component: 'nginx', rssBytes: treeRss(baseline.pids.nginx) }]
     if (servicePids().join(',') !== pidsAtStart) warn('some services were restarted during the run (by someone else?): the figures after that are not comparable; run the bench again')
 

@@ -1,5 +1,5 @@
 // What the benchmark reads from the running processes: Prometheus text from the services' /metrics
-// (histogram quantiles, consumer lag, outbox backlog) and resident memory from /proc.
+// (histogram quantiles, consumer lag, outbox backlog), and resident memory and CPU time from /proc.
 import fs from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -91,27 +91,68 @@ export async function untilQuiet(serviceUrls: string[], timeoutMs = 120_000) {
   return undefined
 }
 
-/** Resident memory (VmRSS, bytes) of a process and all its descendants, from /proc. */
-export function treeRss(pid: number) {
+/** A process and all its descendants, from /proc. */
+function processTree(pid: number): number[] {
   const children = new Map<number, number[]>()
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      // The command name in field 2 may hold spaces; the fields after its ')' are fixed.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const ppid = Number(statFields(Number(entry))[1])
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
     } catch { /* gone meanwhile */ }
   }
-  let bytes = 0
+  const tree: number[] = []
   const pending = [pid]
   while (pending.length > 0) {
     const current = pending.pop()!
+    tree.push(current)
+    pending.push(...(children.get(current) ?? []))
+  }
+  return tree
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): state is [0], ppid [1]. */
+function statFields(pid: number) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+}
+
+/** Resident memory (VmRSS, bytes) of a process and all its descendants, from /proc. */
+export function treeRss(pid: number) {
+  let bytes = 0
+  for (const current of processTree(pid)) {
     try {
       const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${current}/status`, 'utf8'))?.[1]
       bytes += Number(kb ?? 0) * 1024
     } catch { /* gone meanwhile */ }
-    pending.push(...(children.get(current) ?? []))
   }
   return bytes
+}
+
+// Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux Starling runs on.
+const TICKS_PER_SECOND = 100
+
+/**
+ * CPU time (user and system, seconds) a process and all its descendants have used, including
+ * children that ended and were waited for (utime, stime, cutime, cstime of /proc/<pid>/stat).
+ */
+export function treeCpuSeconds(pid: number) {
+  let ticks = 0
+  for (const current of processTree(pid)) {
+    try {
+      const fields = statFields(current)
+      // utime, stime, cutime, cstime are fields 14-17 of stat, 11-14 after the command name.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])
+    } catch { /* gone meanwhile */ }
+  }
+  return ticks / TICKS_PER_SECOND
+}
+
+/** The machine's CPU time so far (seconds summed over every core): all of it, and the idle part. */
+export function machineCpuSeconds() {
+  const [, ...times] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+  const values = times.map(Number)
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const all = values.slice(0, 8).reduce((a, b) => a + b, 0)
+  return { all: all / TICKS_PER_SECOND, idle: ((values[3] ?? 0) + (values[4] ?? 0)) / TICKS_PER_SECOND }
 }
