@@ -113,12 +113,13 @@ async function main() {
 
     const profiler = createProfiler({ processes: () => stackProcesses(stack.run, runningPid), postgresUrl: postgresUrl('postgres') })
     /** `profile`: also where the CPU went, per tweet, until the pipeline had drained. */
-    async function writes(label: string, url: string, group: string, profile = false) {
-      const before = profile ? await profiler.start() : undefined
-      const summary = await k6run(`write-${label}`, 'bench/http.js', { GATEWAY_URL: url, OP: 'write', GROUP: group, MODE: 'closed', VUS: cfg.writeVus, DURATION: phase })
+    async function writes(label: string, url: string, group: string, options: { profile?: boolean; vus?: number } = {}) {
+      const vus = options.vus ?? cfg.writeVus
+      const before = options.profile ? await profiler.start() : undefined
+      const summary = await k6run(`write-${label}`, 'bench/http.js', { GATEWAY_URL: url, OP: 'write', GROUP: group, MODE: 'closed', VUS: vus, DURATION: phase })
       const loadEnded = machineCpuSeconds()
       const result = { rps: stat(summary, 'http_reqs', 'rate'), p99: stat(summary, 'http_req_duration', 'p(99)'), cost: undefined as PhaseProfile | undefined }
-      log(`writes ${label}: ${perSecond(result.rps)} with ${cfg.writeVus} VUs, p99 ${ms(result.p99)}`)
+      log(`writes ${label}: ${perSecond(result.rps)} with ${vus} VUs, p99 ${ms(result.p99)}`)
       if (url !== baseline.url) await quiet(`the ${label} writes`)
       if (before) {
         result.cost = await profiler.since(before, stat(summary, 'http_reqs', 'count') ?? 0, loadEnded)
@@ -126,12 +127,8 @@ async function main() {
       }
       return result
     }
-    // Kafka's and Elasticsearch's JVMs compile their hot paths only under load: on a stack started
-    // minutes ago a tweet costs Kafka four times the CPU it does warm. Writes first, not counted.
-    await k6run('write-warm-up', 'bench/http.js', { GATEWAY_URL: gateway, OP: 'write', GROUP: 'ordinaryAuthors', MODE: 'closed', VUS: cfg.writeVus, DURATION: phase })
-    await quiet('the warm-up writes')
     const baseWrite = await writes('baseline', baseline.url, 'ordinaryAuthors')
-    const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors', true)
+    const ordinaryWrite = await writes('ordinary', gateway, 'ordinaryAuthors', { profile: true })
     const celebrityWrite = await writes('high-follower', gateway, 'celebrities')
 
     // Each hop of the pipeline, as the processes on the path observed it during the sustained writes.
@@ -249,17 +246,15 @@ async function main() {
 
     const byWriters = []
     for (const vus of cfg.writerCounts) {
-      const summary = vus === cfg.writeVus ? undefined : await k6run(`writes-${vus}`, 'bench/http.js', { GATEWAY_URL: gateway, OP: 'write', GROUP: 'ordinaryAuthors', MODE: 'closed', VUS: vus, DURATION: phase })
-      const rps = summary ? stat(summary, 'http_reqs', 'rate') : ordinaryWrite.rps
-      const p99 = summary ? stat(summary, 'http_req_duration', 'p(99)') : ordinaryWrite.p99
-      byWriters.push({ vus, rps: rps ?? NaN, p99: p99 ?? NaN })
-      if (summary) await quiet(`${vus} writers`)
+      const run = vus === cfg.writeVus ? ordinaryWrite : await writes(`${vus}-writers`, gateway, 'ordinaryAuthors', { profile: true, vus })
+      byWriters.push({ vus, rps: run.rps ?? NaN, p99: run.p99 ?? NaN, flushes: run.cost?.walFlushesPerUnit })
     }
     growth.push({
       title: 'Tweet writes against concurrent writers',
-      columns: ['writers', 'tweets/s', 'p99'],
-      rows: byWriters.map((r) => [String(r.vus), r.rps.toFixed(0), ms(r.p99)]),
+      columns: ['writers', 'tweets/s', 'p99', 'WAL flushes per tweet'],
+      rows: byWriters.map((r) => [String(r.vus), r.rps.toFixed(0), ms(r.p99), r.flushes === undefined ? 'n/a' : r.flushes.toFixed(2)]),
       plot: { unit: 'tweets/s', x: byWriters.map((r) => `${r.vus} writers`), series: [{ name: 'tweets/s', values: byWriters.map((r) => r.rps) }] },
+      note: 'A tweet commits about three writing transactions across the databases (its own, the timeline\'s projection, the user counts, and a share of the relay\'s); WAL flushes of the whole server (pg_stat_wal) until the pipeline drained, over the tweets written. PostgreSQL\'s group commit lets transactions that commit together share a flush, with synchronous_commit on.',
     })
 
     const cost = ordinaryWrite.cost!
@@ -275,9 +270,12 @@ async function main() {
     }, {
       title: 'PostgreSQL transactions per tweet, by database (same phase)',
       columns: ['database', 'transactions per tweet'],
-      rows: cost.transactions.map((t) => [t.database, t.perUnit.toFixed(2)]),
+      rows: [
+        ...cost.transactions.map((t) => [t.database, t.perUnit.toFixed(2)]),
+        ...(cost.walFlushesPerUnit === undefined ? [] : [['WAL flushes (fsync) of the whole server', cost.walFlushesPerUnit.toFixed(2)]]),
+      ],
       plot: { unit: 'transactions per tweet', x: cost.transactions.map((t) => t.database.replace(/^starling_/, '')), series: [{ name: 'transactions', values: cost.transactions.map((t) => t.perUnit) }] },
-      note: 'Committed and rolled-back transactions from pg_stat_database, before and after.',
+      note: 'Committed and rolled-back transactions from pg_stat_database, before and after; WAL flushes from pg_stat_wal. Concurrent commits share a flush (PostgreSQL\'s group commit), so fewer flushes than writing transactions means writers did not each wait for their own; read-only transactions flush nothing.',
     })
     if (cost.statements.length > 0) {
       growth.push({

@@ -34,6 +34,8 @@ interface Snapshot {
   cpu: Map<string, number>
   machine: { all: number; idle: number }
   transactions: Map<string, number>
+  /** WAL flushes of the whole server (pg_stat_wal.wal_sync, PostgreSQL 14 to 17); undefined where there is none. */
+  walFlushes: number | undefined
   /** By database and query id; empty when the server does not load pg_stat_statements. */
   statements: Map<string, StatementStats>
 }
@@ -46,6 +48,8 @@ export interface PhaseProfile {
   idleShare: number
   /** Committed and rolled-back transactions per unit of work, by database. */
   transactions: { database: string; perUnit: number }[]
+  /** WAL flushes per unit of work: fewer than the writing transactions when concurrent commits share one. */
+  walFlushesPerUnit: number | undefined
   /** The statements that took the most execution time, per unit of work. */
   statements: { database: string; query: string; callsPerUnit: number; msPerUnit: number }[]
 }
@@ -68,7 +72,10 @@ async function postgresCounters(postgresUrl: string) {
       )
       for (const r of stats.rows) statements.set(`${r.datname}/${r.queryid}`, { database: r.datname, query: r.query, calls: Number(r.calls), ms: r.ms })
     }
-    return { transactions: new Map(rows.map((r) => [r.datname, Number(r.n)])), statements }
+    // PostgreSQL 18 moved the count to pg_stat_io.
+    const wal = await db.query<{ n: string }>('SELECT wal_sync::text AS n FROM pg_stat_wal').catch(() => undefined)
+    const walFlushes = wal?.rows[0] ? Number(wal.rows[0].n) : undefined
+    return { transactions: new Map(rows.map((r) => [r.datname, Number(r.n)])), walFlushes, statements }
   } finally {
     await db.end()
   }
@@ -111,6 +118,7 @@ export function createProfiler(options: { processes: () => StackProcess[]; postg
         idleShare: (loadEnded.idle - before.machine.idle) / Math.max(1e-9, loadEnded.all - before.machine.all),
         transactions: [...after.transactions].map(([database, n]) => ({ database, perUnit: per(n - (before.transactions.get(database) ?? n)) }))
           .filter((t) => t.perUnit > 0).sort((a, b) => b.perUnit - a.perUnit),
+        walFlushesPerUnit: after.walFlushes === undefined || before.walFlushes === undefined ? undefined : per(after.walFlushes - before.walFlushes),
         statements: [...after.statements].map(([key, stats]) => {
           const earlier = before.statements.get(key)
           return { database: stats.database, query: oneLine(stats.query), callsPerUnit: per(stats.calls - (earlier?.calls ?? 0)), msPerUnit: per(stats.ms - (earlier?.ms ?? 0)) }
