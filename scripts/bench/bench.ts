@@ -269,7 +269,7 @@ async function main() {
         ...(rest.length > 0 ? [[`${rest.length} more (${rest.map((p) => p.name).join(', ')})`, 'under 0.05 ms each', '']] : []),
         ['the whole machine', ms(cost.busyMsPerUnit), `${(cost.idleShare * 100).toFixed(0)}% idle while writing`],
       ],
-      plot: { unit: 'ms of CPU per tweet', x: costly.slice(0, 8).map((p) => p.name.replace(/^other.*/, 'other')), series: [{ name: 'CPU', values: costly.slice(0, 8).map((p) => p.msPerUnit) }] },
+      plot: { unit: 'ms of CPU per tweet', x: costly.slice(0, 8).map((p) => p.name.replace(/^other.*/, 'other').replace(/^service-(.*)/, '$1 API').replace(/^worker-(.*)/, '$1 wkr').replace('elasticsearch', 'ES')), series: [{ name: 'CPU', values: costly.slice(0, 8).map((p) => p.msPerUnit) }] },
       note: 'CPU time (user and system) of each process of the stack and its children from /proc, before the writes and after the pipeline had drained, over the tweets written; "other" is the rest of the machine\'s busy time. A process\'s share of the machine\'s busy time says what a tweet costs where; the idle share says whether the machine was the limit.',
     }, {
       title: 'PostgreSQL transactions per tweet, by database (same phase)',
