@@ -9,9 +9,9 @@ import type { NotificationRepository } from './notification.repository.ts'
 /**
  * Events whose only effect here is the notifications they ask for: one that asks for none (a tweet
  * that mentions and answers nobody, a like of one's own tweet) changes nothing, so it costs no
- * transaction. Most tweets are such.
+ * transaction. Most tweets are such. (A message is also pushed to both sides, so it is not here.)
  */
-const ONLY_NOTIFY = new Set<EventEnvelope['type']>(['tweet.created', 'like.created', 'retweet.created', 'follow.created', 'message.created'])
+const ONLY_NOTIFY = new Set<EventEnvelope['type']>(['tweet.created', 'like.created', 'retweet.created', 'follow.created'])
 
 /** The consumer group, and the name its applied events are claimed under. */
 export const CONSUMER = 'notification-inbox'
