@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.stack/', 'load-tests/**/*.js', 'nginx/**/*.js'] },
+  { ignores: ['node_modules/', '.stack/', 'load-tests/**/*.js', 'nginx/**/*.js', 'web/dist/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@ import { gatewayUrl, nginx } from './components/nginx.ts'
 import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
+import { buildWebClient } from './components/web.ts'
 import { appServices, daemonName, migrateAll, rolesOf, services } from './components/services.ts'
 import { runningPid, say, StackError, waitUntil } from './process.ts'
 import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
@@ -63,6 +64,7 @@ export async function up(): Promise<StackHandle> {
     appServices.start()
     await appServices.ready()
   })
+  await step('web client (web/, built when a source changed)', buildWebClient)
   await step('nginx gateway', async () => {
     if (stack.infra === 'containers') releases.unshift(await startGatewayContainer())
     else await nginx.start()

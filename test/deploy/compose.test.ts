@@ -130,7 +130,7 @@ describe('docker-compose.yml', () => {
   it('defines the seven services, each an API and a worker, and the servers they need', () => {
     expect(appNames).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
     expect(appNames.filter(hasWorker)).toEqual(appNames)
-    const servers = ['postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'nginx']
+    const servers = ['postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'web', 'nginx']
     expect(Object.keys(compose.services).sort()).toEqual([...processes.map(([service]) => service), ...servers].sort())
   })
 
@@ -272,7 +272,11 @@ describe('docker-compose.yml', () => {
     expect(mounts).toContainEqual({ source: './nginx/nginx.conf.template', target: '/etc/nginx/templates/nginx.conf.template', readOnly: true })
     expect(env.NGINX_ENVSUBST_OUTPUT_DIR).toBe('/etc/nginx')
     expect(mounts).toContainEqual({ source: './nginx/health.js', target: `${env.NGINX_CONF_DIR}/health.js`, readOnly: true })
-    for (const { source } of mounts) expect(fs.existsSync(path.join(root, source)), source).toBe(true)
+    for (const { source } of mounts.filter((m) => m.source.startsWith('./'))) expect(fs.existsSync(path.join(root, source)), source).toBe(true)
+    // The web client: the one-shot `web` fills the volume nginx serves as WEB_ROOT, before nginx starts.
+    expect(mounts).toContainEqual({ source: 'web-dist', target: env.WEB_ROOT, readOnly: true })
+    expect(volumeMounts(compose.services.web!)).toContainEqual({ source: 'web-dist', target: compose.services.web!.command![0], readOnly: false })
+    expect(dependsOn(nginx).web).toBe('service_completed_successfully')
 
     // The image substitutes $NAME and ${NAME} only for variables that are set (see its
     // 20-envsubst-on-templates.sh); nginx's own $variables must come through untouched.

@@ -414,6 +414,17 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     for (const deployment of deploymentsOf(name)) expect(workload(overlay, deployment).pod.initContainers ?? []).toEqual([])
   })
 
+  it('fills the gateway\'s WEB_ROOT with the web client before nginx starts (the starling/web initContainer)', () => {
+    const gateway = workload(overlay, 'gateway').pod
+    const web = gateway.initContainers?.find((c) => c.image?.startsWith('starling/web'))
+    expect(web, 'initContainer starling/web').toBeDefined()
+    const volume = web!.volumeMounts!.find((m) => m.mountPath === web!.args![0])!
+    expect(gateway.volumes?.find((v) => v.name === volume.name)?.emptyDir).toBeDefined()
+    const nginx = gateway.containers.find((c) => c.name === 'nginx')!
+    const webRoot = nginx.volumeMounts!.find((m) => m.name === volume.name)!.mountPath
+    expect(environment(overlay, nginx).WEB_ROOT).toBe(webRoot)
+  })
+
   it('runs every pod as non-root on a read-only root filesystem, with no privileges and bounded resources', () => {
     for (const { name, pod } of workloads(overlay)) {
       expect(pod.securityContext, name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } })
@@ -424,7 +435,7 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
         expect(context, where).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } })
         expect(context!.runAsUser ?? pod.securityContext!.runAsUser, where).toBeGreaterThan(0)
         // The node user of the services' image.
-        if (container.image?.startsWith('starling/')) {
+        if (/^starling\/[a-z]+-service/.test(container.image ?? '')) {
           expect(context!.runAsUser, where).toBe(1000)
           expect(container.volumeMounts, where).toContainEqual({ name: 'tmp', mountPath: '/tmp' })
           expect(pod.volumes?.find((v) => v.name === 'tmp')?.emptyDir, where).toBeDefined()

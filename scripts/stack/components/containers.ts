@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { StartedTestContainer } from 'testcontainers'
 import { stack } from '../config.ts'
 import { say } from '../process.ts'
-import { renderConfig } from './nginx.ts'
+import { renderConfig, webRoot } from './nginx.ts'
 
 /*
  * For contributors with a Docker engine: the same servers as the local stack, as containers on the
@@ -71,8 +71,9 @@ export async function startGatewayContainer(): Promise<() => Promise<void>> {
   const { GenericContainer } = await import('testcontainers')
   const container = await new GenericContainer('nginx:1.27')
     .withNetworkMode('host')
-    .withCopyContentToContainer([{ content: renderConfig({ confDir: '/etc/nginx/njs', downSocket: '/var/run/starling-down.sock' }), target: '/etc/nginx/nginx.conf' }])
-    .withCopyFilesToContainer([{ source: path.join(stack.root, 'nginx', 'health.js'), target: '/etc/nginx/njs/health.js' }])
+    .withCopyContentToContainer([{ content: renderConfig({ confDir: '/etc/nginx/njs', downSocket: '/var/run/starling-down.sock', webRoot: '/usr/share/starling/web' }), target: '/etc/nginx/nginx.conf' }])
+    .withCopyFilesToContainer(['health.js', 'gateway.js'].map((file) => ({ source: path.join(stack.root, 'nginx', file), target: `/etc/nginx/njs/${file}` })))
+    .withCopyDirectoriesToContainer([{ source: webRoot, target: '/usr/share/starling/web' }])
     .start()
   return () => container.stop().then(() => {})
 }

@@ -9,6 +9,8 @@ const prefix = path.join(stack.dir, 'nginx')
 const confFile = path.join(prefix, 'nginx.conf')
 const confDir = path.join(stack.root, 'nginx')
 const downSocket = path.join(prefix, 'down.sock')
+/** The web client's built files (web/dist, `vite build`). */
+export const webRoot = path.join(stack.root, 'web', 'dist')
 
 /** Fills ${NAME} placeholders (upper case only), leaving nginx's own $variables untouched. */
 export function renderTemplate(template: string, values: Record<string, string>) {
@@ -26,6 +28,7 @@ export interface RenderOptions {
   upstreams?: Partial<Record<string, string>>
   /** Where the gateway's own "service down" server listens; one per gateway. */
   downSocket?: string
+  webRoot?: string
 }
 
 export function renderConfig(options: RenderOptions = {}) {
@@ -37,6 +40,7 @@ export function renderConfig(options: RenderOptions = {}) {
     GATEWAY_LISTEN: options.listen ?? `127.0.0.1:${stack.ports.gateway}`,
     NGINX_CONF_DIR: options.confDir ?? confDir,
     DOWN_SOCKET: options.downSocket ?? downSocket,
+    WEB_ROOT: options.webRoot ?? webRoot,
   })
 }
 
