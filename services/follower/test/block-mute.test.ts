@@ -111,3 +111,19 @@ describe('GET /blocks and /mutes', () => {
     await expectProblem(await follower.request('/mute/', { body: { user_id: bob.id }, token: 'garbage' }), 401, 'AUTH_TOKEN_INVALID')
   })
 })
+
+describe('GET /relationships/{user_id}', () => {
+  it('answers the viewer\'s follows, blocks and mutes with another account and theirs back, to the viewer only', async () => {
+    const [ada, bob] = await Promise.all([newAccount(), newAccount()])
+    const relationship = async (viewer: typeof ada, other: typeof ada) => (await follower.request(`/relationships/${other.id}`, { token: viewer.token })).body
+    expect((await act('follow', ada, bob)).status).toBe(200)
+    expect((await act('mute', ada, bob)).status).toBe(200)
+    expect(await relationship(ada, bob)).toEqual({ id: bob.id, following: true, followed_by: false, blocking: false, blocked_by: false, muting: true })
+    // Someone's mutes are theirs: bob does not learn that ada muted him.
+    expect(await relationship(bob, ada)).toEqual({ id: ada.id, following: false, followed_by: true, blocking: false, blocked_by: false, muting: false })
+    expect((await act('block', bob, ada)).status).toBe(200)
+    expect(await relationship(ada, bob)).toMatchObject({ following: false, blocked_by: true })
+    await expectProblem(await follower.request(`/relationships/${bob.id}`), 401, 'AUTH_REQUIRED')
+    await expectProblem(await follower.request('/relationships/9223372036854775807', { token: ada.token }), 404, 'FLW_USER_NOT_FOUND')
+  })
+})

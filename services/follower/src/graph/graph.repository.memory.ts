@@ -44,11 +44,21 @@ export function createMemoryGraphRepository(users: MemoryUser[], clock = (() => 
   }
   const follows = edges()
   const blocks = edges()
+  const mutes = edges()
   return {
     follows,
     blocks,
-    mutes: edges(),
+    mutes,
     async lockPair() {},
+    async relationship(viewer: string, other: string) {
+      return {
+        following: follows.has(viewer, other),
+        followed_by: follows.has(other, viewer),
+        blocking: blocks.has(viewer, other),
+        blocked_by: blocks.has(other, viewer),
+        muting: mutes.has(viewer, other),
+      }
+    },
     async blockersBetween(a: string, b: string) {
       return [a, b].filter((blocker) => blocks.has(blocker, blocker === a ? b : a))
     },

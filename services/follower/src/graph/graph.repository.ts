@@ -22,6 +22,15 @@ interface EdgeTable {
 }
 
 /** A user on a list, with the edge's time: as shown (`at`) and as the exact page position (`micros`). */
+/** The viewer's edges to another user and theirs back (Mastodon's relationship). */
+export interface Relationship {
+  following: boolean
+  followed_by: boolean
+  blocking: boolean
+  blocked_by: boolean
+  muting: boolean
+}
+
 export interface ListedUser extends Position {
   username: string
   display_name: string
@@ -92,6 +101,17 @@ export function createGraphRepository(db: Sql) {
      */
     async lockPair(a: string, b: string) {
       await db.query(`SELECT pg_advisory_xact_lock(hashtextextended(least($1::bigint, $2::bigint) || ':' || greatest($1::bigint, $2::bigint), 0))`, [a, b])
+    },
+
+    /** Every edge between a viewer and another user, either way: what a profile page shows. */
+    async relationship(viewer: string, other: string): Promise<Relationship> {
+      const { rows: [row] } = await db.query<Relationship>(`SELECT
+          EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2) AS following,
+          EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1) AS followed_by,
+          EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS blocking,
+          EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS blocked_by,
+          EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = $2) AS muting`, [viewer, other])
+      return row!
     },
 
     /** Who of the two has blocked the other (none, one or both). */

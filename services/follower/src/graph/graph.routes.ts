@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SIGNED_IN } from '@starling/shared/errors'
 import { errors } from '../errors.ts'
-import { Blocking, Following, FollowPage, ListQuery, Muting, RelationPage, Target, UserParams } from './graph.schemas.ts'
+import { Blocking, Following, FollowPage, ListQuery, Muting, RelationPage, Relationship, Target, UserParams } from './graph.schemas.ts'
 import type { GraphService } from './graph.service.ts'
 
 // FLW_USER_SERVICE_UNAVAILABLE: the user service could not say whether an id unknown here exists.
 const changeErrors = errors.responses('VALIDATION_FAILED', 'FLW_SELF', ...SIGNED_IN, 'FLW_USER_NOT_FOUND', 'FLW_USER_SERVICE_UNAVAILABLE')
 const followErrors = errors.responses('VALIDATION_FAILED', 'FLW_SELF', ...SIGNED_IN, 'FLW_BLOCKED', 'FLW_USER_NOT_FOUND', 'FLW_USER_SERVICE_UNAVAILABLE')
 const listErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', 'FLW_USER_NOT_FOUND', 'RATE_LIMITED', 'FLW_USER_SERVICE_UNAVAILABLE')
+const relationshipErrors = errors.responses('VALIDATION_FAILED', ...SIGNED_IN, 'FLW_USER_NOT_FOUND', 'FLW_USER_SERVICE_UNAVAILABLE')
 const ownListErrors = errors.responses('VALIDATION_FAILED', 'INVALID_CURSOR', ...SIGNED_IN)
 const security = [{ bearer: [] }]
 
@@ -61,4 +62,9 @@ export const graphRoutes: FastifyPluginAsyncTypebox<{ graph: GraphService }> = a
     ...authenticated,
     schema: { summary: 'Whom you have muted, newest first', security, querystring: ListQuery, response: { 200: RelationPage, ...ownListErrors } },
   }, async (request) => graph.mutes(request.user!.id, request.query))
+
+  app.get('/relationships/:user_id', {
+    ...authenticated,
+    schema: { summary: 'Your follows, blocks and mutes with a user, and theirs with you', security, params: UserParams, response: { 200: Relationship, ...relationshipErrors } },
+  }, async (request) => graph.relationship(request.user!.id, request.params.user_id))
 }

@@ -15,3 +15,12 @@ export const Muting = Type.Object({ muting: Type.Boolean() })
 const Profile = { id: Id, username: Type.String(), display_name: Type.String() }
 export const FollowPage = Page(Type.Object({ ...Profile, followed_at: Type.String({ format: 'date-time' }) }))
 export const RelationPage = Page(Type.Object({ ...Profile, since: Type.String({ format: 'date-time', description: 'when you blocked or muted them' }) }))
+
+export const Relationship = Type.Object({
+  id: Id,
+  following: Type.Boolean({ description: 'you follow them' }),
+  followed_by: Type.Boolean({ description: 'they follow you' }),
+  blocking: Type.Boolean({ description: 'you have blocked them' }),
+  blocked_by: Type.Boolean({ description: 'they have blocked you' }),
+  muting: Type.Boolean({ description: 'you have muted them' }),
+})

@@ -41,6 +41,19 @@ describe('the graph rules', () => {
     expect(events).toEqual([])
   })
 
+  it('tells a viewer their follows, blocks and mutes with another account, and the other\'s back', async () => {
+    const { service } = setup()
+    const none = { id: bob, following: false, followed_by: false, blocking: false, blocked_by: false, muting: false }
+    expect(await service.relationship(ada, bob)).toEqual(none)
+    await service.follow(ada, bob)
+    await service.mute(ada, bob)
+    expect(await service.relationship(ada, bob)).toEqual({ ...none, following: true, muting: true })
+    expect(await service.relationship(bob, ada)).toEqual({ ...none, id: ada, followed_by: true })
+    await service.block(bob, ada)
+    expect(await service.relationship(ada, bob)).toEqual({ ...none, blocked_by: true, muting: true })
+    expect(await code(service.relationship(ada, NOBODY))).toBe('FLW_USER_NOT_FOUND')
+  })
+
   it('ends the follows both ways when one blocks the other, with one event each, and refuses new ones either way while it lasts', async () => {
     const { service, events } = setup()
     await service.follow(ada, bob)

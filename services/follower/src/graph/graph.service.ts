@@ -130,6 +130,11 @@ export function createGraphService(deps: { uow: UnitOfWork<{ graph: GraphReposit
       return followPage(await graph.follows.listFrom(userId, pageWindow(query)), query.limit)
     },
 
+    /** The viewer's relationship with another account; yourself is no relationship, nor a stranger. */
+    async relationship(viewerId: string, otherId: string) {
+      if (viewerId !== otherId && !(await users.exists(otherId))) throw unknownUser(otherId)
+      return { id: otherId, ...(await graph.relationship(viewerId, otherId)) }
+    },
     blocks: async (userId: string, query: ListQuery) => relationPage(await graph.blocks.listFrom(userId, pageWindow(query)), query.limit),
     mutes: async (userId: string, query: ListQuery) => relationPage(await graph.mutes.listFrom(userId, pageWindow(query)), query.limit),
   }
