@@ -88,3 +88,29 @@ export async function startServiceInstance(name: string, env: Record<string, str
 
 /** The pid of each of the stack's own services now: a service that restarted has another. */
 export const stackServicePids = () => Object.fromEntries(services.flatMap((s) => rolesOf(s).map((role) => [daemonName(s, role), runningPid(daemonName(s, role))])))
+
+/** The gateway's limits as the stack starts it by default, without the GATEWAY_* variables a test run raises them with. */
+export function defaultGatewayLimits() {
+  const raised = Object.entries(process.env).filter(([name]) => name.startsWith('GATEWAY_'))
+  for (const [name] of raised) delete process.env[name]
+  try {
+    return stack.gateway
+  } finally {
+    for (const [name, value] of raised) process.env[name] = value
+  }
+}
+
+/**
+ * Runs one of the repository's scripts on this Node to its end, with `env` on top of the tests'
+ * environment; stopped (SIGTERM) after `timeoutMs`, so a test that outlives it leaves nothing behind.
+ */
+export function runScript(script: string, args: string[], options: { env?: Record<string, string>; timeoutMs: number }) {
+  const child = spawn(process.execPath, [script, ...args], { cwd: stack.root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
