@@ -1,5 +1,5 @@
+import { LiveAuth } from '@starling/shared/events'
 import type { RawData } from 'ws'
-import Type from 'typebox'
 import { Compile } from 'typebox/compile'
 import { isStreamId } from './stream-id.ts'
 
@@ -7,14 +7,9 @@ import { isStreamId } from './stream-id.ts'
  * `{"type":"auth","token":"…","last_event_id"?:"…"}`: the first message of every socket, and later
  * again with a fresh token before the current one expires (then last_event_id is ignored).
  */
-const AuthMessage = Type.Object({
-  type: Type.Literal('auth'),
-  token: Type.String({ minLength: 1, maxLength: 4096 }),
-  last_event_id: Type.Optional(Type.String({ maxLength: 64 })),
-}, { additionalProperties: false })
-export type AuthMessage = Type.Static<typeof AuthMessage>
+export type AuthMessage = LiveAuth
 
-const authMessage = Compile(AuthMessage)
+const authMessage = Compile(LiveAuth)
 
 export const byteLength = (data: RawData) =>
   Array.isArray(data) ? data.reduce((sum, chunk) => sum + chunk.length, 0) : data.byteLength
