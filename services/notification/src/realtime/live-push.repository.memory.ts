@@ -10,9 +10,11 @@ export function createMemoryLivePushRepository(): LivePushRepository & { rows: (
       for (const push of pushes) rows.push({ seq: String(++seq), eventId, userId: push.userId, kind: push.kind, data: JSON.stringify(push.data) })
     },
     queued: async (eventId) => rows.filter((row) => row.eventId === eventId).map(({ eventId: _event, ...push }) => push),
-    async remove(seq) {
-      const at = rows.findIndex((row) => row.seq === seq)
-      if (at >= 0) rows.splice(at, 1)
+    async remove(seqs) {
+      for (const seq of seqs) {
+        const at = rows.findIndex((row) => row.seq === seq)
+        if (at >= 0) rows.splice(at, 1)
+      }
     },
   }
 }

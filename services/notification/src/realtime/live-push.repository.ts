@@ -35,8 +35,8 @@ export function createLivePushRepository(db: Sql) {
       return rows
     },
 
-    async remove(seq: string) {
-      await db.query('DELETE FROM live_pushes WHERE seq = $1', [seq])
+    async remove(seqs: string[]) {
+      await db.query('DELETE FROM live_pushes WHERE seq = ANY($1::bigint[])', [seqs])
     },
   }
 }
