@@ -10,12 +10,15 @@ import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
 import { errors } from './errors.ts'
+import { createHomeAudience } from './home/home-audience.ts'
+import { createHomeRepository } from './home/home.repository.ts'
 import { CONSUMER, createNotificationHandler } from './notifications/notification.handler.ts'
 import { createNotificationRepository } from './notifications/notification.repository.ts'
 import { createNotificationService } from './notifications/notification.service.ts'
 import { createLiveEventStore, createLiveFeed } from './realtime/live-event.store.ts'
 import { createLiveHub } from './realtime/live-hub.ts'
 import { createLivePushRepository } from './realtime/live-push.repository.ts'
+import { createPresenceStore } from './realtime/presence.store.ts'
 import { createPushQueue } from './realtime/push-queue.ts'
 
 const SERVICE = 'notification'
@@ -23,7 +26,8 @@ const SERVICE = 'notification'
 /**
  * The notification service's dependencies, built once per process: server.ts serves the inboxes
  * and the live sockets (`notifications`, `live`) over HTTP, worker.ts runs `worker` (the consumer
- * that fills the inboxes and pushes to the sockets, through Redis, wherever they are held).
+ * that fills the inboxes and pushes notifications, messages and home-timeline tweets to the
+ * sockets, through Redis, wherever they are held).
  */
 export function compose(config: NotificationConfig, options: { logger?: Logger } = {}) {
   const platform = servicePlatform(SERVICE, config, options)
@@ -36,8 +40,9 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
 
   const store = createLiveEventStore(redis, { maxEvents: config.WS_REPLAY_MAX_EVENTS, ttlSeconds: config.WS_REPLAY_TTL_SECONDS })
   const feed = createLiveFeed(subscriber)
+  const presence = createPresenceStore(redis, { graceSeconds: config.WS_PRESENCE_GRACE_SECONDS })
   const hub = createLiveHub({
-    feed, store, logger,
+    feed, store, presence, logger,
     connection: { maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, maxQueued: config.WS_REPLAY_MAX_EVENTS },
   })
   new Gauge({ name: 'ws_connections', help: 'Authenticated WebSocket connections on this instance.', registers: [metrics], collect() { this.set(hub.size) } })
@@ -51,9 +56,11 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
     uow: createPgUnitOfWork(pool, (sql) => ({
       notifications: createNotificationRepository(sql),
       relations: createRelationReplica(createReplicaRepository(sql), ['blocks', 'mutes']),
+      home: createHomeRepository(sql),
       pushes: createLivePushRepository(sql),
     })),
     users,
+    audience: createHomeAudience({ presence, home: createHomeRepository(pool) }),
     pushQueue: createPushQueue({ pushes: createLivePushRepository(pool), store }),
   })
 

@@ -19,6 +19,10 @@ export const NotificationConfigSchema = Type.Object({
   WS_MAX_MESSAGE_BYTES: Type.Integer({ minimum: 256, default: 4096, description: 'largest message a client may send' }),
   WS_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'unsent bytes a socket may hold before it is dropped as too slow' }),
   WS_REPLAY_MAX_EVENTS: Type.Integer({ minimum: 1, default: 500, description: 'events kept per user for replay after a reconnect' }),
+  WS_PRESENCE_GRACE_SECONDS: Type.Integer({
+    minimum: 1, default: 60,
+    description: 'how long a user counts as present (new tweets pushed to them) after their last socket was seen; well above WS_HEARTBEAT_MS, at which it is renewed',
+  }),
   WS_REPLAY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 86_400, description: 'how long an event is kept for replay' }),
 })
 export type NotificationConfig = Type.Static<typeof NotificationConfigSchema>

@@ -2,8 +2,11 @@ import { createEvent, type EventEnvelope } from '@starling/shared/events'
 import { createRelationReplica, createUserReplica, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryUnitOfWork } from '@starling/shared/testing'
 import { describe, expect, it } from 'vitest'
+import { createHomeAudience } from '../home/home-audience.ts'
+import { createMemoryHomeRepository } from '../home/home.repository.memory.ts'
 import type { LiveKind } from '../realtime/live-event.store.ts'
 import { createMemoryLivePushRepository } from '../realtime/live-push.repository.memory.ts'
+import { createMemoryPresenceStore } from '../realtime/presence.store.memory.ts'
 import { createPushQueue } from '../realtime/push-queue.ts'
 import { createNotificationHandler } from './notification.handler.ts'
 import { createMemoryInbox } from './notification.repository.memory.ts'
@@ -16,10 +19,12 @@ const TWEET = '500'
 /**
  * The consumer over the inboxes in memory. `sockets` is what reached users' live streams (what
  * their sockets show), `failPushes` makes the next pushes fail as a Redis outage after the commit
- * would; `lookup` stands in for the user service.
+ * would; `lookup` stands in for the user service; `presence.present` is who has a socket open.
  */
 function setup(options: { lookup?: Record<string, ReplicaUser> } = {}) {
-  const { notifications, replicas } = createMemoryInbox()
+  const { notifications, replicas, visible } = createMemoryInbox()
+  const { home, calls: homeCalls } = createMemoryHomeRepository(visible)
+  const presence = createMemoryPresenceStore()
   const pushes = createMemoryLivePushRepository()
   const sockets: { userId: string; kind: LiveKind; data: Record<string, unknown> }[] = []
   let failPushes = 0
@@ -32,16 +37,20 @@ function setup(options: { lookup?: Record<string, ReplicaUser> } = {}) {
   }
   const lookup = options.lookup
   const users = createUserReplica(replicas, lookup ? { lookup: async (path) => lookup[path.split('/').at(-1)!] } : {})
-  const uow = createMemoryUnitOfWork({ notifications, relations: createRelationReplica(replicas, ['blocks', 'mutes']), pushes })
+  const uow = createMemoryUnitOfWork({ notifications, relations: createRelationReplica(replicas, ['blocks', 'mutes']), home, pushes })
   let transactions = 0
   const handle = createNotificationHandler({
     uow: { run: (work) => { transactions++; return uow.run(work) } },
     users,
+    audience: createHomeAudience({ presence, home }),
     pushQueue: createPushQueue({ pushes, store }),
   })
   const inboxes = createNotificationService({ notifications })
   const inbox = async (userId: string) => (await inboxes.inbox(userId, userId, { limit: 20 })).items
-  return { handle, sockets, queued: pushes.rows, inbox, inboxes, failNextPush: () => { failPushes = 1 }, transactions: () => transactions }
+  return {
+    handle, sockets, queued: pushes.rows, inbox, inboxes, presence, homeCalls,
+    failNextPush: () => { failPushes = 1 }, transactions: () => transactions,
+  }
 }
 
 const registered = (id: string, username: string) => createEvent('user.registered', 1, id, { user_id: id, username, display_name: username.toUpperCase(), created_at: at })
@@ -167,5 +176,97 @@ describe('the inbox consumer', () => {
     expect(sockets[0]!.data).toEqual(message)
     expect(sockets[2]!.data).toMatchObject({ type: 'message', actor: { id: ada, username: 'ada' }, conversation_id: '77', read: false })
     expect(await inbox(ada)).toEqual([])
+  })
+})
+
+describe('live home-timeline tweets', () => {
+  const [dan, eve] = ['4', '5']
+  const posted = (author: string, tweetId = TWEET, extra: { mentions?: { user_id: string; username: string }[] } = {}) => createEvent('tweet.created', 1, tweetId, {
+    tweet_id: tweetId, author_id: author, text: 'hello', conversation_id: tweetId, reply_to_id: null, reply_to_author_id: null, quote_of_id: null, quote_of_author_id: null,
+    mentions: extra.mentions ?? [], hashtags: ['news'], created_at: at,
+  })
+  const deleted = (author: string, tweetId = TWEET) => createEvent('tweet.deleted', 1, tweetId, { tweet_id: tweetId, author_id: author, conversation_id: tweetId, deleted_at: at })
+  const unfollow = (from: string, to: string) => createEvent('follow.deleted', 1, from, { follower_id: from, followee_id: to, reason: 'unfollow', deleted_at: at })
+  const tweetsTo = (sockets: { userId: string; kind: LiveKind; data: Record<string, unknown> }[], kind: LiveKind = 'tweet') =>
+    sockets.filter((push) => push.kind === kind).map((push) => push.userId).sort()
+
+  it('pushes a new tweet to the author and their followers who are online, as the home timeline shows it, and to nobody else', async () => {
+    const { handle, sockets, presence } = setup()
+    await run(handle, registered(ada, 'ada'), follow(bob, ada), follow(cyd, ada), follow(eve, bob))
+    for (const id of [ada, bob, dan, eve]) presence.present.add(id)
+    sockets.length = 0
+    await handle(posted(ada))
+    // cyd follows but is offline; dan is online but follows nobody; eve follows someone else.
+    expect(tweetsTo(sockets)).toEqual([ada, bob])
+    expect(sockets.find((push) => push.userId === bob)!.data).toEqual({
+      id: TWEET, text: 'hello', created_at: at, author: { id: ada, username: 'ada', display_name: 'ADA' }, conversation_id: TWEET,
+      reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['news'], like_count: 0, retweet_count: 0, reply_count: 0,
+    })
+  })
+
+  it('never pushes a tweet to a follower who muted or blocked its author, was blocked by them, or unfollowed', async () => {
+    const { handle, sockets, presence } = setup()
+    await run(handle, ...[bob, cyd, dan, eve].map((id) => follow(id, ada)))
+    await run(handle, mute(bob, ada), block(cyd, ada), block(ada, dan), unfollow(eve, ada))
+    for (const id of [bob, cyd, dan, eve]) presence.present.add(id)
+    await handle(posted(ada))
+    expect(tweetsTo(sockets)).toEqual([])
+    // Once bob unmutes, the next tweet reaches him; the blocks still keep cyd and dan out.
+    await handle(mute(bob, ada, 'mute.deleted'))
+    await handle(posted(ada, '501'))
+    expect(tweetsTo(sockets)).toEqual([bob])
+  })
+
+  it('announces a deleted tweet to whoever was sent it, online or not by now, and to nobody else', async () => {
+    const { handle, sockets, presence } = setup()
+    await run(handle, follow(bob, ada), follow(cyd, ada))
+    presence.present.add(bob)
+    await handle(posted(ada))
+    presence.present.delete(bob)
+    presence.present.add(cyd)
+    sockets.length = 0
+    await handle(deleted(ada))
+    expect(sockets).toEqual([{ userId: bob, kind: 'tweet_deleted', data: { tweet_id: TWEET } }])
+    await handle(deleted(ada))
+    expect(sockets).toHaveLength(1)
+  })
+
+  it('never pushes a tweet already deleted when its created event is handled', async () => {
+    const { handle, sockets, presence } = setup()
+    await handle(follow(bob, ada))
+    presence.present.add(bob)
+    sockets.length = 0
+    await run(handle, deleted(ada), posted(ada))
+    expect(sockets).toEqual([])
+  })
+
+  it('pushes a tweet delivered twice once', async () => {
+    const { handle, sockets, presence } = setup()
+    await handle(follow(bob, ada))
+    presence.present.add(bob)
+    const tweet = posted(ada)
+    await run(handle, tweet, tweet)
+    expect(tweetsTo(sockets)).toEqual([bob])
+  })
+
+  it('does no work for a tweet when nobody is online: one presence count, no query, no transaction', async () => {
+    const { handle, presence, homeCalls, transactions } = setup()
+    await run(handle, follow(bob, ada), follow(cyd, ada))
+    const before = transactions()
+    await handle(posted(ada))
+    expect(transactions()).toBe(before)
+    expect(presence.calls).toEqual({ count: 1, among: 0, all: 0 })
+    expect(homeCalls.followers).toBe(0)
+  })
+
+  it('pushes the tweet and its mention notification to an online follower it mentions, in one transaction', async () => {
+    const { handle, sockets, presence, transactions } = setup()
+    await run(handle, registered(ada, 'ada'), follow(bob, ada))
+    presence.present.add(bob)
+    sockets.length = 0
+    const before = transactions()
+    await handle(posted(ada, TWEET, { mentions: [{ user_id: bob, username: 'bob' }] }))
+    expect(transactions() - before).toBe(1)
+    expect(sockets.map((push) => push.kind).sort()).toEqual(['notification', 'tweet'])
   })
 })

@@ -81,5 +81,5 @@ export function createMemoryInbox() {
     },
   }
 
-  return { notifications, replicas }
+  return { notifications, replicas, visible }
 }

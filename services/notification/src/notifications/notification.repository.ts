@@ -13,9 +13,9 @@ const ITEM_COLUMNS = `n.id::text AS id, n.type,
  * Whether a notification for `recipient` about `actor` (and `tweet`) may be shown: not when either
  * blocked the other, the recipient muted the actor, or the tweet was deleted. Applied when storing
  * and again when reading, so a block or a deletion consumed while a like from another topic was
- * being stored still hides it.
+ * being stored still hides it. Tweets pushed live to home timelines follow the same rules.
  */
-const visible = (recipient: string, actor: string, tweet: string) => `
+export const visible = (recipient: string, actor: string, tweet: string) => `
   NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ${recipient} AND b.blocked_id = ${actor}) OR (b.blocker_id = ${actor} AND b.blocked_id = ${recipient}))
   AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${recipient} AND m.muted_id = ${actor})
   AND (${tweet} IS NULL OR NOT EXISTS (SELECT 1 FROM deleted_tweets d WHERE d.tweet_id = ${tweet}))`

@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis'
 
-export type LiveKind = 'notification' | 'message'
+export type LiveKind = 'notification' | 'message' | 'tweet' | 'tweet_deleted'
 
 /** One event for one user: its per-user id, its kind, and its data as JSON text. */
 export interface LiveEvent {

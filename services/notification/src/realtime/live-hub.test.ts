@@ -25,8 +25,9 @@ const ids = (socket: ReturnType<typeof fakeSocket>) => socket.sent.filter((f) =>
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 /** A hub over a feed the test publishes on and streams it holds (`streams`, by user). */
-function setup(streams: Record<string, LiveEvent[]> = {}, options: { syncFails?: boolean } = {}) {
+function setup(streams: Record<string, LiveEvent[]> = {}, options: { syncFails?: boolean; markFails?: boolean } = {}) {
   const calls: string[] = []
+  const marked: string[][] = []
   let heard: (userId: string, event: LiveEvent) => void = () => {}
   let lost = () => {}
   const feed: LiveFeed = {
@@ -45,8 +46,14 @@ function setup(streams: Record<string, LiveEvent[]> = {}, options: { syncFails?:
       return { exists: held.length > 0, lastId: held.at(-1)?.id ?? '0-0', firstId: held[0]?.id, trimmed: false, events }
     },
   }
-  const hub = createLiveHub({ feed, store, logger: pino({ level: 'silent' }), connection: { maxBufferedBytes: 1_000_000, maxQueued: 10 } })
-  return { hub, calls, publish: (userId: string, id: string) => heard(userId, event(id)), lose: () => lost() }
+  const presence = {
+    async mark(userIds: string[]) {
+      if (options.markFails) throw new Error('Redis is away')
+      marked.push(userIds)
+    },
+  }
+  const hub = createLiveHub({ feed, store, presence, logger: pino({ level: 'silent' }), connection: { maxBufferedBytes: 1_000_000, maxQueued: 10 } })
+  return { hub, calls, marked, publish: (userId: string, id: string) => heard(userId, event(id)), lose: () => lost() }
 }
 
 describe('the live hub', () => {
@@ -103,5 +110,30 @@ describe('the live hub', () => {
     await settle()
     expect(socket.closed).toBe(1011)
     expect(socket.sent).toEqual([])
+  })
+
+  it('marks a user present when a socket of theirs opens, at each refresh while one is open, and once more as the last one closes', async () => {
+    const { hub, marked } = setup()
+    const [tab1, tab2] = [hub.attach('7', fakeSocket()), hub.attach('7', fakeSocket())]
+    hub.attach('8', fakeSocket())
+    await settle()
+    expect(marked).toEqual([['7'], ['7'], ['8']])
+    marked.length = 0
+    await hub.refreshPresence()
+    expect(marked).toEqual([['7', '8']])
+    hub.detach(tab1)
+    expect(marked).toEqual([['7', '8']])
+    hub.detach(tab2)
+    await settle()
+    expect(marked).toEqual([['7', '8'], ['7']])
+  })
+
+  it('still serves a socket whose presence could not be marked', async () => {
+    const { hub, publish } = setup({}, { markFails: true })
+    const socket = fakeSocket()
+    hub.attach('7', socket)
+    await settle()
+    publish('7', '5-0')
+    expect(ids(socket)).toEqual(['5-0'])
   })
 })

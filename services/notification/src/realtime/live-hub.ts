@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { CloseCode } from './close-codes.ts'
 import { createLiveConnection, type LiveConnection, type LiveConnectionOptions, type LiveSocket } from './live-connection.ts'
 import type { LiveEventStore, LiveFeed } from './live-event.store.ts'
+import type { PresenceStore } from './presence.store.ts'
 import { missedSince } from './stream-id.ts'
 
 interface Listeners {
@@ -16,9 +17,19 @@ interface Listeners {
  * socket is subscribed before its replay is read, so an event is either in the replay or heard
  * live (or both, and then sent once).
  */
-export function createLiveHub(deps: { feed: LiveFeed; store: Pick<LiveEventStore, 'sync'>; logger: Logger; connection: LiveConnectionOptions }) {
-  const { feed, store, logger } = deps
+export function createLiveHub(deps: {
+  feed: LiveFeed
+  store: Pick<LiveEventStore, 'sync'>
+  /** Where this instance says whom it holds sockets of: new tweets are pushed to them. */
+  presence: Pick<PresenceStore, 'mark'>
+  logger: Logger
+  connection: LiveConnectionOptions
+}) {
+  const { feed, store, presence, logger } = deps
   const users = new Map<string, Listeners>()
+
+  // A user not marked present misses the tweets posted until the next mark, nothing else: logged, not fatal.
+  const mark = (userIds: string[]) => presence.mark(userIds).catch((error: unknown) => logger.warn({ err: error }, 'could not mark users present'))
 
   feed.onEvent((userId, event) => {
     for (const connection of users.get(userId)?.connections ?? []) connection.deliver(event)
@@ -68,7 +79,8 @@ export function createLiveHub(deps: { feed: LiveFeed; store: Pick<LiveEventStore
       const connection = createLiveConnection(userId, socket, deps.connection)
       const listeners = listen(userId)
       listeners.connections.add(connection)
-      void sync(connection, listeners, after)
+      // Present before the replay is read: a tweet posted meanwhile is in the replay or heard live.
+      void mark([userId]).then(() => sync(connection, listeners, after))
       return connection
     },
 
@@ -76,8 +88,13 @@ export function createLiveHub(deps: { feed: LiveFeed; store: Pick<LiveEventStore
       const listeners = users.get(connection.userId)
       if (!listeners?.connections.delete(connection) || listeners.connections.size > 0) return
       users.delete(connection.userId)
+      // The grace counts from the last socket's close, for the client's reconnect.
+      void mark([connection.userId])
       feed.unsubscribe(connection.userId).catch((error: unknown) => logger.warn({ err: error }, 'could not unsubscribe'))
     },
+
+    /** Marks present, again, every user this instance holds a socket of (at each ping, well within the grace). */
+    refreshPresence: () => (users.size > 0 ? mark([...users.keys()]) : Promise.resolve()),
 
     /** Authenticated sockets on this instance. */
     get size() {

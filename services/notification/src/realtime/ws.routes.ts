@@ -33,6 +33,7 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, {
       answered.delete(socket)
       socket.ping()
     }
+    void hub.refreshPresence()
   }, heartbeatMs)
   app.addHook('onClose', async () => clearInterval(heartbeat))
 
@@ -40,8 +41,8 @@ export const realtimeRoutes: FastifyPluginAsync<RealtimeOptions> = async (app, {
     method: 'GET',
     url: '/ws',
     schema: {
-      summary: 'Realtime notifications and messages (WebSocket; 426 without the upgrade)',
-      description: 'First message: {"type":"auth","token":"…","last_event_id"?:"…"}. Then {"type":"ready"}, the events missed since last_event_id, and live events {"type":"notification"|"message","id","data"}.',
+      summary: 'Realtime notifications, messages and home-timeline tweets (WebSocket; 426 without the upgrade)',
+      description: 'First message: {"type":"auth","token":"…","last_event_id"?:"…"}. Then {"type":"ready"}, the events missed since last_event_id, and live events {"type":"notification"|"message"|"tweet"|"tweet_deleted","id","data"} (see /docs/asyncapi.json).',
       response: {
         101: { description: 'Switching Protocols: the WebSocket is open', type: 'null' },
         ...errors.responses('WS_UPGRADE_REQUIRED'),
