@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', 'scripts/**', 'vitest.config.ts', 'test/setup/**'],
+    files: ['**/config.ts', 'scripts/**', 'vitest.config.ts', 'playwright.config.ts', 'test/setup/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 )
