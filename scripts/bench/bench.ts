@@ -15,6 +15,7 @@ import { buildGrowthWorld, fanoutGrowth, PAGE_DEPTHS, pageCursors, PULLED_COUNTS
 import { closeSockets, likeDelivery, openSockets } from './sockets.ts'
 import { growthText, saveReport, textTable, type BenchReport, type MemoryRow, type Row } from './report.ts'
 import { activate, buildWorld } from './world.ts'
+import { measureWebClient } from './web-client.ts'
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 const startedAt = new Date()
@@ -300,6 +301,10 @@ async function main() {
       plot: { unit: 'deliveries/s', x: fanouts.map((r) => `${r.followers}`), series: [{ name: 'deliveries/s', values: fanouts.map((r) => r.perSecond) }] },
       note: `From the POST to the last follower's sorted set holding the entry (polled every 5 ms), so it includes the relay and Kafka. ${cfg.celebrityThreshold - 1} is just below the bench's threshold; the 1,000 and 5,000 followers are rows written straight into the timeline projection (every one active), as registering that many accounts would take this machine minutes.`,
     })
+
+    const web = await measureWebClient(gateway)
+    log(`web client: first load ${web.firstLoadMs} ms, ${(web.bytes / 1024).toFixed(1)} KiB`)
+    growth.push(web)
 
     const bytes = await redisBytes(redisUrl(), [...world.ordinaryReaders, ...world.celebrityReaders])
     growth.push({

@@ -142,3 +142,24 @@ test('sign-up shows the server\'s message beside the field it names', async ({ p
   await expect(page.getByLabel('Username')).toHaveAttribute('aria-invalid', 'true')
   await expect(page.locator('#field-username-error')).toContainText(/taken/i)
 })
+
+test('when the login ends, the next page returns to sign-in and the draft is still there after signing in again', async ({ page, request }) => {
+  const account = await newAccount(request)
+  await signIn(page, account)
+  const draft = `A thought in progress ${word()}`
+  await page.getByLabel("What's happening?").fill(draft)
+  // The login ends elsewhere (a sign-out in another place revokes its refresh tokens at once).
+  const ended = await page.evaluate(async () => {
+    const response = await fetch('/users/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: sessionStorage.getItem('starling.refresh') }) })
+    return response.status
+  })
+  expect(ended).toBe(204)
+  // A reload must refresh (the access token lives in memory only), and the refresh is refused.
+  await page.reload()
+  await expect(page).toHaveURL(/\/signin\?next=%2Fhome/)
+  await expect(page.getByRole('status')).toContainText('Your session has ended')
+  await page.getByLabel('Username or email').fill(account.username)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByLabel("What's happening?")).toHaveValue(draft)
+})
