@@ -14,6 +14,8 @@ test('a follower sees a new tweet behind "1 new tweet", likes it, and the author
   await expect(b.page.getByRole('heading', { name: author.display_name, level: 1 })).toBeVisible()
   await b.page.getByRole('button', { name: 'Follow', exact: true }).click()
   await expect(b.page.getByRole('button', { name: 'Unfollow' })).toBeVisible()
+  // The author hears of the follow over the socket: the badge rises without a reload.
+  await expect(a.page.getByTestId('badge-notifications')).toContainText('1 unread')
   await b.page.getByRole('link', { name: 'Home', exact: true }).click()
   await expect(b.page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible()
 
@@ -35,10 +37,11 @@ test('a follower sees a new tweet behind "1 new tweet", likes it, and the author
   await card.getByRole('button', { name: /^Like/ }).click()
   await expect(card.getByRole('button', { name: 'Like, 1 like' })).toHaveAttribute('aria-pressed', 'true')
 
-  // The author hears of the like over the socket: the badge rises without a reload.
-  await expect(a.page.getByTestId('badge-notifications')).toContainText('1')
+  // And of the like: the badge rises again.
+  await expect(a.page.getByTestId('badge-notifications')).toContainText('2 unread')
   await a.page.getByRole('link', { name: /Notifications/ }).click()
   await expect(a.page.getByRole('link', { name: `${reader.display_name} liked your tweet` })).toBeVisible()
+  await expect(a.page.getByRole('link', { name: `${reader.display_name} followed you` })).toBeVisible()
   await expect(a.page.getByTestId('badge-notifications')).toHaveCount(0)
 
   // Search finds it (indexing follows the event stream, so the search is tried again until it does).

@@ -41,6 +41,7 @@ const ROUTES: Record<string, (c: Context) => Call> = {
   'GET /following/{user_id}': (c) => ({ params: { user_id: c.me.id }, query: { limit: '5' } }),
   'GET /blocks': (c) => ({ token: c.me.token, query: { limit: '5' } }),
   'GET /mutes': (c) => ({ token: c.me.token, query: { limit: '5' } }),
+  'GET /relationships/{user_id}': (c) => ({ token: c.me.token, params: { user_id: c.other.id } }),
   'GET /timelines/{user_id}': (c) => ({ token: c.me.token, params: { user_id: c.me.id }, query: { limit: '5' } }),
   'GET /search/': () => ({ query: { q: 'hello', type: 'tweets', limit: '5' } }),
   'GET /notifications/{user_id}': (c) => ({ token: c.me.token, params: { user_id: c.me.id }, query: { limit: '5', types: 'like,follow' } }),

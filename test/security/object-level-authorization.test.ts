@@ -37,6 +37,8 @@ const OPTIONAL: Record<string, (w: World) => Call> = {
   'GET /tweets/{id}/replies': (w) => ({ method: 'GET', path: `/tweets/${w.tweetId}/replies` }),
   'GET /users/{user_id}/tweets': (w) => ({ method: 'GET', path: `/users/${w.ada.id}/tweets` }),
 }
+/** The caller's own edges with another account: what it answers Eve about Ada's blocked and muted ones. */
+const RELATIONSHIP = 'GET /relationships/{user_id}'
 /** Routes that act as the caller on public things (a tweet, an account): nothing private to reach. */
 const ACTIONS = ['DELETE /tweets/{id}', 'POST /tweets/', 'POST /tweets/{id}/like', 'DELETE /tweets/{id}/like', 'POST /tweets/{id}/retweet', 'DELETE /tweets/{id}/retweet',
   'POST /follow/', 'POST /unfollow/', 'POST /block/', 'POST /unblock/', 'POST /mute/', 'POST /unmute/', 'POST /messages/']
@@ -75,7 +77,7 @@ describe('object-level authorization', () => {
   it('covers every route that takes a token', async () => {
     const spec = (await gateway('/docs/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown }>> }
     const secured = Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).filter(([, op]) => op.security).map(([method]) => `${method.toUpperCase()} ${path}`))
-    expect(secured.toSorted()).toEqual([...Object.keys(PRIVATE), ...Object.keys(OWN), ...Object.keys(OPTIONAL), ...ACTIONS].toSorted())
+    expect(secured.toSorted()).toEqual([...Object.keys(PRIVATE), ...Object.keys(OWN), ...Object.keys(OPTIONAL), RELATIONSHIP, ...ACTIONS].toSorted())
   })
 
   it('gives Ada her own things, to begin with', async () => {
@@ -108,6 +110,19 @@ describe('object-level authorization', () => {
     expect(viewers(nobody.body).every((viewer) => viewer === undefined)).toBe(true)
     // Bob liked Ada's tweet, and liked and retweeted his reply: he sees so, and only he does.
     if (route !== 'GET /users/{user_id}/tweets') expect(viewers(bobs.body)).toContainEqual(expect.objectContaining({ liked: true }))
+  })
+
+  it(`answers ${RELATIONSHIP} with the caller's own edges: Eve learns nothing of Ada's block and mute`, async () => {
+    const edges = (who: Account | undefined, other: Account) => as(who, { method: 'GET', path: `/relationships/${other.id}` })
+    const none = { following: false, followed_by: false, blocking: false, blocked_by: false, muting: false }
+    const [adaHidden, adaMuted, eveHidden, eveMuted, nobody] = await Promise.all([
+      edges(world.ada, world.hidden), edges(world.ada, world.muted), edges(world.eve, world.hidden), edges(world.eve, world.muted), edges(undefined, world.hidden),
+    ])
+    expect(adaHidden.body).toEqual({ id: world.hidden.id, ...none, blocking: true })
+    expect(adaMuted.body).toEqual({ id: world.muted.id, ...none, muting: true })
+    expect(eveHidden.body).toEqual({ id: world.hidden.id, ...none })
+    expect(eveMuted.body).toEqual({ id: world.muted.id, ...none })
+    expect(nobody.status).toBe(401)
   })
 
   it('lets only Ada delete her tweet', async () => {

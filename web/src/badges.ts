@@ -1,6 +1,6 @@
-import { signal } from '@preact/signals'
+import { effect, signal } from '@preact/signals'
 import type { Conversation, Notification } from './api.ts'
-import { onLive } from './live.ts'
+import { connected, onLive } from './live.ts'
 import { path } from './router.tsx'
 import { api, me } from './session.ts'
 
@@ -23,4 +23,10 @@ export async function loadBadges() {
 onLive((frame) => {
   if (frame.type === 'notification' && !(frame.data as Notification).read && path.value !== '/notifications') unreadNotifications.value++
   if (frame.type === 'message' && frame.data.sender_id !== me.value?.id && path.value !== `/inbox/${frame.data.sender_id}`) unreadMessages.value++
+})
+
+// Counted again each time the socket is ready: what arrived while it was connecting (or away) is
+// in the server's count, and the socket carries what comes after.
+effect(() => {
+  if (connected.value) void loadBadges()
 })

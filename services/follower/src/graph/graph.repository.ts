@@ -21,7 +21,6 @@ interface EdgeTable {
   to: string
 }
 
-/** A user on a list, with the edge's time: as shown (`at`) and as the exact page position (`micros`). */
 /** The viewer's edges to another user and theirs back (Mastodon's relationship). */
 export interface Relationship {
   following: boolean
@@ -31,6 +30,7 @@ export interface Relationship {
   muting: boolean
 }
 
+/** A user on a list, with the edge's time: as shown (`at`) and as the exact page position (`micros`). */
 export interface ListedUser extends Position {
   username: string
   display_name: string
