@@ -6,3 +6,4 @@ CREATE DATABASE starling_follower;
 CREATE DATABASE starling_timeline;
 CREATE DATABASE starling_notification;
 CREATE DATABASE starling_dm;
+CREATE DATABASE starling_media;

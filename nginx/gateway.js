@@ -8,7 +8,7 @@ function redact(url) { return url.replace(SECRET_PARAMS, '$1[redacted]'); }
 function loggedRequest(r) { return r.method + ' ' + redact(r.variables.request_uri || '') + ' ' + (r.variables.server_protocol || ''); }
 function loggedReferer(r) { return redact(r.headersIn.Referer || '-'); }
 
-var SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'];
+var SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm', 'media'];
 
 // GET /docs/openapi.json: the seven services' OpenAPI documents, generated from their route
 // schemas, merged into one.

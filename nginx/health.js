@@ -1,7 +1,7 @@
 // GET /health: asks every service's /readyz through internal subrequests. 200 only when all are
 // ready; 503 otherwise, saying which services are not ready (down, unreachable, not answering)
 // and which are degraded (serving, with a dependency away: Kafka, an outbox's backlog).
-const SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'];
+const SERVICES = ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm', 'media'];
 
 async function aggregate(r) {
   const results = await Promise.all(SERVICES.map(function (name) {

@@ -8,6 +8,7 @@ import { stack } from './stack/config.ts'
 import { elasticsearchUrl } from './stack/components/elasticsearch.ts'
 import { kafkaBrokers } from './stack/components/kafka.ts'
 import { gatewayUrl } from './stack/components/nginx.ts'
+import { objectStoreEnv } from './stack/components/object-store.ts'
 import { postgresUrl } from './stack/components/postgres.ts'
 import { redisUrl } from './stack/components/redis.ts'
 import { jwtKeys } from './stack/components/secrets.ts'
@@ -59,6 +60,7 @@ export function vitestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
     POSTGRES_URL: postgresUrl('postgres'),
     REDIS_URL: redisUrl(),
     ELASTICSEARCH_URL: elasticsearchUrl(),
+    ...objectStoreEnv(gatewayUrl()),
     // Each service directly, for what the gateway does not expose (/metrics).
     ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
     // Tests mint tokens with it to check what the services accept (another audience, expired...).

@@ -1,6 +1,6 @@
 // `npm test`: lint, typecheck, then every vitest project and the browser tests against the real
 // stack. Starts the stack when it is not running and stops it again afterwards; when it is
-// running, restarts the seven services so they run the code on disk, and leaves it running.
+// running, restarts the eight services so they run the code on disk, and leaves it running.
 import { stack } from './stack/config.ts'
 import { down, isUp, restartServices, up, type StackHandle } from './stack/stack.ts'
 import { readFigures } from '../test/setup/figures.ts'

@@ -13,7 +13,7 @@ describe('the error catalogues', () => {
   it('list each code once, with a status and a title', async () => {
     const seen = new Map<string, string>()
     const catalogues = await serviceCatalogues()
-    expect(Object.keys(catalogues)).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
+    expect(Object.keys(catalogues)).toEqual(['dm', 'follower', 'media', 'notification', 'search', 'timeline', 'tweet', 'user'])
     for (const [owner, catalogue] of [['platform', platformCatalogue], ['gateway', gatewayCatalogue], ...Object.entries(catalogues)] as [string, Catalogue][]) {
       for (const [code, entry] of Object.entries(catalogue)) {
         expect(seen.get(code), `${code} of ${owner} is listed twice`).toBeUndefined()

@@ -42,6 +42,8 @@ export const stack = {
     /** A second Kafka listener, advertised as the toxiproxy in front of it (npm run test:faults). */
     kafkaFaults: int('KAFKA_FAULTS_PORT', 9094),
     elasticsearch: int('ES_PORT', 9200),
+    /** versitygw, the S3-compatible object store. */
+    objectStore: int('S3_PORT', 7070),
     /** The services listen on base+1 (user) … base+7 (dm). */
     serviceBase: int('SERVICE_PORT_BASE', 3000),
     /** toxiproxy's API, and its proxies in front of PostgreSQL, Redis and Kafka: base+0 … base+3. */

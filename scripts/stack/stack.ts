@@ -5,6 +5,7 @@ import { startGatewayContainer, startInfraContainers } from './components/contai
 import { elasticsearch } from './components/elasticsearch.ts'
 import { kafka, kafkaBrokers } from './components/kafka.ts'
 import { gatewayUrl, nginx } from './components/nginx.ts'
+import { objectStore } from './components/object-store.ts'
 import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
@@ -15,7 +16,7 @@ import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches 
 
 // acl: setfacl, for ensureStackUserReaches.
 const APT_PACKAGES = ['postgresql', 'redis-server', 'nginx', 'libnginx-mod-http-js', 'acl']
-const infrastructure = [postgres, redis, kafka, elasticsearch]
+const infrastructure = [postgres, redis, kafka, elasticsearch, objectStore]
 
 async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   const started = Date.now()
@@ -44,9 +45,10 @@ export async function up(): Promise<StackHandle> {
     })
     await step('Kafka and Elasticsearch artifacts from Maven Central', () => Promise.all([kafka.provision(), elasticsearch.provision()]))
   }
-  await step('PostgreSQL, Redis, Kafka and Elasticsearch started', async () => {
+  await step('PostgreSQL, Redis, Kafka, Elasticsearch and versitygw started', async () => {
     if (stack.infra === 'containers') releases.push(await startInfraContainers())
-    else for (const component of infrastructure) await component.start()
+    // versitygw is a local process either way (a Go binary built here, no image needed).
+    for (const component of stack.infra === 'containers' ? [objectStore] : infrastructure) await component.start()
     await Promise.all(infrastructure.map((component) => component.ready()))
   })
   await step('Kafka topics', () => ensureTopics([kafkaBrokers()], allTopics))
@@ -60,7 +62,7 @@ export async function up(): Promise<StackHandle> {
       await toxiproxy.ready()
     })
   }
-  await step('seven services (APIs and workers) ready', async () => {
+  await step('eight services (APIs and workers) ready', async () => {
     appServices.start()
     await appServices.ready()
   })
@@ -92,7 +94,7 @@ export async function down() {
   for (const component of [...infrastructure].reverse()) await component.stop()
 }
 
-/** Restarts the seven services (and nginx) so they run the code on disk; the servers keep running. */
+/** Restarts the eight services (and nginx) so they run the code on disk; the servers keep running. */
 export async function restartServices() {
   await nginx.stop()
   await appServices.stop()
@@ -108,7 +110,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
+  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

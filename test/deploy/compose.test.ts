@@ -127,10 +127,10 @@ describe('docker-compose.yml', () => {
     }
   })
 
-  it('defines the seven services, each an API and a worker, and the servers they need', () => {
-    expect(appNames).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
+  it('defines the eight services, each an API and a worker, and the servers they need', () => {
+    expect(appNames).toEqual(['dm', 'follower', 'media', 'notification', 'search', 'timeline', 'tweet', 'user'])
     expect(appNames.filter(hasWorker)).toEqual(appNames)
-    const servers = ['postgres', 'redis', 'kafka', 'elasticsearch', 'topics', 'keys', 'web', 'nginx']
+    const servers = ['postgres', 'redis', 'kafka', 'elasticsearch', 'versitygw', 'topics', 'keys', 'web', 'nginx']
     expect(Object.keys(compose.services).sort()).toEqual([...processes.map(([service]) => service), ...servers].sort())
   })
 
@@ -149,8 +149,9 @@ describe('docker-compose.yml', () => {
       // A default pointing at this machine (127.0.0.1:9092, HOST=127.0.0.1) is wrong in a container.
       if (fallback !== undefined && !/127\.0\.0\.1|localhost/.test(String(fallback))) continue
       expect(env[key], `${name} needs ${key}`).toBeDefined()
-      // Allowed browser origins name where people open the gateway, which is this machine.
-      if (/_ORIGINS$/.test(key)) continue
+      // Allowed browser origins and the bucket's public address name where people open the
+      // gateway, which is this machine.
+      if (/_ORIGINS$/.test(key) || key === 'S3_PUBLIC_URL') continue
       expect(env[key], `${name}: ${key}`).not.toMatch(/127\.0\.0\.1|localhost/)
     }
     expect(() => loadConfig(configSchemas[name]!, env)).not.toThrow()

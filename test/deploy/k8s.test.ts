@@ -340,8 +340,9 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
         const fallback = defaultOf(name, key)
         // A default pointing at this machine (127.0.0.1:9092, HOST=127.0.0.1) is wrong in a pod.
         if (fallback !== undefined && !/127\.0\.0\.1|localhost/.test(String(fallback))) continue
-        // Browser origins: loopback is right in dev (kubectl port-forward), never in prod.
-        if (/_ORIGINS$/.test(key) && overlay === 'dev') continue
+        // Browser origins and the bucket's public address: loopback is right in dev (kubectl
+        // port-forward), never in prod.
+        if ((/_ORIGINS$/.test(key) || key === 'S3_PUBLIC_URL') && overlay === 'dev') continue
         expect(env[key], `${deployment} needs ${key}`).toBeDefined()
         expect(env[key], `${deployment}: ${key}`).not.toMatch(/127\.0\.0\.1|localhost|\$\(/)
       }
@@ -470,7 +471,7 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     for (const { pod } of workloads(overlay)) for (const [secret, keys] of secretsRead(pod)) reads.set(secret, new Set([...(reads.get(secret) ?? []), ...keys]))
     const cluster = one<ICluster>(overlay, 'Cluster')
     reads.set(cluster.spec!.bootstrap!.initdb!.secret!.name, new Set([...(reads.get(cluster.spec!.bootstrap!.initdb!.secret!.name) ?? []), 'username', 'password']))
-    expect([...reads.keys()].sort()).toEqual(['jwt-private-key', 'jwt-public-key', ...operatorMade, 'postgres-credentials'].sort())
+    expect([...reads.keys()].sort()).toEqual(['jwt-private-key', 'jwt-public-key', ...operatorMade, 'object-store-credentials', 'postgres-credentials'].sort())
     for (const [secret, keys] of reads) {
       if (operatorMade.includes(secret)) continue
       const command = readme.split('\n').find((line) => new RegExp(`kubectl .*create secret \\S+ ${secret} `).test(line))

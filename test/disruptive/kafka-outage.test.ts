@@ -29,7 +29,7 @@ describe('Kafka outage', () => {
       }, { what: 'the gateway to report Kafka down', timeoutMs: 15_000 })
       expect(health.status).toBe(503)
       expect(health.body).toMatchObject({ status: 'degraded', not_ready: [] })
-      for (const service of ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm']) expect(health.body.degraded[service]).toContain('kafka')
+      for (const service of ['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm', 'media']) expect(health.body.degraded[service]).toContain('kafka')
       const tweet = await (await fetch(`${testEnv.serviceUrl('tweet')}/readyz`)).json() as { status: string; checks: Record<string, { status: string; details?: { pending: number } }> }
       expect(tweet.status).toBe('degraded')
       expect(tweet.checks.outbox!.details!.pending).toBeGreaterThan(0)

@@ -127,12 +127,12 @@ describe('the stack\'s gateway', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/)
   })
 
-  it('compresses large JSON and serves the API reference of all seven services at /docs', async () => {
+  it('compresses large JSON and serves the API reference of all eight services at /docs', async () => {
     const response = await fetch(`${testEnv.gatewayUrl}/docs/openapi.json`, { headers: { 'accept-encoding': 'gzip' } })
     expect(response.headers.get('content-encoding')).toBe('gzip')
     const spec = await response.json() as { openapi: string; paths: Record<string, unknown>; tags: { name: string }[] }
     expect(spec.openapi).toBe('3.1.0')
-    expect(spec.tags.map((t) => t.name)).toEqual(['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm'])
+    expect(spec.tags.map((t) => t.name)).toEqual(['user', 'tweet', 'follower', 'timeline', 'search', 'notification', 'dm', 'media'])
     for (const route of ['/users/register', '/tweets/', '/follow/', '/timelines/{user_id}', '/search/']) expect(spec.paths).toHaveProperty([route])
     const asyncapi = await mainGateway('/docs/asyncapi.json')
     expect(asyncapi.body.asyncapi).toBe('3.0.0')

@@ -8,7 +8,7 @@ describe('gateway', () => {
     const { status, body } = await gateway('/health')
     expect(status).toBe(200)
     expect(body.status).toBe('ready')
-    expect(Object.keys(body.services).sort()).toEqual(['dm', 'follower', 'notification', 'search', 'timeline', 'tweet', 'user'])
+    expect(Object.keys(body.services).sort()).toEqual(['dm', 'follower', 'media', 'notification', 'search', 'timeline', 'tweet', 'user'])
     // Redis and Elasticsearch are reachable through the services that own them.
     expect(body.services.timeline.checks.redis.status).toBe('up')
     expect(body.services.notification.checks.redis.status).toBe('up')
@@ -38,6 +38,8 @@ describe('gateway', () => {
     ['GET', '/notifications/123', 'notification'],
     ['POST', '/messages/', 'dm'],
     ['GET', '/conversations', 'dm'],
+    ['POST', '/media', 'media'],
+    ['GET', '/media/123', 'media'],
   ])('routes %s %s to the %s service', async (method, path, service) => {
     const response = await gateway(path, { method, ...(method === 'POST' ? { body: {} } : {}) })
     expect(response.headers.get('x-starling-service')).toBe(service)

@@ -50,6 +50,9 @@ const ROUTES: Record<string, (c: Context) => Call> = {
   'GET /conversations': (c) => ({ token: c.me.token, query: { limit: '5' } }),
   'GET /messages/{conversation_id}': (c) => ({ token: c.me.token, params: { conversation_id: c.conversationId }, query: { limit: '5' } }),
   'POST /messages/{conversation_id}/read': (c) => ({ token: c.me.token, params: { conversation_id: c.conversationId } }),
+  'POST /media': (c) => ({ token: c.me.token, body: { content_type: 'image/png', size: 1000, alt_text: 'a picture' } }),
+  'GET /media/{id}': (c) => ({ token: c.me.token, params: { id: c.tweetId } }),
+  'POST /media/{id}/complete': (c) => ({ token: c.me.token, params: { id: c.tweetId } }),
   'GET /ws': () => ({}),
 }
 

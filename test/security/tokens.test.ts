@@ -27,6 +27,7 @@ const ROUTES = (who: { id: string }) => [
   { path: '/search/?q=hello' },
   { path: `/notifications/${who.id}` },
   { path: '/conversations' },
+  { path: '/media', method: 'POST', body: { content_type: 'image/png', size: 100 } },
 ]
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')

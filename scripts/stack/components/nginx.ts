@@ -3,6 +3,7 @@ import path from 'node:path'
 import { stack } from '../config.ts'
 import { execFileSync } from 'node:child_process'
 import { logFile, runningPid, startDaemon, stopDaemon, StackError, waitUntil } from '../process.ts'
+import { MEDIA_BUCKET } from './object-store.ts'
 import { services } from './services.ts'
 
 const prefix = path.join(stack.dir, 'nginx')
@@ -41,6 +42,10 @@ export function renderConfig(options: RenderOptions = {}) {
     NGINX_CONF_DIR: options.confDir ?? confDir,
     DOWN_SOCKET: options.downSocket ?? downSocket,
     WEB_ROOT: options.webRoot ?? webRoot,
+    OBJECT_STORE_UPSTREAM: options.upstreams?.objectStore ?? `127.0.0.1:${stack.ports.objectStore}`,
+    MEDIA_BUCKET,
+    // The media service's 10 MB and the form's fields around the file.
+    MEDIA_MAX_UPLOAD: '11m',
   })
 }
 

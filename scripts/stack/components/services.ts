@@ -5,6 +5,7 @@ import { stack } from '../config.ts'
 import { logFile, startDaemon, stopDaemon, waitUntil } from '../process.ts'
 import { elasticsearchUrl } from './elasticsearch.ts'
 import { kafkaBrokers } from './kafka.ts'
+import { objectStoreEnv } from './object-store.ts'
 import { postgresUrl } from './postgres.ts'
 import { redisUrl } from './redis.ts'
 import { jwtKeys } from './secrets.ts'
@@ -22,7 +23,7 @@ export interface ServiceSpec {
   replicas?: boolean
 }
 
-/** The seven services, their ports and their databases. Workers listen 100 above their API. */
+/** The eight services, their ports and their databases. Workers listen 100 above their API. */
 const base = stack.ports.serviceBase
 export const services: ServiceSpec[] = [
   { name: 'user', port: base + 1, workerPort: base + 101, database: 'starling_user' },
@@ -32,6 +33,7 @@ export const services: ServiceSpec[] = [
   { name: 'search', port: base + 5, workerPort: base + 105 },
   { name: 'notification', port: base + 6, workerPort: base + 106, database: 'starling_notification', replicas: true },
   { name: 'dm', port: base + 7, workerPort: base + 107, database: 'starling_dm', replicas: true },
+  { name: 'media', port: base + 8, workerPort: base + 108, database: 'starling_media' },
 ]
 
 /**
@@ -53,6 +55,8 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
     KAFKA_BROKERS: viaProxies ? proxies.kafka.listen : kafkaBrokers(),
     REDIS_URL: viaProxies ? `redis://${proxies.redis.listen}` : redisUrl(),
     ELASTICSEARCH_URL: elasticsearchUrl(),
+    // The media service's bucket, as the gateway serves it to browsers.
+    ...(service.name === 'media' ? objectStoreEnv(`http://127.0.0.1:${stack.ports.gateway}`) : {}),
     ...(service.database ? { DATABASE_URL: viaProxies ? `postgres://postgres@${proxies.postgres.listen}/${service.database}` : postgresUrl(service.database) } : {}),
   }
 }

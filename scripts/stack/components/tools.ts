@@ -9,6 +9,8 @@ export const goTools = {
   kustomize: 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.2',
   // Pinned: @latest resolves to an old 2022 release. Its command is built as `server`.
   toxiproxy: 'github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0',
+  // The S3-compatible object store (Apache-2.0).
+  versitygw: 'github.com/versity/versitygw/cmd/versitygw@v1.8.0',
 } as const
 
 const binDir = path.join(stack.cache, 'bin')

@@ -61,6 +61,9 @@ export const gatewayCatalogue = {
   TOKEN_IN_URL: { status: 400, title: 'Secrets are not accepted in the URL' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'The service behind this endpoint is not answering' },
   UPSTREAM_TIMEOUT: { status: 504, title: 'The service behind this endpoint did not answer in time' },
+  // The object store's refusals of a presigned upload (its XML answers, as problem+json).
+  UPLOAD_INVALID: { status: 400, title: 'The store refused the upload' },
+  UPLOAD_REFUSED: { status: 403, title: 'The upload policy does not allow this' },
 } as const satisfies Catalogue
 
 /** What a route that needs a token may answer besides its own codes. */

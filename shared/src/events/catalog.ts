@@ -53,6 +53,13 @@ export const topics = {
     partitions: 6,
     events: ['message.created'],
   },
+  media: {
+    name: 'starling.media.v1',
+    description: 'Pictures uploaded, processed or rejected, published by the media service.',
+    key: 'media id',
+    partitions: 6,
+    events: ['media.uploaded', 'media.processed', 'media.rejected'],
+  },
 } as const satisfies Record<string, TopicSpec>
 
 export type TopicKey = keyof typeof topics

@@ -122,6 +122,37 @@ export const LoginRevokedV1 = Type.Object({
   tokens_valid_until: Timestamp,
 }, { additionalProperties: false })
 
+/** A picture's file arrived in the store (its owner said so, and the store confirmed it). */
+export const MediaUploadedV1 = Type.Object({
+  media_id: Id,
+  owner_id: Id,
+  content_type: Type.String(),
+  size: Type.Integer({ minimum: 1 }),
+  uploaded_at: Timestamp,
+}, { additionalProperties: false })
+
+/** The file was checked and stored as a normalized original and a preview, without metadata. */
+export const MediaProcessedV1 = Type.Object({
+  media_id: Id,
+  owner_id: Id,
+  url: Type.String(),
+  preview_url: Type.String(),
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
+  alt_text: Type.String(),
+  /** A tiny WebP as a data: URL. */
+  placeholder: Type.String(),
+  processed_at: Timestamp,
+}, { additionalProperties: false })
+
+/** The file was not the image it claimed to be (or could not be decoded); it was deleted. */
+export const MediaRejectedV1 = Type.Object({
+  media_id: Id,
+  owner_id: Id,
+  reason: Type.String(),
+  rejected_at: Timestamp,
+}, { additionalProperties: false })
+
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },
   'user.updated': { 1: UserUpdatedV1 },
@@ -139,6 +170,9 @@ export const contracts = {
   'retweet.deleted': { 1: RetweetDeletedV1 },
   'message.created': { 1: MessageCreatedV1 },
   'login.revoked': { 1: LoginRevokedV1 },
+  'media.uploaded': { 1: MediaUploadedV1 },
+  'media.processed': { 1: MediaProcessedV1 },
+  'media.rejected': { 1: MediaRejectedV1 },
 } as const
 
 export type EventType = keyof typeof contracts
