@@ -66,6 +66,8 @@ const HOSTILE_QUERY = {
 }
 /** Values for body fields that are not text: ids and the like, of the wrong type or range. */
 const HOSTILE_VALUES: unknown[] = ['9223372036854775808', 12, -1, 1e300, true, {}, [], ['1']]
+/** Values for body fields that are counts or sizes: of the wrong type, out of range, or not whole. */
+const HOSTILE_NUMBERS: unknown[] = ['12', 0, -1, 1.5, 1e300, 2 ** 53 + 1, Number.MAX_VALUE, true, null, {}, [], [1]]
 
 interface Probe { route: string; what: string; method: string; path: string; headers: Record<string, string>; body?: string | Buffer }
 
@@ -95,7 +97,8 @@ function probes(route: string, call: Call): Probe[] {
     for (const value of HOSTILE_QUERY.cursor) add(`query cursor=${JSON.stringify(value).slice(0, 40)}`, { query: { cursor: value } })
   }
   for (const [name, valid] of Object.entries(call.body ?? {})) {
-    const values = typeof valid === 'string' && !name.endsWith('_id') ? [...HOSTILE_TEXT, ...HOSTILE_VALUES.slice(1)] : [...HOSTILE_VALUES, ...HOSTILE_IDS]
+    const values = typeof valid === 'number' ? HOSTILE_NUMBERS
+      : typeof valid === 'string' && !name.endsWith('_id') ? [...HOSTILE_TEXT, ...HOSTILE_VALUES.slice(1)] : [...HOSTILE_VALUES, ...HOSTILE_IDS]
     for (const value of values) add(`body ${name}=${JSON.stringify(value)?.slice(0, 40)}`, { body: JSON.stringify({ ...call.body, [name]: value }) })
   }
   if (call.body) {
