@@ -15,6 +15,13 @@ export const testEnv = {
   get postgresUrl() { return required('POSTGRES_URL') },
   get redisUrl() { return required('REDIS_URL') },
   get elasticsearchUrl() { return required('ELASTICSEARCH_URL') },
+  /** The stack's S3-compatible store (versitygw), addressed directly rather than through the gateway. */
+  get objectStore() {
+    return {
+      endpoint: required('S3_ENDPOINT'), region: required('S3_REGION'), bucket: required('S3_BUCKET'),
+      accessKeyId: required('S3_ACCESS_KEY_ID'), secretAccessKey: required('S3_SECRET_ACCESS_KEY'),
+    }
+  },
   /** The stack's signing key, to mint tokens the services must accept or reject. */
   get jwtPrivateKey() { return required('JWT_PRIVATE_KEY') },
   /** The stack's log files, and where each ended when the run began (scripts/test.ts). */

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { testEnv } from '../../../test/setup/env.ts'
 import { createS3ObjectStore, type S3Settings } from '../src/store/s3-object-store.ts'
 import { photoWithGps, png } from './fixtures/images.ts'
 
 // The stack's versitygw, addressed directly (the gateway's route to the bucket comes with the media service).
-const env = process.env
-const settings: S3Settings = {
-  endpoint: env.S3_ENDPOINT!, region: env.S3_REGION!, bucket: env.S3_BUCKET!,
-  accessKeyId: env.S3_ACCESS_KEY_ID!, secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
-  publicUrl: `${env.S3_ENDPOINT}/${env.S3_BUCKET}`,
-}
+const env = testEnv.objectStore
+const settings: S3Settings = { ...env, publicUrl: `${env.endpoint}/${env.bucket}` }
 const store = createS3ObjectStore(settings)
 
 /** Posts `file` as a browser would: the policy's fields first, the file last. */

@@ -1,8 +1,10 @@
 import { Id, Text } from '@starling/shared/schemas'
 import Type from 'typebox'
-import { IMAGE_TYPES } from '../images/process-image.ts'
+import type { ImageType } from '../images/process-image.ts'
 
-const ContentType = Type.Union(Object.keys(IMAGE_TYPES).map((type) => Type.Literal(type)), { description: 'JPEG, PNG, WebP or GIF' })
+const ContentType = Type.Union([Type.Literal('image/jpeg'), Type.Literal('image/png'), Type.Literal('image/webp'), Type.Literal('image/gif')], { description: 'JPEG, PNG, WebP or GIF' })
+// The types the processor reads, and no other.
+true satisfies (Type.Static<typeof ContentType> extends ImageType ? (ImageType extends Type.Static<typeof ContentType> ? true : false) : false)
 
 export const NewMedia = Type.Object({
   content_type: ContentType,
