@@ -41,6 +41,8 @@ export function useTestSettings() {
   // them on instances of its own with low ones.
   process.env.RATE_LIMIT_WRITES ??= '1000000'
   process.env.RATE_LIMIT_READS ??= '1000000'
+  // The sweep of unused uploads runs every 2 s, so test/e2e/media.test.ts sees an upload it aged gone within seconds.
+  process.env.MEDIA_SWEEP_SECONDS ??= '2'
 }
 
 /** Notes where each log ends now (test/audit reads what the run adds) and returns the file. */

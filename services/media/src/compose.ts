@@ -7,6 +7,7 @@ import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/
 import type { Logger } from 'pino'
 import type { MediaConfig } from './config.ts'
 import { processImage } from './images/process-image.ts'
+import { periodic } from './media/periodic.ts'
 import { createMediaRepository } from './media/media.repository.ts'
 import { createMediaService } from './media/media.service.ts'
 import { createS3ObjectStore, ensureBucket, s3Client, type S3Settings } from './store/s3-object-store.ts'
@@ -35,8 +36,13 @@ export function compose(config: MediaConfig, options: { logger?: Logger } = {}) 
     media: createMediaRepository(pool),
     store: createS3ObjectStore(settings, client),
     images: (bytes, declared) => processImage(bytes, declared, { maxPixels: config.MEDIA_MAX_PIXELS, ...SIDES }),
-    limits: { maxBytes: config.MEDIA_MAX_BYTES, uploadSeconds: config.MEDIA_UPLOAD_SECONDS },
+    limits: { maxBytes: config.MEDIA_MAX_BYTES, uploadSeconds: config.MEDIA_UPLOAD_SECONDS, unusedSeconds: config.MEDIA_UNUSED_SECONDS },
   })
+  // The scheduled job: unused uploads are deleted through media.deleted, like a deleted tweet's pictures.
+  const sweep = periodic(config.MEDIA_SWEEP_SECONDS * 1000, async () => {
+    const count = await media.sweep()
+    if (count > 0) logger.info({ count }, 'unused uploads deleted')
+  }, (error) => logger.warn({ reason: error.message }, 'sweep of unused uploads failed; trying again at the next run'))
 
   const relay = createOutboxRelay({ pool, bus, logger, metrics })
   const worker: Worker = {
@@ -46,9 +52,22 @@ export function compose(config: MediaConfig, options: { logger?: Logger } = {}) 
       // One file at a time per partition: decoding is the costly part, and it is bounded this way.
       await bus.subscribe({ group: 'media-processing', topics: [topics.media.name], handle: async (event) => {
         if (event.type === 'media.uploaded') await media.process(event)
+        if (event.type === 'media.deleted') await media.removeFiles(event)
       } })
+      // Where pictures are used: on tweets (and gone with them) and as avatars.
+      await bus.subscribe({ group: 'media-usage', topics: [topics.tweets.name, topics.users.name], handle: async (event) => {
+        if (event.type === 'tweet.created') await media.tweetPosted(event)
+        if (event.type === 'tweet.deleted') await media.tweetDeleted(event)
+        if (event.type === 'user.updated' && 'avatar_media_id' in event.payload && event.payload.avatar_media_id) {
+          await media.avatarChosen(event.payload.user_id, event.payload.avatar_media_id)
+        }
+      } })
+      sweep.start()
     },
-    stop: () => relay.stop(),
+    async stop() {
+      await sweep.stop()
+      await relay.stop()
+    },
   }
 
   return {

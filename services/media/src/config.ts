@@ -16,6 +16,8 @@ export const MediaConfigSchema = Type.Object({
   S3_PUBLIC_URL: Url(),
   MEDIA_MAX_BYTES: Type.Integer({ minimum: 1, default: 10 * 1024 * 1024, description: 'the largest upload the policy allows' }),
   MEDIA_UPLOAD_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 300, description: 'how long an upload policy is valid' }),
+  MEDIA_UNUSED_SECONDS: Type.Integer({ minimum: 60, default: 24 * 3600, description: 'how old an upload no tweet or profile uses gets before it is deleted' }),
+  MEDIA_SWEEP_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300, description: 'how often the worker looks for unused uploads' }),
   MEDIA_MAX_PIXELS: Type.Integer({ minimum: 1, default: 40_000_000, description: 'width × height above which a file is refused undecoded' }),
 })
 export type MediaConfig = Type.Static<typeof MediaConfigSchema>

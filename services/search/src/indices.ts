@@ -44,7 +44,8 @@ export function indexSpecs(prefix: string, options: { refreshMs: number }) {
       username_lower: keyword,
       display_name: { type: 'text' },
     }),
-    tweets: spec('tweets', 1, {
+    // v2: media, for tweet.created v2 (a field added, so an older index takes it in place).
+    tweets: spec('tweets', 2, {
       tweet_id: keyword,
       author_id: keyword,
       // The standard analyzer: this Elasticsearch has no language analyzers (README, "Elasticsearch here").
@@ -52,6 +53,7 @@ export function indexSpecs(prefix: string, options: { refreshMs: number }) {
       hashtags: keyword,
       // Returned with the tweet, never searched.
       mentions: { type: 'object', enabled: false },
+      media: { type: 'object', enabled: false },
       conversation_id: keyword,
       reply_to_id: keyword,
       quote_of_id: keyword,
@@ -120,7 +122,13 @@ export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logg
   const mapping = await client.indices.getMapping({ index: current })
   const version = Number(mapping[current]?.mappings._meta?.mapping_version ?? 1)
   if (version < spec.version) {
-    logger?.warn({ index: current, version, wanted: spec.version }, `index has an older mapping; run \`npm run reindex -- ${spec.name}\``)
+    // A mapping that only adds fields applies to the index as it is; one that changes a field needs a new index.
+    try {
+      await client.indices.putMapping({ index: current, properties: spec.mappings.properties as never, _meta: { mapping_version: spec.version } })
+      logger?.info({ index: current, version, wanted: spec.version }, 'index mapping extended in place')
+    } catch (error) {
+      logger?.warn({ index: current, version, wanted: spec.version, reason: (error as Error).message }, `index has an older mapping; run \`npm run reindex -- ${spec.name}\``)
+    }
   }
 }
 

@@ -13,7 +13,7 @@ const id = () => `9${String(Date.now())}${String(sequence++).padStart(4, '0')}`
 const generation = `test-${Date.now()}`
 const tweet = (tweetId: string, likes = 0): TweetRecord => ({
   id: tweetId, text: 'cached', created_at: '2026-12-02T00:00:00.000Z', author_id: '1', conversation_id: tweetId,
-  reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['x'], like_count: likes, retweet_count: 0, reply_count: 0,
+  reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['x'], media: [], like_count: likes, retweet_count: 0, reply_count: 0,
 })
 const read = (reader: string, tweetIds: string[], userIds: string[] = []) => cache.read(generation, reader, tweetIds, userIds)
 

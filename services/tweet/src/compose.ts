@@ -12,6 +12,8 @@ import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
 import { createEngagementService } from './engagements/engagement.service.ts'
 import { errors } from './errors.ts'
+import { createMediaHandler } from './media/media.handler.ts'
+import { createMediaRepository } from './media/media.repository.ts'
 import { createTweetCache, redisCacheStore } from './tweets/tweet.cache.ts'
 import { createCacheChanges } from './tweets/tweet.cache-changes.ts'
 import { createTweetRepository } from './tweets/tweet.repository.ts'
@@ -21,7 +23,7 @@ const SERVICE = 'tweet'
 
 /**
  * The tweet service's dependencies, built once per process: server.ts serves `tweets` and
- * `engagements` over HTTP, worker.ts runs `worker` (the outbox relay and the user replica's consumer).
+ * `engagements` over HTTP, worker.ts runs `worker` (the outbox relay and the consumers of the user and media replicas and of the cache).
  */
 export function compose(config: TweetConfig, options: { logger?: Logger } = {}) {
   const logger = options.logger ?? createLogger(SERVICE, config.LOG_LEVEL)
@@ -39,7 +41,7 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
   const cacheChanges = createCacheChanges({ cache, replyTargetOf: repository.replyTargetOf })
   // The cache hears of each change as it commits; the worker tells it again from the events (tweet-cache).
   const uow = afterCommit(
-    createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql) })),
+    createPgUnitOfWork(pool, (sql) => ({ tweets: createTweetRepository(sql), engagements: createEngagementRepository(sql), media: createMediaRepository(sql) })),
     (events) => cacheChanges.committed(events).catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: change not applied yet, the worker applies it')),
   )
   const tweets = createTweetService({ uow, tweets: repository, engagements: createEngagementRepository(pool), users, cache })
@@ -54,6 +56,8 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
         await users.handle(event)
         await cacheChanges.handle(event)
       } })
+      // Who owns each upload and whether it is ready, for the pictures a tweet is posted with.
+      await bus.subscribe({ group: 'tweet-media', topics: [topics.media.name], handle: createMediaHandler(createMediaRepository(pool)) })
       // Version bumps commute, so a fetched batch is applied all at once.
       await bus.subscribe({ group: 'tweet-cache', topics: [topics.tweets.name, topics.engagements.name], order: 'none', handle: cacheChanges.handle })
     },

@@ -17,7 +17,7 @@ let sequence = 0
 const id = () => `9${String(Date.now())}${String(sequence++).padStart(4, '0')}`
 const record = (tweetId: string, likes: number): TweetRecord => ({
   id: tweetId, text: 'cached', created_at: '2026-12-02T00:00:00.000Z', author_id: '1', conversation_id: tweetId,
-  reply_to_id: null, quote_of_id: null, mentions: [], hashtags: [], like_count: likes, retweet_count: 0, reply_count: 0,
+  reply_to_id: null, quote_of_id: null, mentions: [], hashtags: [], media: [], like_count: likes, retweet_count: 0, reply_count: 0,
 })
 /** Once the store knows Redis' run id, a fill is kept. */
 const ready = () => waitFor(async () => {

@@ -55,10 +55,10 @@ export const topics = {
   },
   media: {
     name: 'starling.media.v1',
-    description: 'Pictures uploaded, processed or rejected, published by the media service.',
+    description: 'Pictures uploaded, processed, rejected or deleted, published by the media service.',
     key: 'media id',
     partitions: 6,
-    events: ['media.uploaded', 'media.processed', 'media.rejected'],
+    events: ['media.uploaded', 'media.processed', 'media.rejected', 'media.deleted'],
   },
 } as const satisfies Record<string, TopicSpec>
 

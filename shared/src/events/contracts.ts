@@ -23,6 +23,16 @@ export const UserUpdatedV1 = Type.Object({
   updated_at: Timestamp,
 }, { additionalProperties: false })
 
+/** v1 and the profile picture: the media it is, and where its preview is served (both null for none). */
+export const UserUpdatedV2 = Type.Object({
+  ...UserUpdatedV1.properties,
+  avatar_media_id: Type.Union([Id, Type.Null()]),
+  avatar_url: Type.Union([Type.String(), Type.Null()]),
+}, { additionalProperties: false })
+
+/** The profile picture's URL in either version of user.updated (v1 had none). */
+export const avatarOfUser = (payload: Type.Static<typeof UserUpdatedV1> | Type.Static<typeof UserUpdatedV2>) => ('avatar_url' in payload ? payload.avatar_url : null)
+
 /** A follows B. Published only when the follow is new, so counts built from these stay exact. */
 export const FollowCreatedV1 = Type.Object({
   follower_id: Id,
@@ -67,6 +77,25 @@ export const TweetCreatedV1 = Type.Object({
   hashtags: Type.Array(Type.String()),
   created_at: Timestamp,
 }, { additionalProperties: false })
+
+/** A picture as a tweet carries it (the media service's media.processed, copied when the tweet is posted). */
+const TweetMedia = Type.Object({
+  id: Id,
+  url: Type.String(),
+  preview_url: Type.String(),
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
+  alt_text: Type.String(),
+}, { additionalProperties: false })
+
+/** v1 and its pictures (none for a tweet without). */
+export const TweetCreatedV2 = Type.Object({
+  ...TweetCreatedV1.properties,
+  media: Type.Array(TweetMedia, { maxItems: 4 }),
+}, { additionalProperties: false })
+
+/** The pictures of a posted tweet, in either version of tweet.created (v1 had none). */
+export const mediaOfTweet = (payload: Type.Static<typeof TweetCreatedV1> | Type.Static<typeof TweetCreatedV2>) => ('media' in payload ? payload.media : [])
 
 export const TweetDeletedV1 = Type.Object({
   tweet_id: Id,
@@ -153,16 +182,24 @@ export const MediaRejectedV1 = Type.Object({
   rejected_at: Timestamp,
 }, { additionalProperties: false })
 
+/** The picture's files were deleted: its tweet was deleted, or nothing used the upload within a day. */
+export const MediaDeletedV1 = Type.Object({
+  media_id: Id,
+  owner_id: Id,
+  reason: Type.Union([Type.Literal('tweet_deleted'), Type.Literal('unused')]),
+  deleted_at: Timestamp,
+}, { additionalProperties: false })
+
 export const contracts = {
   'user.registered': { 1: UserRegisteredV1 },
-  'user.updated': { 1: UserUpdatedV1 },
+  'user.updated': { 1: UserUpdatedV1, 2: UserUpdatedV2 },
   'follow.created': { 1: FollowCreatedV1 },
   'follow.deleted': { 1: FollowDeletedV1 },
   'block.created': { 1: BlockCreatedV1 },
   'block.deleted': { 1: BlockDeletedV1 },
   'mute.created': { 1: MuteCreatedV1 },
   'mute.deleted': { 1: MuteDeletedV1 },
-  'tweet.created': { 1: TweetCreatedV1 },
+  'tweet.created': { 1: TweetCreatedV1, 2: TweetCreatedV2 },
   'tweet.deleted': { 1: TweetDeletedV1 },
   'like.created': { 1: LikeCreatedV1 },
   'like.deleted': { 1: LikeDeletedV1 },
@@ -173,6 +210,7 @@ export const contracts = {
   'media.uploaded': { 1: MediaUploadedV1 },
   'media.processed': { 1: MediaProcessedV1 },
   'media.rejected': { 1: MediaRejectedV1 },
+  'media.deleted': { 1: MediaDeletedV1 },
 } as const
 
 export type EventType = keyof typeof contracts

@@ -13,6 +13,17 @@ export type UserRef = Type.Static<typeof UserRef>
 export const Mention = Type.Object({ user_id: Id, username: Type.String() })
 export type Mention = Type.Static<typeof Mention>
 
+/** A picture on a tweet: the media service's processed files, served by the gateway. */
+export const MediaAttachment = Type.Object({
+  id: Id,
+  url: Type.String({ description: 'the normalized original, WebP without metadata' }),
+  preview_url: Type.String({ description: 'at most 680 pixels on its longest side' }),
+  width: Type.Integer({ description: 'of the original, in pixels' }),
+  height: Type.Integer({ description: 'of the original, in pixels' }),
+  alt_text: Type.String({ description: 'what the picture shows; empty when its owner gave none' }),
+})
+export type MediaAttachment = Type.Static<typeof MediaAttachment>
+
 /** The reader's own state of a tweet, for drawing its buttons: only when the request carries a token. */
 export const Viewer = Type.Object({
   liked: Type.Boolean({ description: 'the reader likes this tweet' }),
@@ -31,6 +42,7 @@ export const TweetFields = {
   quote_of_id: NullableId,
   mentions: Type.Array(Mention, { description: 'accounts that exist; unknown @names are left out' }),
   hashtags: Type.Array(Type.String(), { description: 'lower-cased, without the #' }),
+  media: Type.Array(MediaAttachment, { description: 'up to 4 pictures, in the order posted' }),
   like_count: Type.Integer(),
   retweet_count: Type.Integer(),
   reply_count: Type.Integer(),

@@ -1,9 +1,9 @@
-import { createEvent, type EventEnvelope } from '@starling/shared/events'
+import { createEvent, mediaOfTweet, type EventEnvelope } from '@starling/shared/events'
 import type { UnitOfWork } from '@starling/shared/outbox'
 import { errors } from '../errors.ts'
 import { ImageRejected, type ImageType, type ProcessedImage } from '../images/process-image.ts'
 import type { ObjectStore } from '../store/object-store.ts'
-import type { MediaRepository, MediaRow } from './media.repository.ts'
+import type { DeletedMedia, MediaRepository, MediaRow } from './media.repository.ts'
 import type { Media, NewMedia, Upload } from './media.schemas.ts'
 
 export const uploadKey = (id: string) => `uploads/${id}`
@@ -12,7 +12,12 @@ export const fileKeys = (id: string) => ({ original: `media/${id}/original.webp`
 export interface MediaLimits {
   maxBytes: number
   uploadSeconds: number
+  /** How old an upload no tweet or profile uses gets before it is deleted. */
+  unusedSeconds: number
 }
+
+/** Uploads the sweep deletes per transaction. */
+const SWEEP_BATCH = 100
 
 /** A call to the store that failed for the store's sake: 503, never a 500. */
 async function fromStore<T>(call: () => Promise<T>): Promise<T> {
@@ -48,7 +53,7 @@ export function createMediaService(deps: {
   /** The owner's media; anyone else's is as missing as one that never was. */
   async function owned(ownerId: string, id: string) {
     const row = await media.find(id)
-    if (!row || row.owner_id !== ownerId) throw errors.MED_NOT_FOUND(`You have no media with id ${id}.`)
+    if (!row || row.owner_id !== ownerId || row.deleted) throw errors.MED_NOT_FOUND(`You have no media with id ${id}.`)
     return row
   }
 
@@ -86,7 +91,7 @@ export function createMediaService(deps: {
       const id = event.payload.media_id
       const settled = await uow.run(async ({ media }, events) => {
         const row = await media.lock(id)
-        if (!row || row.state !== 'pending') return false
+        if (!row || row.state !== 'pending' || row.deleted) return false
         const bytes = await store.read(uploadKey(id))
         let outcome: ProcessedImage | ImageRejected
         try {
@@ -115,6 +120,48 @@ export function createMediaService(deps: {
       // What was sent is never served: only the checked files stay.
       if (settled) await store.remove([uploadKey(id)])
     },
+
+    /** tweet.created: the pictures it carries are in use, so the sweep leaves them. */
+    async tweetPosted(event: EventEnvelope<'tweet.created'>) {
+      const ids = mediaOfTweet(event.payload).map((picture) => picture.id)
+      if (ids.length > 0) await media.attach(ids, event.payload.tweet_id)
+    },
+
+    /** user.updated with an avatar: the picture is in use by the profile. */
+    async avatarChosen(userId: string, mediaId: string) {
+      await media.useAsAvatar(mediaId, userId)
+    },
+
+    /** tweet.deleted: its pictures are deleted, each announced by media.deleted (once, however often the event comes). */
+    tweetDeleted: (event: EventEnvelope<'tweet.deleted'>) => deleted('tweet_deleted', (repository) => repository.deleteOfTweet(event.payload.tweet_id)),
+
+    /** The scheduled sweep: uploads no tweet or profile used within `unusedSeconds` are deleted. Returns how many. */
+    async sweep(): Promise<number> {
+      let total = 0
+      for (;;) {
+        const count = await deleted('unused', (repository) => repository.deleteUnused(limits.unusedSeconds, SWEEP_BATCH))
+        total += count
+        if (count < SWEEP_BATCH) return total
+      }
+    },
+
+    /** media.deleted: removes the files. Deleting what is already gone is no error, so a redelivery is harmless. */
+    async removeFiles(event: EventEnvelope<'media.deleted'>) {
+      const id = event.payload.media_id
+      const keys = fileKeys(id)
+      await store.remove([uploadKey(id), keys.original, keys.preview])
+    },
+  }
+
+  /** Marks pictures deleted and publishes media.deleted for each, in one transaction; how many. */
+  async function deleted(reason: 'tweet_deleted' | 'unused', mark: (repository: MediaRepository) => Promise<DeletedMedia[]>) {
+    return uow.run(async ({ media }, events) => {
+      const rows = await mark(media)
+      for (const row of rows) {
+        events.publish(createEvent('media.deleted', 1, row.id, { media_id: row.id, owner_id: row.owner_id, reason, deleted_at: row.deleted_at }))
+      }
+      return rows.length
+    })
   }
 }
 export type MediaService = ReturnType<typeof createMediaService>

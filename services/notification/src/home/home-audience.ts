@@ -1,4 +1,4 @@
-import type { LiveTweet, PayloadOf } from '@starling/shared/events'
+import { mediaOfTweet, type LiveTweet, type PayloadOf } from '@starling/shared/events'
 import type { ReplicaUser } from '@starling/shared/replicas'
 import type { PresenceStore } from '../realtime/presence.store.ts'
 import type { HomeRepository } from './home.repository.ts'
@@ -44,6 +44,7 @@ export function liveTweetOf(tweet: PayloadOf<'tweet.created'>, author: Pick<Repl
     quote_of_id: tweet.quote_of_id,
     mentions: tweet.mentions,
     hashtags: tweet.hashtags,
+    media: mediaOfTweet(tweet),
     like_count: 0,
     retweet_count: 0,
     reply_count: 0,

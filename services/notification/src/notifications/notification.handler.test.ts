@@ -200,7 +200,7 @@ describe('live home-timeline tweets', () => {
     expect(tweetsTo(sockets)).toEqual([ada, bob])
     expect(sockets.find((push) => push.userId === bob)!.data).toEqual({
       id: TWEET, text: 'hello', created_at: at, author: { id: ada, username: 'ada', display_name: 'ADA' }, conversation_id: TWEET,
-      reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['news'], like_count: 0, retweet_count: 0, reply_count: 0,
+      reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['news'], media: [], like_count: 0, retweet_count: 0, reply_count: 0,
     })
   })
 

@@ -46,7 +46,7 @@ describe('searching tweets', () => {
       items: [{
         id: '100', text: 'hello world #greeting', created_at: expect.any(String),
         author: { id: ada, username: 'ada', display_name: 'Ada Lovelace' },
-        conversation_id: '100', reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'],
+        conversation_id: '100', reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'], media: [],
         like_count: 3, retweet_count: 1, reply_count: 1,
       }],
       next_cursor: null,

@@ -81,6 +81,7 @@ export function createSearchService(deps: {
       quote_of_id: t.quote_of_id,
       mentions: t.mentions,
       hashtags: t.hashtags,
+      media: t.media ?? [],
       like_count: tweetCounts.get(t.tweet_id)?.like ?? 0,
       retweet_count: tweetCounts.get(t.tweet_id)?.retweet ?? 0,
       reply_count: replies.get(t.tweet_id) ?? 0,

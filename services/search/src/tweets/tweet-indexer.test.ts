@@ -24,15 +24,16 @@ describe('tweet versions', () => {
 })
 
 describe('createTweetIndexer', () => {
-  it('indexes a tweet whole, and its deletion as a tombstone with the higher version', async () => {
+  it('indexes a tweet whole with its pictures, and its deletion as a tombstone with the higher version', async () => {
     const { saved, indexer } = recorder()
-    await indexer.handle(createEvent('tweet.created', 1, '1', {
+    const picture = { id: '9', url: '/m/9/original.webp', preview_url: '/m/9/preview.webp', width: 4, height: 3, alt_text: 'a cat' }
+    await indexer.handle(createEvent('tweet.created', 2, '1', {
       tweet_id: '1', author_id: '2', text: 'hi #x', conversation_id: '1', reply_to_id: null, reply_to_author_id: null,
-      quote_of_id: null, quote_of_author_id: null, mentions: [], hashtags: ['x'], created_at: at,
+      quote_of_id: null, quote_of_author_id: null, mentions: [], hashtags: ['x'], media: [picture], created_at: at,
     }))
     await indexer.handle(createEvent('tweet.deleted', 1, '1', { tweet_id: '1', author_id: '2', conversation_id: '1', deleted_at: at }))
     expect(saved[0]).toEqual({
-      document: { tweet_id: '1', author_id: '2', text: 'hi #x', hashtags: ['x'], mentions: [], conversation_id: '1', reply_to_id: null, quote_of_id: null, created_at: at, deleted: false },
+      document: { tweet_id: '1', author_id: '2', text: 'hi #x', hashtags: ['x'], mentions: [], media: [picture], conversation_id: '1', reply_to_id: null, quote_of_id: null, created_at: at, deleted: false },
       version: creationVersion(at),
     })
     expect(saved[1]).toEqual({ document: { tweet_id: '1', author_id: '2', conversation_id: '1', deleted: true, deleted_at: at }, version: deletionVersion(at) })

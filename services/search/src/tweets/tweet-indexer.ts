@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared/events'
+import { mediaOfTweet, type EventEnvelope } from '@starling/shared/events'
 import type { TweetCountRepository } from './tweet-count.repository.ts'
 import type { TweetSearchRepository } from './tweet-search.repository.ts'
 
@@ -27,7 +27,7 @@ export function createTweetIndexer(deps: { tweets: TweetSearchRepository; counts
         case 'tweet.created': {
           const { tweet_id, author_id, text, hashtags, mentions, conversation_id, reply_to_id, quote_of_id, created_at } = event.payload
           await tweets.save(
-            { tweet_id, author_id, text, hashtags, mentions, conversation_id, reply_to_id, quote_of_id, created_at, deleted: false },
+            { tweet_id, author_id, text, hashtags, mentions, media: mediaOfTweet(event.payload), conversation_id, reply_to_id, quote_of_id, created_at, deleted: false },
             creationVersion(created_at),
           )
           return

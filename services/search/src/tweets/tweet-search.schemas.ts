@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { TweetFields } from '@starling/shared/schemas'
+import { TweetFields, type MediaAttachment } from '@starling/shared/schemas'
 
 export const TweetHit = Type.Object({
   ...TweetFields,
@@ -14,6 +14,8 @@ export interface TweetDocument {
   text: string
   hashtags: string[]
   mentions: { user_id: string; username: string }[]
+  /** Absent from documents indexed before tweets had pictures. */
+  media?: MediaAttachment[]
   conversation_id: string
   reply_to_id: string | null
   quote_of_id: string | null

@@ -1,4 +1,4 @@
-import type { EventEnvelope, PayloadOf } from '@starling/shared/events'
+import { mediaOfTweet, type EventEnvelope, type PayloadOf } from '@starling/shared/events'
 import type { UnitOfWork } from '@starling/shared/outbox'
 import type { RelationReplica, UserReplica } from '@starling/shared/replicas'
 import type { Entry } from './entry.ts'
@@ -56,8 +56,9 @@ export function createFanoutHandler(deps: {
    */
   async function cacheTweet(generation: string, tweet: PayloadOf<'tweet.created'>) {
     const { tweet_id: id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags } = tweet
+    const media = mediaOfTweet(tweet)
     const created_at = new Date(tweet.created_at).toISOString()
-    await cache.fillTweets(generation, [{ id, author_id, text, created_at, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, like_count: 0, retweet_count: 0, reply_count: 0 }])
+    await cache.fillTweets(generation, [{ id, author_id, text, created_at, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, media, like_count: 0, retweet_count: 0, reply_count: 0 }])
     const replies = reply_to_id ? await projection.replyCount(reply_to_id) : undefined
     if (reply_to_id && replies !== undefined) await cache.setCount(generation, reply_to_id, 'reply_count', replies)
   }

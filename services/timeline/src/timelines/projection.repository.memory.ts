@@ -1,4 +1,4 @@
-import type { PayloadOf } from '@starling/shared/events'
+import { mediaOfTweet, type PayloadOf } from '@starling/shared/events'
 import { createMemoryReplicaRepository } from '@starling/shared/testing'
 import type { Entry } from './entry.ts'
 import type { ProjectionRepository, TweetRecord } from './projection.repository.ts'
@@ -105,7 +105,7 @@ export function createMemoryProjection() {
         if (!t || t.deleted_at) continue
         rows.set(id, {
           id, text: t.text, created_at: new Date(t.created_at).toISOString(), author_id: t.author_id,
-          conversation_id: t.conversation_id, reply_to_id: t.reply_to_id, quote_of_id: t.quote_of_id, mentions: t.mentions, hashtags: t.hashtags,
+          conversation_id: t.conversation_id, reply_to_id: t.reply_to_id, quote_of_id: t.quote_of_id, mentions: t.mentions, hashtags: t.hashtags, media: mediaOfTweet(t),
           like_count: counts.get(id)?.like_count ?? 0, retweet_count: counts.get(id)?.retweet_count ?? 0, reply_count: t.reply_count,
         })
       }

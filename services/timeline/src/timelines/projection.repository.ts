@@ -1,5 +1,5 @@
 import { claimEvent } from '@starling/shared/db'
-import { type PayloadOf } from '@starling/shared/events'
+import { mediaOfTweet, type PayloadOf } from '@starling/shared/events'
 import type { Sql } from '@starling/shared/outbox'
 import type { Viewer } from '@starling/shared/schemas'
 import type { Entry } from './entry.ts'
@@ -62,11 +62,11 @@ export function createProjectionRepository(db: Sql) {
       await db.query({
         name: 'timeline-insert-tweet',
         text: `WITH inserted AS (
-                 INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING reply_to_id)
+                 INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, created_at, media)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING reply_to_id)
                UPDATE tweets SET reply_count = reply_count + 1 WHERE id = (SELECT reply_to_id FROM inserted)`,
         values: [tweet.tweet_id, tweet.author_id, tweet.text, tweet.conversation_id, tweet.reply_to_id, tweet.quote_of_id,
-          JSON.stringify(tweet.mentions), tweet.hashtags, tweet.created_at],
+          JSON.stringify(tweet.mentions), tweet.hashtags, tweet.created_at, JSON.stringify(mediaOfTweet(tweet))],
       })
     },
 
@@ -168,7 +168,7 @@ export function createProjectionRepository(db: Sql) {
       const { rows } = await db.query<TweetRecord>({
         name: 'timeline-hydrate-tweets',
         text: `SELECT t.id::text, t.text, ${ISO('t.created_at')} AS created_at, t.author_id::text,
-                t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags,
+                t.conversation_id::text, t.reply_to_id::text, t.quote_of_id::text, t.mentions, t.hashtags, t.media,
                 coalesce(c.like_count, 0) AS like_count, coalesce(c.retweet_count, 0) AS retweet_count, t.reply_count
            FROM tweets t LEFT JOIN engagement_counts c ON c.tweet_id = t.id
           WHERE t.id = ANY($1::bigint[]) AND t.deleted_at IS NULL`,

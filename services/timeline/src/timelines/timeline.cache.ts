@@ -12,7 +12,7 @@ const retweetedKey = (generation: string, readerId: string) => `tl:${generation}
 const floorKey = (generation: string, readerId: string) => `tl:${generation}:viewer:${readerId}:floor`
 const viewerVersionKey = (generation: string, readerId: string) => `tl:${generation}:viewer:${readerId}:version`
 
-const BODY = ['text', 'created_at', 'author_id', 'conversation_id', 'reply_to_id', 'quote_of_id', 'mentions', 'hashtags'] as const
+const BODY = ['text', 'created_at', 'author_id', 'conversation_id', 'reply_to_id', 'quote_of_id', 'mentions', 'hashtags', 'media'] as const
 type Body = Pick<TweetRecord, (typeof BODY)[number]>
 export type CountField = 'like_count' | 'retweet_count' | 'reply_count'
 const COUNT_POSITION: Record<CountField, number> = { like_count: 1, retweet_count: 2, reply_count: 3 }

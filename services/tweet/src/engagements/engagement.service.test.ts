@@ -1,6 +1,7 @@
 import { createUserReplica, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
 import { describe, expect, it } from 'vitest'
+import { createMemoryMediaRepository } from '../media/media.repository.memory.ts'
 import { memoryTweetCache } from '../tweets/tweet.cache.memory.ts'
 import { createMemoryTweetRepository } from '../tweets/tweet.repository.memory.ts'
 import { createTweetService } from '../tweets/tweet.service.ts'
@@ -15,7 +16,8 @@ async function setup() {
   const replica = createMemoryReplicaRepository({ users: [ada, bob, cyd] })
   const tweets = createMemoryTweetRepository(replica.users)
   const engagements = createMemoryEngagementRepository(tweets)
-  const memory = createMemoryUnitOfWork({ tweets, engagements })
+  const media = createMemoryMediaRepository()
+  const memory = createMemoryUnitOfWork({ tweets, engagements, media })
   const { cache, uow } = memoryTweetCache(memory, tweets.replyTargetOf)
   const posting = createTweetService({ uow, tweets, engagements, users: createUserReplica(replica), cache })
   const tweet = await posting.post(ada.id, { text: 'engage with me' })

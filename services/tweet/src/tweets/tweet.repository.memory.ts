@@ -54,7 +54,7 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
       const row: MemoryTweet = {
         id, author_id: tweet.authorId, text: tweet.text, created_at: clock().toISOString(),
         conversation_id: tweet.conversationId ?? id, reply_to_id: tweet.replyToId, quote_of_id: tweet.quoteOfId,
-        mentions: tweet.mentions, hashtags: tweet.hashtags, like_count: 0, retweet_count: 0, reply_count: 0, deleted_at: undefined,
+        mentions: tweet.mentions, hashtags: tweet.hashtags, media: tweet.media, like_count: 0, retweet_count: 0, reply_count: 0, deleted_at: undefined,
       }
       rows.set(row.id, row)
       return shown(row)

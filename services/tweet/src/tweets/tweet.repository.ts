@@ -1,5 +1,5 @@
 import type { Sql } from '@starling/shared/outbox'
-import type { Mention, Tweet } from '@starling/shared/schemas'
+import type { MediaAttachment, Mention, Tweet } from '@starling/shared/schemas'
 import type { Author, TweetRecord } from './tweet.cache.ts'
 
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
@@ -7,7 +7,7 @@ const TWEET_COLUMNS = `t.id::text AS id, t.text,
   to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
   json_build_object('id', u.id::text, 'username', u.username, 'display_name', u.display_name) AS author,
   t.conversation_id::text AS conversation_id, t.reply_to_id::text AS reply_to_id, t.quote_of_id::text AS quote_of_id,
-  t.mentions, t.hashtags, t.like_count, t.retweet_count, t.reply_count`
+  t.mentions, t.hashtags, t.media, t.like_count, t.retweet_count, t.reply_count`
 
 const LIVE_TWEETS = 'tweets t JOIN users u ON u.id = t.author_id WHERE t.deleted_at IS NULL'
 
@@ -15,7 +15,7 @@ const LIVE_TWEETS = 'tweets t JOIN users u ON u.id = t.author_id WHERE t.deleted
 const RECORD_COLUMNS = `t.id::text AS id, t.text,
   to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, t.author_id::text AS author_id,
   t.conversation_id::text AS conversation_id, t.reply_to_id::text AS reply_to_id, t.quote_of_id::text AS quote_of_id,
-  t.mentions, t.hashtags, t.like_count, t.retweet_count, t.reply_count`
+  t.mentions, t.hashtags, t.media, t.like_count, t.retweet_count, t.reply_count`
 
 export interface TweetRow {
   /** Drawn by the insert when absent (starling_next_id()). */
@@ -28,6 +28,7 @@ export interface TweetRow {
   quoteOfId: string | null
   mentions: Mention[]
   hashtags: string[]
+  media: MediaAttachment[]
 }
 
 /** What a write needs to know of a live tweet. */
@@ -70,11 +71,11 @@ export function createTweetRepository(db: Sql) {
         name: 'tweet-insert',
         text: `WITH new AS (SELECT coalesce($1::bigint, starling_next_id()) AS id),
               t AS (
-                INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags)
-                SELECT new.id, $2, $3, coalesce($4::bigint, new.id), $5, $6, $7::jsonb, $8::text[] FROM new RETURNING *
+                INSERT INTO tweets (id, author_id, text, conversation_id, reply_to_id, quote_of_id, mentions, hashtags, media)
+                SELECT new.id, $2, $3, coalesce($4::bigint, new.id), $5, $6, $7::jsonb, $8::text[], $9::jsonb FROM new RETURNING *
               )
               SELECT ${TWEET_COLUMNS} FROM t JOIN users u ON u.id = t.author_id`,
-        values: [tweet.id ?? null, tweet.authorId, tweet.text, tweet.conversationId ?? null, tweet.replyToId, tweet.quoteOfId, JSON.stringify(tweet.mentions), tweet.hashtags],
+        values: [tweet.id ?? null, tweet.authorId, tweet.text, tweet.conversationId ?? null, tweet.replyToId, tweet.quoteOfId, JSON.stringify(tweet.mentions), tweet.hashtags, JSON.stringify(tweet.media)],
       })
       return row!
     },

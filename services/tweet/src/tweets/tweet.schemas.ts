@@ -9,6 +9,7 @@ export const NewTweet = Type.Object({
   text: Text({ maxLength: 1000, description: '1–280 characters (Unicode code points) after trimming' }),
   reply_to_id: Type.Optional(NullableId),
   quote_of_id: Type.Optional(NullableId),
+  media_ids: Type.Optional(Type.Array(Id, { maxItems: 4, uniqueItems: true, description: 'up to 4 of your own pictures, ready (GET /media/{id}), each on one tweet only' })),
 }, { additionalProperties: false })
 export type NewTweet = Type.Static<typeof NewTweet>
 

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryEngagementRepository } from '../engagements/engagement.repository.memory.ts'
 import { createEngagementService } from '../engagements/engagement.service.ts'
 import { errors } from '../errors.ts'
+import { createMediaHandler } from '../media/media.handler.ts'
+import { createMemoryMediaRepository } from '../media/media.repository.memory.ts'
 import { memoryTweetCache } from './tweet.cache.memory.ts'
 import { createMemoryTweetRepository } from './tweet.repository.memory.ts'
 import { createTweetService } from './tweet.service.ts'
@@ -49,7 +51,8 @@ function setup(options: { userLookupFallback?: boolean } = {}) {
       return engagements.viewerStates(userId, tweetIds)
     },
   }
-  const memory = createMemoryUnitOfWork({ tweets, engagements })
+  const media = createMemoryMediaRepository()
+  const memory = createMemoryUnitOfWork({ tweets, engagements, media })
   const { cache, uow, store, worker } = memoryTweetCache(memory, tweets.replyTargetOf)
   return {
     service: createTweetService({ uow, tweets, engagements: countedEngagements, users, cache }),
@@ -59,6 +62,7 @@ function setup(options: { userLookupFallback?: boolean } = {}) {
     viewerQueries,
     replica,
     tweets,
+    media,
     store,
     worker,
   }
@@ -79,7 +83,7 @@ describe('posting', () => {
     expect(events).toEqual([expect.objectContaining({ type: 'tweet.created', key: tweet.id })])
     expect(events[0]!.payload).toEqual({
       tweet_id: tweet.id, author_id: ada.id, text: tweet.text, conversation_id: tweet.id, reply_to_id: null, reply_to_author_id: null,
-      quote_of_id: null, quote_of_author_id: null, mentions: tweet.mentions, hashtags: ['kafka'], created_at: tweet.created_at,
+      quote_of_id: null, quote_of_author_id: null, mentions: tweet.mentions, hashtags: ['kafka'], media: [], created_at: tweet.created_at,
     })
   })
 
@@ -129,6 +133,57 @@ describe('posting', () => {
     const theirs = await service.post(bob.id, { text: 'only once' }, 'key-1')
     expect(theirs.id).not.toBe(first.id)
     expect(types(events)).toEqual([`tweet.created ${first.id}`, `tweet.created ${theirs.id}`])
+  })
+})
+
+describe('pictures', () => {
+  /** The media events of an upload by `owner`, as the media service publishes them, through the worker's handler. */
+  async function upload(media: ReturnType<typeof setup>['media'], id: string, owner: string, outcome: 'pending' | 'ready' | 'rejected' = 'ready') {
+    const handle = createMediaHandler(media)
+    const at = '2026-01-01T00:00:00.000Z'
+    await handle(createEvent('media.uploaded', 1, id, { media_id: id, owner_id: owner, content_type: 'image/png', size: 100, uploaded_at: at }))
+    if (outcome === 'ready') {
+      await handle(createEvent('media.processed', 1, id, {
+        media_id: id, owner_id: owner, url: `/m/${id}/original.webp`, preview_url: `/m/${id}/preview.webp`, width: 640, height: 480, alt_text: `picture ${id}`, placeholder: 'data:,', processed_at: at,
+      }))
+    }
+    if (outcome === 'rejected') await handle(createEvent('media.rejected', 1, id, { media_id: id, owner_id: owner, reason: 'not an image', rejected_at: at }))
+    // A late redelivery of the upload never takes a settled state back.
+    await handle(createEvent('media.uploaded', 1, id, { media_id: id, owner_id: owner, content_type: 'image/png', size: 100, uploaded_at: at }))
+  }
+
+  it('posts the author\'s ready pictures in the order given, on the tweet, on every read and in tweet.created v2', async () => {
+    const { service, events, media } = setup()
+    await upload(media, '71', ada.id)
+    await upload(media, '72', ada.id)
+    const tweet = await service.post(ada.id, { text: 'two pictures', media_ids: ['72', '71'] })
+    const shown = [
+      { id: '72', url: '/m/72/original.webp', preview_url: '/m/72/preview.webp', width: 640, height: 480, alt_text: 'picture 72' },
+      { id: '71', url: '/m/71/original.webp', preview_url: '/m/71/preview.webp', width: 640, height: 480, alt_text: 'picture 71' },
+    ]
+    expect(tweet.media).toEqual(shown)
+    expect((await service.get(tweet.id)).media).toEqual(shown)
+    expect((await service.byAuthor(ada.id, { limit: 5 })).items[0]!.media).toEqual(shown)
+    const [created] = events as EventEnvelope<'tweet.created'>[]
+    expect(created).toMatchObject({ type: 'tweet.created', version: 2, payload: { media: shown } })
+    expect((await service.post(ada.id, { text: 'no pictures' })).media).toEqual([])
+  })
+
+  it('refuses another\'s picture (403), an unknown one (404), one still processing (409 with Retry-After), a refused one (400) and one already on a tweet (409), posting nothing', async () => {
+    const { service, events, media } = setup()
+    await upload(media, '81', bob.id)
+    await upload(media, '82', ada.id, 'pending')
+    await upload(media, '83', ada.id, 'rejected')
+    await upload(media, '84', ada.id)
+    const refusal = (ids: string[]) => service.post(ada.id, { text: 'with pictures', media_ids: ids }).then(() => 'posted', (error: { code: string; status: number; headers?: Record<string, string> }) => error)
+    expect(await refusal(['84', '81'])).toMatchObject({ code: 'TWT_MEDIA_NOT_OWNER', status: 403 })
+    expect(await refusal(['99'])).toMatchObject({ code: 'TWT_MEDIA_NOT_FOUND', status: 404 })
+    expect(await refusal(['82'])).toMatchObject({ code: 'TWT_MEDIA_NOT_READY', status: 409, headers: { 'retry-after': '1' } })
+    expect(await refusal(['83'])).toMatchObject({ code: 'TWT_MEDIA_REJECTED', status: 400 })
+    expect(events).toEqual([])
+    await service.post(ada.id, { text: 'first', media_ids: ['84'] })
+    expect(await refusal(['84'])).toMatchObject({ code: 'TWT_MEDIA_ATTACHED', status: 409 })
+    expect(events).toHaveLength(1)
   })
 })
 

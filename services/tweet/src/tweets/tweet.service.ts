@@ -2,9 +2,10 @@ import { createEvent } from '@starling/shared/events'
 import { idCursor, pageOf } from '@starling/shared/http'
 import type { UnitOfWork } from '@starling/shared/outbox'
 import type { UserReplica } from '@starling/shared/replicas'
-import { isId, type Tweet } from '@starling/shared/schemas'
+import { isId, type MediaAttachment, type Tweet } from '@starling/shared/schemas'
 import type { EngagementRepository } from '../engagements/engagement.repository.ts'
 import { errors } from '../errors.ts'
+import type { MediaRepository } from '../media/media.repository.ts'
 import { requestHash } from './idempotency.ts'
 import type { Lookup, TweetCache, TweetList } from './tweet.cache.ts'
 import type { PageWindow, TweetRepository } from './tweet.repository.ts'
@@ -18,6 +19,30 @@ export const tweetNotFound = (id: string) => errors.TWT_NOT_FOUND(`No tweet has 
 const replyTargetMissing = (id: string) => errors.TWT_REPLY_TARGET_MISSING(`There is no tweet ${id} to reply to.`, { errors: [{ field: 'reply_to_id', message: 'no such tweet' }] })
 const quoteTargetMissing = (id: string) => errors.TWT_QUOTE_TARGET_MISSING(`There is no tweet ${id} to quote.`, { errors: [{ field: 'quote_of_id', message: 'no such tweet' }] })
 
+/** Seconds a client waits before asking again for a picture the media events have not marked ready here yet. */
+const MEDIA_RETRY_SECONDS = 1
+
+/**
+ * The pictures for a new tweet, in the order given, once each is found to be the author's own,
+ * ready and on no other tweet. They stay locked until the tweet commits.
+ */
+async function attachments(media: Pick<MediaRepository, 'lock'>, authorId: string, ids: string[]): Promise<MediaAttachment[]> {
+  if (ids.length === 0) return []
+  const rows = new Map((await media.lock(ids)).map((row) => [row.id, row]))
+  return ids.map((id) => {
+    const details = (message: string) => ({ errors: [{ field: 'media_ids', message: `${id}: ${message}` }] })
+    const row = rows.get(id)
+    if (!row) throw errors.TWT_MEDIA_NOT_FOUND(`No picture has id ${id}.`, details('no such picture'))
+    if (row.owner_id !== authorId) throw errors.TWT_MEDIA_NOT_OWNER(`Picture ${id} is not yours.`, details('not yours'))
+    if (row.state === 'rejected') throw errors.TWT_MEDIA_REJECTED(`Picture ${id} was refused; see GET /media/${id} for why.`, details('refused'))
+    if (row.state === 'pending' || !row.attachment) {
+      throw errors.TWT_MEDIA_NOT_READY(`Picture ${id} is still being processed; try again shortly.`, { ...details('not ready'), retryAfterSeconds: MEDIA_RETRY_SECONDS })
+    }
+    if (row.tweet_id !== null) throw errors.TWT_MEDIA_ATTACHED(`Picture ${id} is already on tweet ${row.tweet_id}.`, details('already on a tweet'))
+    return row.attachment
+  })
+}
+
 /**
  * Posting, reading and deleting tweets. Each change commits with its event (tweet.created,
  * tweet.deleted), keyed by the conversation so that a thread stays in order on its partition.
@@ -28,7 +53,7 @@ const quoteTargetMissing = (id: string) => errors.TWT_QUOTE_TARGET_MISSING(`Ther
  * and from Postgres for the rest, which then fills the cache.
  */
 export function createTweetService(deps: {
-  uow: UnitOfWork<{ tweets: TweetRepository }>
+  uow: UnitOfWork<{ tweets: TweetRepository; media: Pick<MediaRepository, 'lock' | 'attach'> }>
   tweets: TweetRepository
   engagements: Pick<EngagementRepository, 'viewerStates'>
   users: Pick<UserReplica, 'exists' | 'findByUsernames'>
@@ -102,7 +127,8 @@ export function createTweetService(deps: {
       const mentions = (await users.findByUsernames(extractMentions(text))).map(({ id, username }) => ({ user_id: id, username }))
       const hashtags = extractHashtags(text)
 
-      const { tweet, replayed } = await uow.run(async ({ tweets }, events) => {
+      const mediaIds = input.media_ids ?? []
+      const { tweet, replayed } = await uow.run(async ({ tweets, media: uploads }, events) => {
         // A key's claim names the tweet it will make, so only then is the id drawn before the insert.
         const id = idempotencyKey ? await tweets.nextId() : undefined
         if (idempotencyKey && id) {
@@ -122,11 +148,13 @@ export function createTweetService(deps: {
         if (replyToId !== null && !parent) throw replyTargetMissing(replyToId)
         const quoted = quoteOfId === null ? undefined : await tweets.findRef(quoteOfId)
         if (quoteOfId !== null && !quoted) throw quoteTargetMissing(quoteOfId)
+        const media = await attachments(uploads, authorId, mediaIds)
 
         const tweet = await tweets.insert({
-          ...(id ? { id } : {}), authorId, text, ...(parent ? { conversationId: parent.conversation_id } : {}), replyToId, quoteOfId, mentions, hashtags,
+          ...(id ? { id } : {}), authorId, text, ...(parent ? { conversationId: parent.conversation_id } : {}), replyToId, quoteOfId, mentions, hashtags, media,
         })
-        events.publish(createEvent('tweet.created', 1, tweet.conversation_id, {
+        if (mediaIds.length > 0) await uploads.attach(mediaIds, tweet.id)
+        events.publish(createEvent('tweet.created', 2, tweet.conversation_id, {
           tweet_id: tweet.id,
           author_id: authorId,
           text,
@@ -137,6 +165,7 @@ export function createTweetService(deps: {
           quote_of_author_id: quoted?.author_id ?? null,
           mentions,
           hashtags,
+          media,
           created_at: tweet.created_at,
         }))
         return { tweet, replayed: false }
