@@ -1,42 +1,10 @@
-import { waitFor } from '@starling/shared/testing'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { hasGps, photoWithGps, pixelBomb, png, truncatedJpeg } from '../../services/media/test/fixtures/images.ts'
 import { type Account, newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
-import { gateway, readJson } from '../setup/http.ts'
-
-interface Upload {
-  id: string
-  upload: { url: string; fields: Record<string, string> }
-  expires_at: string
-}
-
-const startUpload = (who: Account, body: unknown) => gateway('/media', { token: who.token, body })
-
-/** Posts the presigned form as a browser does: its fields, then the file. */
-async function post(form: Upload['upload'], file: Buffer, type: string, fields: Record<string, string> = {}) {
-  const body = new FormData()
-  for (const [name, value] of Object.entries({ ...form.fields, ...fields })) body.append(name, value)
-  body.append('file', new Blob([file], { type }), 'picture')
-  return readJson(await fetch(form.url, { method: 'POST', body }))
-}
-
-/** Asks for a policy, sends `file` under it and says so: the media as complete answers it. */
-async function send(who: Account, file: Buffer, contentType: string, altText?: string) {
-  const started = await startUpload(who, { content_type: contentType, size: file.length, ...(altText ? { alt_text: altText } : {}) })
-  expect(started.status).toBe(201)
-  const upload = started.body as Upload
-  expect((await post(upload.upload, file, contentType)).status).toBe(204)
-  const completed = await gateway(`/media/${upload.id}/complete`, { method: 'POST', token: who.token })
-  expect(completed.status).toBe(202)
-  return upload.id
-}
-
-const settled = (who: Account, id: string) => waitFor(async () => {
-  const media = await gateway(`/media/${id}`, { token: who.token })
-  return media.body.state !== 'pending' && media.body
-}, { what: `media ${id} processed`, timeoutMs: 30_000 })
+import { gateway } from '../setup/http.ts'
+import { postForm, sendPicture, settled, startUpload, type Upload } from '../setup/media.ts'
 
 describe('pictures through the gateway', () => {
   it('goes from a presigned upload to checked, public files without the photo\'s location', async () => {
@@ -51,7 +19,7 @@ describe('pictures through the gateway', () => {
     expect(Date.parse(upload.expires_at) - Date.now()).toBeGreaterThan(60_000)
 
     expect((await gateway(`/media/${upload.id}/complete`, { method: 'POST', token: ada.token })).body.code).toBe('MED_NOT_UPLOADED')
-    expect((await post(upload.upload, photo, 'image/jpeg')).status).toBe(204)
+    expect((await postForm(upload.upload, photo, 'image/jpeg')).status).toBe(204)
     const completed = await gateway(`/media/${upload.id}/complete`, { method: 'POST', token: ada.token })
     expect(completed).toMatchObject({ status: 202, body: { id: upload.id, alt_text: 'A blue square' } })
 
@@ -79,7 +47,7 @@ describe('pictures through the gateway', () => {
 
   it('shows an upload to its owner only', async () => {
     const [ada, eve] = await Promise.all([newAccount('media'), newAccount('media')])
-    const id = await send(ada, await png(), 'image/png')
+    const id = await sendPicture(ada, await png(), 'image/png')
     const theirs = await gateway(`/media/${id}`, { token: eve.token })
     expect(theirs).toMatchObject({ status: 404, body: { code: 'MED_NOT_FOUND' } })
     expect(theirs.headers.get('content-type')).toMatch(/^application\/problem\+json/)
@@ -95,7 +63,7 @@ describe('pictures through the gateway', () => {
     ['a 50,000 × 50,000 pixel bomb', async () => pixelBomb(), 'image/png', /50000 × 50000 pixels/],
   ] as const)('rejects %s with its reason, and serves nothing of it', async (_, file, type, reason) => {
     const ada = await newAccount('media')
-    const id = await send(ada, await file(), type)
+    const id = await sendPicture(ada, await file(), type)
     const media = await settled(ada, id)
     expect(media).toMatchObject({ state: 'rejected' })
     expect(media.reason).toMatch(reason)
@@ -112,14 +80,14 @@ describe('pictures through the gateway', () => {
 
     const photo = await photoWithGps()
     const small = (await startUpload(ada, { content_type: 'image/jpeg', size: 100 })).body as Upload
-    const over = await post(small.upload, photo, 'image/jpeg')
+    const over = await postForm(small.upload, photo, 'image/jpeg')
     expect(over).toMatchObject({ status: 400, body: { code: 'UPLOAD_INVALID' } })
     expect(over.headers.get('content-type')).toMatch(/^application\/problem\+json/)
 
     const jpeg = (await startUpload(ada, { content_type: 'image/jpeg', size: photo.length })).body as Upload
-    const otherType = await post(jpeg.upload, photo, 'image/png', { 'Content-Type': 'image/png' })
+    const otherType = await postForm(jpeg.upload, photo, 'image/png', { 'Content-Type': 'image/png' })
     expect(otherType).toMatchObject({ status: 403, body: { code: 'UPLOAD_REFUSED' } })
-    const otherKey = await post(jpeg.upload, photo, 'image/jpeg', { key: `media/${jpeg.id}/original.webp` })
+    const otherKey = await postForm(jpeg.upload, photo, 'image/jpeg', { key: `media/${jpeg.id}/original.webp` })
     expect(otherKey).toMatchObject({ status: 403, body: { code: 'UPLOAD_REFUSED' } })
     // Nothing arrived under either policy.
     for (const id of [small.id, jpeg.id]) expect((await gateway(`/media/${id}/complete`, { method: 'POST', token: ada.token })).body.code).toBe('MED_NOT_UPLOADED')

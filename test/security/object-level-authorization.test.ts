@@ -4,6 +4,7 @@ import { waitFor } from '@starling/shared/testing'
 import { newAccount, type Account } from '../setup/accounts.ts'
 import { gateway } from '../setup/http.ts'
 import { follow, post } from '../setup/social.ts'
+import { postForm } from '../setup/media.ts'
 import { tally } from './record.ts'
 
 // Object-level authorization over every route that takes a token: Ada's private things (her home
@@ -66,10 +67,7 @@ beforeAll(async () => {
   // And a picture of hers in the store, its alt text holding the secret.
   const picture = Buffer.from('89504e470d0a1a0a', 'hex')
   const media = await gateway('/media', { token: ada.token, body: { content_type: 'image/png', size: picture.length, alt_text: `ada's picture ${secret}` } })
-  const form = new FormData()
-  for (const [name, value] of Object.entries(media.body.upload.fields as Record<string, string>)) form.append(name, value)
-  form.append('file', new Blob([picture], { type: 'image/png' }))
-  expect((await fetch(media.body.upload.url, { method: 'POST', body: form })).status).toBe(204)
+  expect((await postForm(media.body.upload, picture, 'image/png')).status).toBe(204)
   world = { ada, bob, eve, hidden, muted, secret, conversationId: message.body.conversation_id, tweetId: tweet.id, mediaId: media.body.id }
   await waitFor(async () => (await gateway(`/notifications/${ada.id}`, { token: ada.token })).body.items?.length > 0, { what: 'Ada\'s notification' })
 })
