@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { hasGps, photoWithGps, pixelBomb, png, truncatedJpeg } from '../../services/media/test/fixtures/images.ts'
-import { type Account, newAccount } from '../setup/accounts.ts'
+import { newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
 import { postForm, sendPicture, settled, startUpload, type Upload } from '../setup/media.ts'
