@@ -78,7 +78,7 @@ describe('pictures on tweets', () => {
     const ada = await newAccount('pictures')
     const id = await picture(ada, 'short-lived')
     const posted = await tweet(ada, { text: 'soon gone', media_ids: [id] })
-    const [{ url, preview_url: previewUrl }] = posted.body.media as { url: string; preview_url: string }[]
+    const { url, preview_url: previewUrl } = (posted.body.media as { url: string; preview_url: string }[])[0]!
     expect((await fetch(url)).status).toBe(200)
     expect((await gateway(`/tweets/${posted.body.id}`, { method: 'DELETE', token: ada.token })).status).toBe(204)
     await gone(url)
@@ -99,5 +99,44 @@ describe('pictures on tweets', () => {
     // The tweet service forgets it too: it can no longer go on a tweet.
     await waitFor(async () => (await tweet(ada, { text: 'too late', media_ids: [unused] })).status === 404, { what: 'the tweet service to forget it' })
     expect((await gateway(`/media/${used}`, { token: ada.token })).body.state).toBe('ready')
+  })
+
+  it('sets a profile picture that reaches the author block of every tweet of theirs, wherever it shows, and search\'s accounts', async () => {
+    const [ada, bob, eve] = await Promise.all([newAccount('avatar'), newAccount('viewer'), newAccount('thief')])
+    await follow(bob, ada)
+    const word = `a${randomUUID().replaceAll('-', '').slice(0, 12)}`
+    const posted = await tweet(ada, { text: `before the picture ${word}` })
+    const id = await picture(ada, 'my face')
+    const theirs = await gateway('/users/me', { method: 'PATCH', token: eve.token, body: { avatar_media_id: id } })
+    expect(theirs).toMatchObject({ status: 403, body: { code: 'USR_MEDIA_NOT_OWNER' } })
+    const changed = await waitFor(async () => {
+      const response = await gateway('/users/me', { method: 'PATCH', token: ada.token, body: { avatar_media_id: id } })
+      return !(response.status === 409 && response.body.code === 'USR_MEDIA_NOT_READY') && response
+    }, { what: 'the user service to know the picture is ready' })
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200)
+    const avatarUrl = (await gateway(`/media/${id}`, { token: ada.token })).body.preview_url as string
+    expect(changed.body.avatar_url).toBe(avatarUrl)
+    expect((await gateway(`/users/${ada.id}`)).body.avatar_url).toBe(avatarUrl)
+    expect((await fetch(avatarUrl)).status).toBe(200)
+
+    const authorOf = (items: { id: string; author: { avatar_url: unknown } }[] | undefined) => items?.find((item) => item.id === posted.body.id)?.author.avatar_url
+    const everywhere = {
+      'GET /tweets/{id}': async () => (await gateway(`/tweets/${posted.body.id}`)).body.author.avatar_url,
+      'the author\'s tweets': async () => authorOf((await gateway(`/users/${ada.id}/tweets`)).body.items),
+      'the home timeline': async () => authorOf((await timeline(bob)).body.items),
+      'search': async () => authorOf((await gateway(`/search/?q=${word}`)).body.items),
+      'search\'s accounts': async () => (await gateway(`/search/?q=${ada.username}&type=users`)).body.items?.find((user: { id: string }) => user.id === ada.id)?.avatar_url,
+    }
+    for (const [where, read] of Object.entries(everywhere)) {
+      let last: unknown
+      await waitFor(async () => { last = await read(); return last === avatarUrl }, { what: `${where} to show the picture` }).catch(() => undefined)
+      expect(last, where).toBe(avatarUrl)
+    }
+    // An avatar is in use: a day later the sweep leaves it.
+    await media.query("UPDATE media SET created_at = created_at - interval '25 hours' WHERE id = $1", [id])
+    const removed = await gateway('/users/me', { method: 'PATCH', token: ada.token, body: { avatar_media_id: null } })
+    expect(removed.body.avatar_url).toBeNull()
+    await waitFor(async () => (await gateway(`/tweets/${posted.body.id}`)).body.author.avatar_url === null, { what: 'the picture gone from the author block' })
+    expect((await fetch(avatarUrl)).status).toBe(200)
   })
 })

@@ -37,12 +37,15 @@ export function indexSpecs(prefix: string, options: { refreshMs: number }) {
   }
   return {
     // v2: without created_at, so user.updated (which does not carry it) writes the whole document.
-    users: spec('users', 2, {
+    // v3: avatar_url, for user.updated v2 (a field added, so an older index takes it in place).
+    users: spec('users', 3, {
       user_id: keyword,
       username: keyword,
       // Lower-cased by the indexer: prefix and exact matches ignore case.
       username_lower: keyword,
       display_name: { type: 'text' },
+      // Returned with the account, never searched.
+      avatar_url: { type: 'keyword', index: false },
     }),
     // v2: media, for tweet.created v2 (a field added, so an older index takes it in place).
     tweets: spec('tweets', 2, {

@@ -37,9 +37,9 @@ describe('the timeline cache in Redis', () => {
 
   it('keeps the newer of two names, whichever arrives last', async () => {
     const userId = id()
-    await cache.putUsers(generation, [{ id: userId, username: 'new', display_name: 'New', version: 2000 }])
-    await cache.putUsers(generation, [{ id: userId, username: 'old', display_name: 'Old', version: 1000 }])
-    expect((await read(id(), [], [userId])).users.get(userId)).toEqual({ id: userId, username: 'new', display_name: 'New', version: 2000 })
+    await cache.putUsers(generation, [{ id: userId, username: 'new', display_name: 'New', avatar_url: '/new.webp', version: 2000 }])
+    await cache.putUsers(generation, [{ id: userId, username: 'old', display_name: 'Old', avatar_url: null, version: 1000 }])
+    expect((await read(id(), [], [userId])).users.get(userId)).toEqual({ id: userId, username: 'new', display_name: 'New', avatar_url: '/new.webp', version: 2000 })
   })
 
   it('refuses a reader\'s likes loaded before a like of theirs was applied, and follows likes once cached', async () => {

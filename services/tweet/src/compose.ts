@@ -5,14 +5,13 @@ import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
 import type { Worker } from '@starling/shared/lifecycle'
 import { createLogger } from '@starling/shared/logging'
 import { afterCommit, createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
-import { createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
+import { createMediaReplica, createMediaReplicaRepository, createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
 import type { TweetConfig } from './config.ts'
 import { createEngagementRepository } from './engagements/engagement.repository.ts'
 import { createEngagementService } from './engagements/engagement.service.ts'
 import { errors } from './errors.ts'
-import { createMediaHandler } from './media/media.handler.ts'
 import { createMediaRepository } from './media/media.repository.ts'
 import { createTweetCache, redisCacheStore } from './tweets/tweet.cache.ts'
 import { createCacheChanges } from './tweets/tweet.cache-changes.ts'
@@ -57,7 +56,7 @@ export function compose(config: TweetConfig, options: { logger?: Logger } = {}) 
         await cacheChanges.handle(event)
       } })
       // Who owns each upload and whether it is ready, for the pictures a tweet is posted with.
-      await bus.subscribe({ group: 'tweet-media', topics: [topics.media.name], handle: createMediaHandler(createMediaRepository(pool)) })
+      await bus.subscribe({ group: 'tweet-media', topics: [topics.media.name], handle: createMediaReplica(createMediaReplicaRepository(pool)) })
       // Version bumps commute, so a fetched batch is applied all at once.
       await bus.subscribe({ group: 'tweet-cache', topics: [topics.tweets.name, topics.engagements.name], order: 'none', handle: cacheChanges.handle })
     },

@@ -4,6 +4,7 @@ import { topics } from '@starling/shared/events'
 import { createKafkaEventBus } from '@starling/shared/events/kafka'
 import { servicePlatform, type Worker } from '@starling/shared/lifecycle'
 import { createOutboxRelay, createPgUnitOfWork, outboxBacklog } from '@starling/shared/outbox'
+import { createMediaReplica, createMediaReplicaRepository } from '@starling/shared/replicas'
 import type { Logger } from 'pino'
 import { createAuthService } from './auth/auth.service.ts'
 import { createPasswordHasher } from './auth/password-hasher.ts'
@@ -40,7 +41,7 @@ export function compose(config: UserConfig, options: { logger?: Logger } = {}) {
   const accounts = createUserRepository(pool)
   const passwords = createPasswordHasher({ concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX })
   const issuer = createTokenIssuer({ privateKey: config.JWT_PRIVATE_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.JWT_ACCESS_TTL_SECONDS })
-  const users = createUserService({ uow, users: accounts, passwords })
+  const users = createUserService({ uow, users: accounts, media: createMediaReplicaRepository(pool), passwords })
   const auth = createAuthService({ uow, users: accounts, passwords, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS })
 
   const relay = createOutboxRelay({ pool, bus, logger, metrics })
@@ -50,6 +51,7 @@ export function compose(config: UserConfig, options: { logger?: Logger } = {}) {
     async start() {
       await relay.start()
       await bus.subscribe({ group: 'user-profile-counts', topics: [topics.graph.name, topics.tweets.name], handle: profileCounts })
+      await bus.subscribe({ group: 'user-media', topics: [topics.media.name], handle: createMediaReplica(createMediaReplicaRepository(pool)) })
       await bus.subscribe({ group: 'user-session-revocations', topics: [topics.sessions.name], handle: revocations })
     },
     stop: () => relay.stop(),

@@ -5,13 +5,15 @@ export interface ReplicaUser {
   id: string
   username: string
   display_name: string
+  /** The profile picture's preview, null for none. */
+  avatar_url: string | null
   /** The version: the time of the change this row reflects. */
   updated_at: string
 }
 
 export type Relation = 'blocks' | 'mutes'
 const COLUMNS_OF: Record<Relation, [actor: string, subject: string]> = { blocks: ['blocker_id', 'blocked_id'], mutes: ['muter_id', 'muted_id'] }
-const USER_COLUMNS = `id::text, username, display_name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`
+const USER_COLUMNS = `id::text, username, display_name, avatar_url, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`
 
 /**
  * The SQL of the replicas' tables (shared/migrations-replicas), on the pool or on the client of
@@ -23,17 +25,18 @@ export function createReplicaRepository(db: Sql) {
       /** Applies a change unless the row already reflects a newer one. */
       async upsert(user: ReplicaUser) {
         await db.query(
-          `INSERT INTO users (id, username, display_name, updated_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, display_name = EXCLUDED.display_name, updated_at = EXCLUDED.updated_at
+          `INSERT INTO users (id, username, display_name, avatar_url, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, display_name = EXCLUDED.display_name, avatar_url = EXCLUDED.avatar_url,
+             updated_at = EXCLUDED.updated_at
            WHERE users.updated_at < EXCLUDED.updated_at`,
-          [user.id, user.username, user.display_name, user.updated_at],
+          [user.id, user.username, user.display_name, user.avatar_url, user.updated_at],
         )
       },
       /** Inserts a row unless one is there, whatever its version. */
       async insertIfMissing(user: ReplicaUser) {
         await db.query(
-          'INSERT INTO users (id, username, display_name, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
-          [user.id, user.username, user.display_name, user.updated_at],
+          'INSERT INTO users (id, username, display_name, avatar_url, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
+          [user.id, user.username, user.display_name, user.avatar_url, user.updated_at],
         )
       },
       async get(id: string): Promise<ReplicaUser | undefined> {

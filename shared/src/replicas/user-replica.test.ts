@@ -9,9 +9,9 @@ import { createUserReplica, userServiceLookup, type ReplicaUser } from './user-r
 const errors = defineErrors('test', { TST_USER_SERVICE_UNAVAILABLE: { status: 503, title: 'The user service is away' } })
 
 const replicaUser = (id: string, username: string, updatedAt = '2024-01-01T00:00:00.000Z'): ReplicaUser =>
-  ({ id, username, display_name: username, updated_at: updatedAt })
+  ({ id, username, display_name: username, avatar_url: null, updated_at: updatedAt })
 const profile = (id: string, username: string) =>
-  ({ id, username, display_name: username.toUpperCase(), bio: '', created_at: '2024-05-01T10:00:00.000Z', followers_count: 0, following_count: 0, tweets_count: 0 })
+  ({ id, username, display_name: username.toUpperCase(), avatar_url: null, bio: '', created_at: '2024-05-01T10:00:00.000Z', followers_count: 0, following_count: 0, tweets_count: 0 })
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 /** The replica's users table in memory, with the rules the SQL keeps: an upsert replaces only an older version, an insert never replaces. */
@@ -68,7 +68,7 @@ describe('user replica', () => {
     await replica.handle(updated('42', 'Stale', '2024-05-01T12:00:00.000Z'))
     await replica.handle(registered('42', 'ada', '2024-05-01T10:00:00.000Z'))
     await replica.handle(rename)
-    expect(table.get('42')).toEqual({ id: '42', username: 'ada', display_name: 'Ada L.', updated_at: '2024-05-02T10:00:00.000Z' })
+    expect(table.get('42')).toEqual({ id: '42', username: 'ada', display_name: 'Ada L.', avatar_url: null, updated_at: '2024-05-02T10:00:00.000Z' })
 
     calls.length = 0
     await replica.handle(createEvent('follow.created', 1, '42', { follower_id: '42', followee_id: '43', created_at: '2024-05-03T10:00:00.000Z' }))
@@ -85,7 +85,7 @@ describe('user replica', () => {
 
   it('looks up an id the replica does not know yet, once, and remembers it as of registration', async () => {
     const { replica, table, fetch } = setup([], [profile('42', 'ada')])
-    const expected = { id: '42', username: 'ada', display_name: 'ADA', updated_at: '2024-05-01T10:00:00.000Z' }
+    const expected = { id: '42', username: 'ada', display_name: 'ADA', avatar_url: null, updated_at: '2024-05-01T10:00:00.000Z' }
     expect(await replica.get('42')).toEqual(expected)
     expect(String(fetch.mock.calls[0]![0])).toBe('http://users.test/users/42')
     expect(table.get('42')).toEqual(expected)

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Raise } from '../errors/catalogue.ts'
+import { avatarOfUser } from '../events/contracts.ts'
 import type { EventEnvelope } from '../events/envelope.ts'
 import { isId } from '../schemas/id.ts'
 import type { ReplicaRepository, ReplicaUser } from './replica.repository.ts'
@@ -11,6 +12,7 @@ interface Profile {
   id: string
   username: string
   display_name: string
+  avatar_url: string | null
   created_at: string
 }
 
@@ -50,7 +52,7 @@ export function userServiceLookup(options: UserServiceLookupOptions): UserLookup
     if (!response.ok) throw refused(new Error(`GET ${path} answered ${response.status}`))
     const profile = await response.json() as Profile
     // Versioned as of registration: any user.updated event still on its way is newer and wins.
-    return { id: profile.id, username: profile.username, display_name: profile.display_name, updated_at: profile.created_at }
+    return { id: profile.id, username: profile.username, display_name: profile.display_name, avatar_url: profile.avatar_url, updated_at: profile.created_at }
   }
 }
 
@@ -81,10 +83,10 @@ export function createUserReplica(repository: Pick<ReplicaRepository, 'users'>, 
     async handle(event: EventEnvelope) {
       if (event.type === 'user.registered') {
         const { user_id, username, display_name, created_at } = event.payload
-        await users.upsert({ id: user_id, username, display_name, updated_at: created_at })
+        await users.upsert({ id: user_id, username, display_name, avatar_url: null, updated_at: created_at })
       } else if (event.type === 'user.updated') {
         const { user_id, username, display_name, updated_at } = event.payload
-        await users.upsert({ id: user_id, username, display_name, updated_at })
+        await users.upsert({ id: user_id, username, display_name, avatar_url: avatarOfUser(event.payload), updated_at })
       }
     },
 

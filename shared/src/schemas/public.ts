@@ -7,7 +7,12 @@ import { Id } from './id.ts'
 const NullableId = Type.Union([Id, Type.Null()])
 
 /** An account as other objects refer to it. */
-export const UserRef = Type.Object({ id: Id, username: Type.String(), display_name: Type.String() })
+export const UserRef = Type.Object({
+  id: Id,
+  username: Type.String(),
+  display_name: Type.String(),
+  avatar_url: Type.Union([Type.String(), Type.Null()], { description: 'the profile picture (at most 680 pixels a side); null for none' }),
+})
 export type UserRef = Type.Static<typeof UserRef>
 
 export const Mention = Type.Object({ user_id: Id, username: Type.String() })

@@ -33,12 +33,12 @@ export function createHomeAudience(deps: { presence: Pick<PresenceStore, 'count'
 export type HomeAudience = ReturnType<typeof createHomeAudience>
 
 /** The tweet as a home timeline shows it, fresh: no likes, retweets or replies yet, no reader's state. */
-export function liveTweetOf(tweet: PayloadOf<'tweet.created'>, author: Pick<ReplicaUser, 'username' | 'display_name'> | undefined): LiveTweet {
+export function liveTweetOf(tweet: PayloadOf<'tweet.created'>, author: Pick<ReplicaUser, 'username' | 'display_name' | 'avatar_url'> | undefined): LiveTweet {
   return {
     id: tweet.tweet_id,
     text: tweet.text,
     created_at: new Date(tweet.created_at).toISOString(),
-    author: { id: tweet.author_id, username: author?.username ?? '', display_name: author?.display_name ?? '' },
+    author: { id: tweet.author_id, username: author?.username ?? '', display_name: author?.display_name ?? '', avatar_url: author?.avatar_url ?? null },
     conversation_id: tweet.conversation_id,
     reply_to_id: tweet.reply_to_id,
     quote_of_id: tweet.quote_of_id,

@@ -78,7 +78,7 @@ describe('the inbox consumer', () => {
   })
 
   it('shows an actor the replica does not know yet, looked up before the notification is stored', async () => {
-    const { handle, inbox } = setup({ lookup: { [cyd]: { id: cyd, username: 'cyd', display_name: 'Cyd', updated_at: at } } })
+    const { handle, inbox } = setup({ lookup: { [cyd]: { id: cyd, username: 'cyd', display_name: 'Cyd', avatar_url: null, updated_at: at } } })
     await handle(follow(cyd, ada))
     expect((await inbox(ada))[0]!.actor).toEqual({ id: cyd, username: 'cyd', display_name: 'Cyd' })
   })
@@ -199,7 +199,7 @@ describe('live home-timeline tweets', () => {
     // cyd follows but is offline; dan is online but follows nobody; eve follows someone else.
     expect(tweetsTo(sockets)).toEqual([ada, bob])
     expect(sockets.find((push) => push.userId === bob)!.data).toEqual({
-      id: TWEET, text: 'hello', created_at: at, author: { id: ada, username: 'ada', display_name: 'ADA' }, conversation_id: TWEET,
+      id: TWEET, text: 'hello', created_at: at, author: { id: ada, username: 'ada', display_name: 'ADA', avatar_url: null }, conversation_id: TWEET,
       reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['news'], media: [], like_count: 0, retweet_count: 0, reply_count: 0,
     })
   })

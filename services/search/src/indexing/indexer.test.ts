@@ -30,7 +30,7 @@ describe('the search indexer', () => {
     const { index, search } = setup()
     const registration = registered('1', 'ada', 'Ada')
     await index(registration, renamed('1', 'ada', 'Countess'), tweeted('100', '1', 'written'), registration)
-    expect((await search('ada', 'users')).items).toEqual([{ id: '1', username: 'ada', display_name: 'Countess' }])
+    expect((await search('ada', 'users')).items).toEqual([{ id: '1', username: 'ada', display_name: 'Countess', avatar_url: null }])
     expect((await search('written')).items[0]).toMatchObject({ author: { display_name: 'Countess' } })
   })
 

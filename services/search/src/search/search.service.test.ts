@@ -45,7 +45,7 @@ describe('searching tweets', () => {
     expect(await service.search(query('hello'), null)).toEqual({
       items: [{
         id: '100', text: 'hello world #greeting', created_at: expect.any(String),
-        author: { id: ada, username: 'ada', display_name: 'Ada Lovelace' },
+        author: { id: ada, username: 'ada', display_name: 'Ada Lovelace', avatar_url: null },
         conversation_id: '100', reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'], media: [],
         like_count: 3, retweet_count: 1, reply_count: 1,
       }],
@@ -165,7 +165,7 @@ describe('accounts and hashtags', () => {
     await index(registered('21', 'nina_longer', 'Longer'), registered('22', 'nina', 'Exact'), registered('23', 'zed', 'Called nina'), registered('24', 'other'))
     const all = await service.search(query('@NINA', { type: 'users' }), null)
     expect(all).toEqual({
-      items: [{ id: '22', username: 'nina', display_name: 'Exact' }, { id: '21', username: 'nina_longer', display_name: 'Longer' }, { id: '23', username: 'zed', display_name: 'Called nina' }],
+      items: [{ id: '22', username: 'nina', display_name: 'Exact', avatar_url: null }, { id: '21', username: 'nina_longer', display_name: 'Longer', avatar_url: null }, { id: '23', username: 'zed', display_name: 'Called nina', avatar_url: null }],
       next_cursor: null,
     })
     const first = await service.search(query('nina', { type: 'users', limit: 2 }), null)

@@ -75,7 +75,7 @@ export function createSearchService(deps: {
       text: t.text,
       created_at: t.created_at,
       // An author not indexed yet (their events lag behind) still gets an id.
-      author: authors.get(t.author_id) ?? { id: t.author_id, username: '', display_name: '' },
+      author: authors.get(t.author_id) ?? { id: t.author_id, username: '', display_name: '', avatar_url: null },
       conversation_id: t.conversation_id,
       reply_to_id: t.reply_to_id,
       quote_of_id: t.quote_of_id,

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@starling/shared/events'
+import { avatarOfUser, type EventEnvelope } from '@starling/shared/events'
 import type { UserSearchRepository } from './user-search.repository.ts'
 
 /** Keeps the users index in step with the user events. */
@@ -12,7 +12,8 @@ export function createUserIndexer(users: UserSearchRepository) {
           // registration cannot undo a later rename.
           const { user_id, username, display_name } = event.payload
           const at = event.type === 'user.registered' ? event.payload.created_at : event.payload.updated_at
-          await users.save({ user_id, username, username_lower: username.toLowerCase(), display_name }, Date.parse(at))
+          const avatarUrl = event.type === 'user.registered' ? null : avatarOfUser(event.payload)
+          await users.save({ user_id, username, username_lower: username.toLowerCase(), display_name, avatar_url: avatarUrl }, Date.parse(at))
         }
       }
     },

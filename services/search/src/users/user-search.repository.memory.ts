@@ -2,7 +2,7 @@ import { byKeyword, createVersionedDocuments } from '../indexing/versioned-docum
 import type { UserSearchRepository } from './user-search.repository.ts'
 import type { UserDocument, UserHit } from './user-search.schemas.ts'
 
-const toHit = (user: UserDocument): UserHit => ({ id: user.user_id, username: user.username, display_name: user.display_name })
+const toHit = (user: UserDocument): UserHit => ({ id: user.user_id, username: user.username, display_name: user.display_name, avatar_url: user.avatar_url ?? null })
 // Roughly the standard analyzer: lower-cased runs of letters and digits.
 const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{M}\p{N}_]+/u).filter(Boolean)
 

@@ -3,7 +3,7 @@ import type { IndexSpec } from '../indices.ts'
 import type { BulkWriter } from '../indexing/bulk-writer.ts'
 import type { UserDocument, UserHit } from './user-search.schemas.ts'
 
-const toHit = (user: UserDocument): UserHit => ({ id: user.user_id, username: user.username, display_name: user.display_name })
+const toHit = (user: UserDocument): UserHit => ({ id: user.user_id, username: user.username, display_name: user.display_name, avatar_url: user.avatar_url ?? null })
 
 export function createUserSearchRepository(client: Client, writer: BulkWriter, index: IndexSpec) {
   return {

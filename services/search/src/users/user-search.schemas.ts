@@ -9,4 +9,6 @@ export interface UserDocument {
   username: string
   username_lower: string
   display_name: string
+  /** The profile picture; absent from documents indexed before profiles had one. */
+  avatar_url?: string | null
 }

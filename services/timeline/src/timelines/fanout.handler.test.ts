@@ -137,6 +137,6 @@ describe('the fanout', () => {
     const { say, deliver, delivered, timelines } = await setup()
     const registration = delivered.find((event) => event.type === 'user.registered' && event.key === author)!
     await deliver(say.renamed(author, 'Ada Lovelace'), say.renamed(author, 'Ada', '2025-06-01T00:00:00.000Z'), registration, say.tweet(author, 'signed'))
-    expect((await timelines.read(reader, reader, 10)).items[0]!.author).toEqual({ id: author, username: `user${author}`, display_name: 'Ada Lovelace' })
+    expect((await timelines.read(reader, reader, 10)).items[0]!.author).toEqual({ id: author, username: `user${author}`, display_name: 'Ada Lovelace', avatar_url: null })
   })
 })

@@ -1,4 +1,4 @@
-import { mediaOfTweet, type EventEnvelope, type PayloadOf } from '@starling/shared/events'
+import { avatarOfUser, mediaOfTweet, type EventEnvelope, type PayloadOf } from '@starling/shared/events'
 import type { UnitOfWork } from '@starling/shared/outbox'
 import type { RelationReplica, UserReplica } from '@starling/shared/replicas'
 import type { Entry } from './entry.ts'
@@ -100,7 +100,8 @@ export function createFanoutHandler(deps: {
         await uow.run(({ users }) => users.handle(event))
         const { user_id, username, display_name } = event.payload
         const version = Date.parse(event.type === 'user.registered' ? event.payload.created_at : event.payload.updated_at)
-        return recache((generation) => cache.putUsers(generation, [{ id: user_id, username, display_name, version }]))
+        const avatarUrl = event.type === 'user.registered' ? null : avatarOfUser(event.payload)
+        return recache((generation) => cache.putUsers(generation, [{ id: user_id, username, display_name, avatar_url: avatarUrl, version }]))
       }
       case 'tweet.created': {
         const tweet = event.payload

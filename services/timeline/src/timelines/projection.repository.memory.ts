@@ -126,7 +126,7 @@ export function createMemoryProjection() {
     async users(ids) {
       return new Map(ids.flatMap((id) => {
         const user = users.get(id)
-        return user ? [[id, { id, username: user.username, display_name: user.display_name, version: Date.parse(user.updated_at) }] as const] : []
+        return user ? [[id, { id, username: user.username, display_name: user.display_name, avatar_url: user.avatar_url, version: Date.parse(user.updated_at) }] as const] : []
       }))
     },
   }

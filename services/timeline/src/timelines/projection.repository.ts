@@ -9,11 +9,12 @@ import type { ReaderGraph } from './timeline.store.ts'
 /** A tweet as a page needs it, before its author's name is known. */
 export type TweetRecord = Omit<TimelineItem, 'retweeted_by' | 'author' | 'viewer'> & { author_id: string }
 
-/** An account's names, with their version (the replica's `updated_at`, in epoch milliseconds). */
+/** An account's names and picture, with their version (the replica's `updated_at`, in epoch milliseconds). */
 export interface UserRecord {
   id: string
   username: string
   display_name: string
+  avatar_url: string | null
   version: number
 }
 
@@ -217,7 +218,7 @@ export function createProjectionRepository(db: Sql) {
       if (ids.length === 0) return new Map()
       const { rows } = await db.query<UserRecord>({
         name: 'timeline-hydrate-users',
-        text: `SELECT id::text, username, display_name, (extract(epoch FROM updated_at) * 1000)::float8 AS version
+        text: `SELECT id::text, username, display_name, avatar_url, (extract(epoch FROM updated_at) * 1000)::float8 AS version
                  FROM users WHERE id = ANY($1::bigint[])`,
         values: [ids],
       })

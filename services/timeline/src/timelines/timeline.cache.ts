@@ -140,8 +140,8 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
   function toUser(id: string, value: string | null): UserRecord | undefined {
     if (value === null) return undefined
     const bar = value.indexOf('|')
-    const { username, display_name: displayName } = JSON.parse(value.slice(bar + 1)) as { username: string; display_name: string }
-    return { id, username, display_name: displayName, version: Number(value.slice(0, bar)) }
+    const { username, display_name: displayName, avatar_url: avatarUrl = null } = JSON.parse(value.slice(bar + 1)) as { username: string; display_name: string; avatar_url?: string | null }
+    return { id, username, display_name: displayName, avatar_url: avatarUrl, version: Number(value.slice(0, bar)) }
   }
 
   return {
@@ -181,7 +181,7 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
 
     /** Both readers (from Postgres) and the worker (from user events) put names; the newer version stays. */
     async putUsers(generation: string, users: UserRecord[]) {
-      await Promise.all(users.map((user) => redis.putUser(userKey(generation, user.id), user.version, JSON.stringify({ username: user.username, display_name: user.display_name }), seconds)))
+      await Promise.all(users.map((user) => redis.putUser(userKey(generation, user.id), user.version, JSON.stringify({ username: user.username, display_name: user.display_name, avatar_url: user.avatar_url }), seconds)))
     },
 
     /** Caches the reader's sets unless a like or retweet of theirs was applied since `version` was read. */

@@ -68,8 +68,8 @@ export function createTimelineService(deps: {
       const author = users.get(authorId)
       items.set(`${entry.sortId}:${entry.tweetId}`, {
         ...fields,
-        author: { id: authorId, username: author?.username ?? '', display_name: author?.display_name ?? '' },
-        retweeted_by: retweeter ? { id: retweeter.id, username: retweeter.username, display_name: retweeter.display_name } : null,
+        author: { id: authorId, username: author?.username ?? '', display_name: author?.display_name ?? '', avatar_url: author?.avatar_url ?? null },
+        retweeted_by: retweeter ? { id: retweeter.id, username: retweeter.username, display_name: retweeter.display_name, avatar_url: retweeter.avatar_url } : null,
         viewer: viewer.get(entry.tweetId) ?? { liked: false, retweeted: false },
       })
     }

@@ -8,7 +8,7 @@ import { createTweetService } from '../tweets/tweet.service.ts'
 import { createMemoryEngagementRepository } from './engagement.repository.memory.ts'
 import { createEngagementService } from './engagement.service.ts'
 
-const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username, updated_at: '2026-01-01T00:00:00.000Z' })
+const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username, avatar_url: null, updated_at: '2026-01-01T00:00:00.000Z' })
 const [ada, bob, cyd] = [account('1', 'ada'), account('2', 'bob'), account('3', 'cyd')]
 
 /** Ada's tweet, and the engagements with it over in-memory tables; `events` holds only the engagement events. */

@@ -1,21 +1,18 @@
-import type { MediaRecord, MediaRepository } from './media.repository.ts'
+import { createMemoryMediaReplicaRepository } from '@starling/shared/testing'
+import type { MediaRepository } from './media.repository.ts'
 
-/** The replica of the uploads in memory, for unit tests; `rows` to look at. */
-export function createMemoryMediaRepository(): MediaRepository & { rows: Map<string, MediaRecord> } {
-  const rows = new Map<string, MediaRecord>()
-  return {
-    rows,
-    async record({ id, ownerId, state, attachment }) {
-      const row = rows.get(id)
-      if (row && (row.state !== 'pending' || state === 'pending')) return
-      rows.set(id, { id, owner_id: ownerId, state, attachment: attachment ?? null, tweet_id: row?.tweet_id ?? null })
-    },
-    async forget(id) {
-      if (rows.get(id)?.tweet_id === null) rows.delete(id)
-    },
-    lock: async (ids) => ids.flatMap((id) => { const row = rows.get(id); return row ? [{ ...row }] : [] }),
+/** The copy of the uploads in memory, for unit tests: what the media events write, and what tweets take. */
+export function createMemoryMediaRepository() {
+  const replica = createMemoryMediaReplicaRepository()
+  const tweetOf = new Map<string, string>()
+  const repository: MediaRepository = {
+    lock: async (ids) => ids.flatMap((id) => {
+      const row = replica.rows.get(id)
+      return row ? [{ ...row, tweet_id: tweetOf.get(id) ?? null }] : []
+    }),
     async attach(ids, tweetId) {
-      for (const id of ids) rows.get(id)!.tweet_id = tweetId
+      for (const id of ids) tweetOf.set(id, tweetId)
     },
   }
+  return { ...replica, ...repository }
 }

@@ -34,7 +34,7 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
   async function shown(row: MemoryTweet): Promise<Tweet> {
     const { author_id, deleted_at: _deleted, ...tweet } = row
     const author = (await users.get(author_id))!
-    return { ...tweet, author: { id: author.id, username: author.username, display_name: author.display_name } }
+    return { ...tweet, author: { id: author.id, username: author.username, display_name: author.display_name, avatar_url: author.avatar_url } }
   }
   function listIds(field: 'author_id' | 'reply_to_id', order: 'ASC' | 'DESC', id: string, page: PageWindow): string[] {
     const sign = order === 'DESC' ? -1 : 1
@@ -70,7 +70,7 @@ export function createMemoryTweetRepository(users: ReplicaRepository['users'], c
       return [{ ...record }]
     }),
     authors: async (ids: string[]) => (await Promise.all(ids.map((id) => users.get(id))))
-      .flatMap((user) => (user ? [{ id: user.id, username: user.username, display_name: user.display_name }] : [])),
+      .flatMap((user) => (user ? [{ id: user.id, username: user.username, display_name: user.display_name, avatar_url: user.avatar_url }] : [])),
     replyTargetOf: async (id: string) => rows.get(id)?.reply_to_id ?? null,
     findRef: async (id: string) => {
       const row = live(id)

@@ -5,7 +5,7 @@ import type { Author, TweetRecord } from './tweet.cache.ts'
 // A tweet as clients see it: `t` is the tweets row, `u` its author in the replica.
 const TWEET_COLUMNS = `t.id::text AS id, t.text,
   to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-  json_build_object('id', u.id::text, 'username', u.username, 'display_name', u.display_name) AS author,
+  json_build_object('id', u.id::text, 'username', u.username, 'display_name', u.display_name, 'avatar_url', u.avatar_url) AS author,
   t.conversation_id::text AS conversation_id, t.reply_to_id::text AS reply_to_id, t.quote_of_id::text AS quote_of_id,
   t.mentions, t.hashtags, t.media, t.like_count, t.retweet_count, t.reply_count`
 
@@ -93,7 +93,7 @@ export function createTweetRepository(db: Sql) {
 
     /** The names of these accounts, from the replica. */
     async authors(ids: string[]): Promise<Author[]> {
-      const { rows } = await db.query<Author>('SELECT id::text, username, display_name FROM users WHERE id = ANY ($1::bigint[])', [ids])
+      const { rows } = await db.query<Author>('SELECT id::text, username, display_name, avatar_url FROM users WHERE id = ANY ($1::bigint[])', [ids])
       return rows
     },
 

@@ -1,18 +1,17 @@
 import { createEvent, type EventEnvelope } from '@starling/shared/events'
 import { encodeCursor } from '@starling/shared/http'
-import { createUserReplica, userServiceLookup, type ReplicaUser } from '@starling/shared/replicas'
+import { createMediaReplica, createUserReplica, userServiceLookup, type ReplicaUser } from '@starling/shared/replicas'
 import { createMemoryReplicaRepository, createMemoryUnitOfWork } from '@starling/shared/testing'
 import { describe, expect, it } from 'vitest'
 import { createMemoryEngagementRepository } from '../engagements/engagement.repository.memory.ts'
 import { createEngagementService } from '../engagements/engagement.service.ts'
 import { errors } from '../errors.ts'
-import { createMediaHandler } from '../media/media.handler.ts'
 import { createMemoryMediaRepository } from '../media/media.repository.memory.ts'
 import { memoryTweetCache } from './tweet.cache.memory.ts'
 import { createMemoryTweetRepository } from './tweet.repository.memory.ts'
 import { createTweetService } from './tweet.service.ts'
 
-const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username.toUpperCase(), updated_at: '2026-01-01T00:00:00.000Z' })
+const account = (id: string, username: string): ReplicaUser => ({ id, username, display_name: username.toUpperCase(), avatar_url: null, updated_at: '2026-01-01T00:00:00.000Z' })
 const [ada, bob, cyd] = [account('1', 'ada'), account('2', 'bob'), account('4', 'cyd')]
 /** Registered at the user service a moment ago: its user.registered event has not reached the replica. */
 const newcomer = account('3', 'newcomer')
@@ -139,7 +138,7 @@ describe('posting', () => {
 describe('pictures', () => {
   /** The media events of an upload by `owner`, as the media service publishes them, through the worker's handler. */
   async function upload(media: ReturnType<typeof setup>['media'], id: string, owner: string, outcome: 'pending' | 'ready' | 'rejected' = 'ready') {
-    const handle = createMediaHandler(media)
+    const handle = createMediaReplica(media)
     const at = '2026-01-01T00:00:00.000Z'
     await handle(createEvent('media.uploaded', 1, id, { media_id: id, owner_id: owner, content_type: 'image/png', size: 100, uploaded_at: at }))
     if (outcome === 'ready') {
@@ -379,9 +378,9 @@ describe('the read cache', () => {
 
     // A rename reaches the cache through the worker, after the replica took it.
     const renamed = rename(bob.id, 'robert')
-    await replica.users.upsert({ id: bob.id, username: 'robert', display_name: 'ROBERT', updated_at: renamed.occurred_at })
+    await replica.users.upsert({ id: bob.id, username: 'robert', display_name: 'ROBERT', avatar_url: null, updated_at: renamed.occurred_at })
     await worker(renamed)
-    expect((await service.get(reply.id)).author).toEqual({ id: bob.id, username: 'robert', display_name: 'ROBERT' })
+    expect((await service.get(reply.id)).author).toEqual({ id: bob.id, username: 'robert', display_name: 'ROBERT', avatar_url: null })
 
     await service.delete(bob.id, reply.id)
     expect(await code(service.get(reply.id))).toBe('TWT_NOT_FOUND')

@@ -1,7 +1,7 @@
 import { createEvent } from '@starling/shared/events'
 import { idCursor, pageOf } from '@starling/shared/http'
 import type { UnitOfWork } from '@starling/shared/outbox'
-import type { UserReplica } from '@starling/shared/replicas'
+import { unusable, type UserReplica } from '@starling/shared/replicas'
 import { isId, type MediaAttachment, type Tweet } from '@starling/shared/schemas'
 import type { EngagementRepository } from '../engagements/engagement.repository.ts'
 import { errors } from '../errors.ts'
@@ -32,14 +32,14 @@ async function attachments(media: Pick<MediaRepository, 'lock'>, authorId: strin
   return ids.map((id) => {
     const details = (message: string) => ({ errors: [{ field: 'media_ids', message: `${id}: ${message}` }] })
     const row = rows.get(id)
-    if (!row) throw errors.TWT_MEDIA_NOT_FOUND(`No picture has id ${id}.`, details('no such picture'))
-    if (row.owner_id !== authorId) throw errors.TWT_MEDIA_NOT_OWNER(`Picture ${id} is not yours.`, details('not yours'))
-    if (row.state === 'rejected') throw errors.TWT_MEDIA_REJECTED(`Picture ${id} was refused; see GET /media/${id} for why.`, details('refused'))
-    if (row.state === 'pending' || !row.attachment) {
-      throw errors.TWT_MEDIA_NOT_READY(`Picture ${id} is still being processed; try again shortly.`, { ...details('not ready'), retryAfterSeconds: MEDIA_RETRY_SECONDS })
+    switch (unusable(row, authorId)) {
+      case 'missing': throw errors.TWT_MEDIA_NOT_FOUND(`No picture has id ${id}.`, details('no such picture'))
+      case 'not_owner': throw errors.TWT_MEDIA_NOT_OWNER(`Picture ${id} is not yours.`, details('not yours'))
+      case 'rejected': throw errors.TWT_MEDIA_REJECTED(`Picture ${id} was refused; see GET /media/${id} for why.`, details('refused'))
+      case 'pending': throw errors.TWT_MEDIA_NOT_READY(`Picture ${id} is still being processed; try again shortly.`, { ...details('not ready'), retryAfterSeconds: MEDIA_RETRY_SECONDS })
     }
-    if (row.tweet_id !== null) throw errors.TWT_MEDIA_ATTACHED(`Picture ${id} is already on tweet ${row.tweet_id}.`, details('already on a tweet'))
-    return row.attachment
+    if (row!.tweet_id !== null) throw errors.TWT_MEDIA_ATTACHED(`Picture ${id} is already on tweet ${row!.tweet_id}.`, details('already on a tweet'))
+    return row!.attachment!
   })
 }
 

@@ -4,15 +4,15 @@ import type { PrivateProfile, PublicProfile } from './user.schemas.ts'
 // The SQL's username_skeleton (migrations/1710000000002_username-skeleton.sql), for the look-alike rule.
 const skeleton = (username: string) => username.toLowerCase().replaceAll('0', 'o').replace(/[1i]/g, 'l').replaceAll('rn', 'm').replaceAll('vv', 'w')
 
-type Stored = PrivateProfile & { password_hash: string }
+type Stored = PrivateProfile & { password_hash: string; avatar_media_id: string | null }
 function privateOf(row: Stored | undefined): PrivateProfile | undefined {
   if (!row) return undefined
-  const { password_hash: _hash, ...profile } = row
+  const { password_hash: _hash, avatar_media_id: _avatar, ...profile } = row
   return profile
 }
 function publicOf(row: Stored | undefined): PublicProfile | undefined {
   if (!row) return undefined
-  const { password_hash: _hash, email: _email, ...profile } = row
+  const { password_hash: _hash, avatar_media_id: _avatar, email: _email, ...profile } = row
   return profile
 }
 
@@ -36,7 +36,7 @@ export function createMemoryUserRepository(clock = (() => { let t = Date.parse('
       if (taken) return { taken }
       const row: Stored = {
         id: String(nextId++), username: user.username, email: user.email, password_hash: user.passwordHash, display_name: user.displayName,
-        bio: '', created_at: clock().toISOString(), followers_count: 0, following_count: 0, tweets_count: 0,
+        bio: '', avatar_url: null, avatar_media_id: null, created_at: clock().toISOString(), followers_count: 0, following_count: 0, tweets_count: 0,
       }
       rows.set(row.id, row)
       return publicOf(row)!
@@ -54,7 +54,8 @@ export function createMemoryUserRepository(clock = (() => { let t = Date.parse('
       if (!row) return undefined
       if (changes.display_name !== undefined) row.display_name = changes.display_name
       if (changes.bio !== undefined) row.bio = changes.bio
-      return { ...privateOf(row)!, updated_at: clock().toISOString() }
+      if (changes.avatar !== undefined) Object.assign(row, { avatar_media_id: changes.avatar?.mediaId ?? null, avatar_url: changes.avatar?.url ?? null })
+      return { ...privateOf(row)!, avatar_media_id: row.avatar_media_id, updated_at: clock().toISOString() }
     },
     async addTweets(authorId, delta) {
       const row = rows.get(authorId)

@@ -2,7 +2,7 @@ import { uniqueViolation } from '@starling/shared/db'
 import type { Sql } from '@starling/shared/outbox'
 import type { PrivateProfile, PublicProfile } from './user.schemas.ts'
 
-const PROFILE_COLUMNS = `id::text, username, display_name, bio, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+const PROFILE_COLUMNS = `id::text, username, display_name, bio, avatar_url, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
   followers_count, following_count, tweets_count`
 
 export interface Credentials {
@@ -28,7 +28,14 @@ const TAKEN_BY_INDEX: Record<string, Taken> = {
   users_username_skeleton_key: 'username_skeleton',
 }
 
-export type UpdatedProfile = PrivateProfile & { updated_at: string }
+export type UpdatedProfile = PrivateProfile & { updated_at: string; avatar_media_id: string | null }
+
+/** A change of profile: each field given is set; `avatar` null removes the picture. */
+export interface ProfileUpdate {
+  display_name?: string | undefined
+  bio?: string | undefined
+  avatar?: { mediaId: string; url: string } | null | undefined
+}
 
 /** The accounts table, on the pool (reads) or on a unit of work's transaction (changes). */
 export function createUserRepository(db: Sql) {
@@ -69,11 +76,14 @@ export function createUserRepository(db: Sql) {
       return row
     },
     /** Changes what is given (undefined keeps it); undefined when there is no such account. */
-    async updateProfile(id: string, changes: { display_name?: string | undefined; bio?: string | undefined }): Promise<UpdatedProfile | undefined> {
+    async updateProfile(id: string, changes: ProfileUpdate): Promise<UpdatedProfile | undefined> {
       const { rows: [row] } = await db.query<UpdatedProfile>(
-        `UPDATE users SET display_name = COALESCE($2, display_name), bio = COALESCE($3, bio), updated_at = now() WHERE id = $1
-         RETURNING ${PROFILE_COLUMNS}, email, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`,
-        [id, changes.display_name ?? null, changes.bio ?? null],
+        `UPDATE users SET display_name = COALESCE($2, display_name), bio = COALESCE($3, bio),
+           avatar_media_id = CASE WHEN $4 THEN $5::bigint ELSE avatar_media_id END, avatar_url = CASE WHEN $4 THEN $6 ELSE avatar_url END,
+           updated_at = now() WHERE id = $1
+         RETURNING ${PROFILE_COLUMNS}, email, avatar_media_id::text,
+           to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`,
+        [id, changes.display_name ?? null, changes.bio ?? null, changes.avatar !== undefined, changes.avatar?.mediaId ?? null, changes.avatar?.url ?? null],
       )
       return row
     },

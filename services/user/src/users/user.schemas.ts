@@ -16,6 +16,7 @@ export const PublicProfile = Type.Object({
   username: Type.String(),
   display_name: Type.String(),
   bio: Type.String(),
+  avatar_url: Type.Union([Type.String(), Type.Null()], { description: 'the profile picture (at most 680 pixels a side); null for none' }),
   created_at: Type.String({ format: 'date-time' }),
   followers_count: Type.Integer(),
   following_count: Type.Integer(),
@@ -30,6 +31,7 @@ export type PrivateProfile = Type.Static<typeof PrivateProfile>
 export const ProfileChanges = Type.Object({
   display_name: Type.Optional(Text({ minLength: 1, maxLength: 50 })),
   bio: Type.Optional(Text({ maxLength: 160 })),
+  avatar_media_id: Type.Optional(Type.Union([Id, Type.Null()], { description: 'one of your ready pictures (POST /media) as the profile picture; null for none' })),
 }, { additionalProperties: false, minProperties: 1 })
 export type ProfileChanges = Type.Static<typeof ProfileChanges>
 
