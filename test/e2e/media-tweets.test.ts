@@ -132,11 +132,16 @@ describe('pictures on tweets', () => {
       await waitFor(async () => { last = await read(); return last === avatarUrl }, { what: `${where} to show the picture` }).catch(() => undefined)
       expect(last, where).toBe(avatarUrl)
     }
-    // An avatar is in use: a day later the sweep leaves it.
-    await media.query("UPDATE media SET created_at = created_at - interval '25 hours' WHERE id = $1", [id])
+    // An avatar is in use: a day later the sweep leaves it, while it takes an unused upload of the same age.
+    const unused = await picture(ada, 'never used')
+    const { url: unusedUrl } = (await gateway(`/media/${unused}`, { token: ada.token })).body as { url: string }
+    await waitFor(async () => (await media.query('SELECT 1 FROM media WHERE id = $1 AND avatar_of IS NOT NULL', [id])).rowCount === 1, { what: 'the use recorded' })
+    await media.query("UPDATE media SET created_at = created_at - interval '25 hours' WHERE id = ANY ($1::bigint[])", [[id, unused]])
+    await gone(unusedUrl)
+    expect((await fetch(avatarUrl)).status).toBe(200)
+
     const removed = await gateway('/users/me', { method: 'PATCH', token: ada.token, body: { avatar_media_id: null } })
     expect(removed.body.avatar_url).toBeNull()
     await waitFor(async () => (await gateway(`/tweets/${posted.body.id}`)).body.author.avatar_url === null, { what: 'the picture gone from the author block' })
-    expect((await fetch(avatarUrl)).status).toBe(200)
   })
 })
