@@ -15,8 +15,8 @@ describe('searching tweets', () => {
     expect(body).toEqual({
       items: [{
         id: tweet.id, text: `hello ${word} #greeting`, created_at: expect.any(String),
-        author: { id: author.id, username: author.username, display_name: author.username },
-        conversation_id: tweet.id, reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'],
+        author: { id: author.id, username: author.username, display_name: author.username, avatar_url: null },
+        conversation_id: tweet.id, reply_to_id: null, quote_of_id: null, mentions: [], hashtags: ['greeting'], media: [],
         like_count: 0, retweet_count: 0, reply_count: 0,
       }],
       next_cursor: null,

@@ -16,7 +16,7 @@ describe('searching accounts', () => {
     const byName = await register(uniqueWord('x'), `Called ${base}`)
     const page = await untilSearch({ q: base.toUpperCase(), type: 'users' }, (ids) => ids.length === 3, 'the three accounts')
     expect(page.items.map((u: { id: string }) => u.id)).toEqual([exact, longer, byName])
-    expect(page.items[0]).toEqual({ id: exact, username: base, display_name: 'Exact' })
+    expect(page.items[0]).toEqual({ id: exact, username: base, display_name: 'Exact', avatar_url: null })
   })
 
   it('pages through accounts with next_cursor, without repeats or gaps', async () => {

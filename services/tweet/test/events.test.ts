@@ -14,7 +14,7 @@ describe('events', () => {
     const reply = await tweet(bob, `@${ada.username} agreed #Yes #yes`, { reply_to_id: root.id, quote_of_id: root.id })
 
     const created = await watcher.find('tweet.created', reply.id)
-    expect(created).toMatchObject({ version: 1, key: root.id })
+    expect(created).toMatchObject({ version: 2, key: root.id })
     expect(created.payload).toEqual({
       tweet_id: reply.id,
       author_id: bob.id,
@@ -26,6 +26,7 @@ describe('events', () => {
       quote_of_author_id: ada.id,
       mentions: [{ user_id: ada.id, username: ada.username }],
       hashtags: ['yes'],
+      media: [],
       created_at: reply.created_at,
     })
     expect((await watcher.find('tweet.created', root.id)).payload).toMatchObject({ conversation_id: root.id, reply_to_id: null, hashtags: ['start'] })

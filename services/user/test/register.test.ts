@@ -27,7 +27,7 @@ describe('POST /users/register', () => {
     expect(response.status).toBe(201)
     const created = response.body
     expect(created).toEqual({
-      id: expect.stringMatching(/^[0-9]+$/), username: input.username, display_name: 'Ada Lovelace', bio: '',
+      id: expect.stringMatching(/^[0-9]+$/), username: input.username, display_name: 'Ada Lovelace', bio: '', avatar_url: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), followers_count: 0, following_count: 0, tweets_count: 0,
     })
 
