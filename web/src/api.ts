@@ -1,6 +1,18 @@
 // The API through the same origin (the gateway): JSON in, JSON or problem+json out.
 
-export interface UserRef { id: string; username: string; display_name: string }
+export interface UserRef { id: string; username: string; display_name: string; avatar_url: string | null }
+export interface MediaAttachment { id: string; url: string; preview_url: string; width: number; height: number; alt_text: string }
+export interface Media {
+  id: string
+  state: 'pending' | 'ready' | 'rejected'
+  content_type: string
+  alt_text: string
+  reason?: string
+  url?: string
+  preview_url?: string
+  width?: number
+  height?: number
+}
 export interface Profile extends UserRef { bio: string; created_at: string; followers_count: number; following_count: number; tweets_count: number }
 export interface Tweet {
   id: string
@@ -12,6 +24,7 @@ export interface Tweet {
   quote_of_id: string | null
   mentions: { user_id: string; username: string }[]
   hashtags: string[]
+  media: MediaAttachment[]
   like_count: number
   retweet_count: number
   reply_count: number

@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks'
-import { messageOf, type Tweet } from '../api.ts'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { messageOf, type MediaAttachment, type Tweet } from '../api.ts'
 import { Link } from '../router.tsx'
 import { api, me } from '../session.ts'
 import { segments, when } from '../text.ts'
 import { Compose } from './compose.tsx'
+import { Avatar } from './ui.tsx'
 
 function TweetText({ text }: { text: string }) {
   return (
@@ -13,6 +14,37 @@ function TweetText({ text }: { text: string }) {
         : s.kind === 'hashtag' ? <Link key={i} href={`/explore?q=${encodeURIComponent(`#${s.tag}`)}`}>{s.text}</Link>
         : s.text)}
     </p>
+  )
+}
+
+/** A picture at full size in a modal dialog, its alt text beneath; Escape or the button closes it. */
+function Viewer({ picture, onClose }: { picture: MediaAttachment; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    ref.current?.showModal()
+  }, [])
+  return (
+    <dialog ref={ref} class="viewer" aria-label="Picture" onClose={onClose} onClick={(e) => { if (e.target === ref.current) ref.current?.close() }}>
+      <img src={picture.url} alt={picture.alt_text} width={picture.width} height={picture.height} />
+      {picture.alt_text && <p class="alt">{picture.alt_text}</p>}
+      <button type="button" onClick={() => ref.current?.close()}>Close</button>
+    </dialog>
+  )
+}
+
+/** A tweet's pictures as previews; each opens the viewer. */
+function Pictures({ media }: { media: MediaAttachment[] }) {
+  const [open, setOpen] = useState<MediaAttachment | null>(null)
+  if (media.length === 0) return null
+  return (
+    <div class={`pictures n${media.length}`}>
+      {media.map((picture, index) => (
+        <button key={picture.id} type="button" class="picture" onClick={() => setOpen(picture)} aria-label={`Open picture ${index + 1}${picture.alt_text ? `: ${picture.alt_text}` : ''}`}>
+          <img src={picture.preview_url} alt={picture.alt_text} width={picture.width} height={picture.height} loading="lazy" />
+        </button>
+      ))}
+      {open && <Viewer picture={open} onClose={() => setOpen(null)} />}
+    </div>
   )
 }
 
@@ -53,6 +85,7 @@ export function TweetCard({ tweet, onDeleted }: { tweet: Tweet; onDeleted?: (id:
     <article class="tweet" aria-labelledby={`t-${tweet.id}-author`}>
       {tweet.retweeted_by && <p class="context">↻ Retweeted by <Link href={`/@${tweet.retweeted_by.username}`}>{tweet.retweeted_by.display_name}</Link></p>}
       <header>
+        <Avatar user={tweet.author} />
         <Link href={`/@${tweet.author.username}`} class="author">
           <span id={`t-${tweet.id}-author`} class="name">{tweet.author.display_name}</span> <span class="handle">@{tweet.author.username}</span>
         </Link>
@@ -60,6 +93,7 @@ export function TweetCard({ tweet, onDeleted }: { tweet: Tweet; onDeleted?: (id:
       </header>
       {tweet.reply_to_id && <p class="context"><Link href={`/status/${tweet.reply_to_id}`}>Replying to a tweet</Link></p>}
       <TweetText text={tweet.text} />
+      <Pictures media={tweet.media} />
       {tweet.quote_of_id && <p class="quote"><Link href={`/status/${tweet.quote_of_id}`}>Quoted tweet ›</Link></p>}
       {me.value && (
         <div class="actions" role="group" aria-label="Tweet actions">

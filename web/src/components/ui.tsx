@@ -49,6 +49,15 @@ export function Field(props: {
   )
 }
 
+/** An account's picture, or its initial on a plain disc when it has none. Decorative: the name is beside it. */
+export function Avatar({ user, large = false }: { user: { display_name: string; username: string; avatar_url: string | null }; large?: boolean }) {
+  const size = large ? 96 : 40
+  const classes = large ? 'avatar large' : 'avatar'
+  if (user.avatar_url) return <img class={classes} src={user.avatar_url} alt="" width={size} height={size} loading="lazy" />
+  const initial = [...(user.display_name || user.username)][0]?.toUpperCase() ?? '?'
+  return <span class={classes} aria-hidden="true">{initial}</span>
+}
+
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>
 }

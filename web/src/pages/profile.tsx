@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { messageOf, request, type Page, type Profile as ProfileData, type Relationship, type Tweet } from '../api.ts'
 import { usePaged } from '../components/paged.ts'
 import { TweetCard } from '../components/tweet-card.tsx'
-import { Empty, ErrorNote, MoreButton, PageTitle } from '../components/ui.tsx'
+import { Avatar, Empty, ErrorNote, MoreButton, PageTitle } from '../components/ui.tsx'
+import { IMAGE_TYPES, refusal, uploadPicture, whenPicturesKnown } from '../media.ts'
 import { Link } from '../router.tsx'
 import { accessToken, api, me } from '../session.ts'
 
@@ -41,6 +42,41 @@ function RelationButtons({ user, onChange }: { user: ProfileData; onChange: () =
   )
 }
 
+/** The owner's own picture: choose one (sent, checked and set) or remove it. */
+function AvatarControls({ user, onChange }: { user: ProfileData; onChange: (user: ProfileData) => void }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  async function set(change: () => Promise<string | null>) {
+    setBusy(true)
+    setError(null)
+    try {
+      const mediaId = await change()
+      const updated = await whenPicturesKnown(() => api<ProfileData>('PATCH', '/users/me', { body: { avatar_media_id: mediaId } }))
+      me.value = { ...me.value!, avatar_url: updated.avatar_url }
+      onChange(updated)
+    } catch (e) {
+      setError(e instanceof Error ? e.message : messageOf(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  function chosen(file: File | undefined) {
+    if (!file) return
+    const refused = refusal(file)
+    if (refused) return setError(refused)
+    void set(async () => (await uploadPicture(file, `${user.display_name}'s profile picture`)).id)
+  }
+  return (
+    <div class="relation">
+      <input ref={picker} id="avatar-file" class="sr-only" tabIndex={-1} aria-label="Profile picture file" type="file" accept={IMAGE_TYPES.join(',')} onChange={(e) => { chosen(e.currentTarget.files?.[0]); e.currentTarget.value = '' }} />
+      <button type="button" onClick={() => picker.current?.click()} disabled={busy}>{busy ? 'Saving…' : 'Change picture'}</button>
+      {user.avatar_url && <button type="button" onClick={() => set(async () => null)} disabled={busy}>Remove picture</button>}
+      <ErrorNote error={error} />
+    </div>
+  )
+}
+
 export function Profile({ username }: { username: string }) {
   const [user, setUser] = useState<ProfileData | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -61,7 +97,11 @@ export function Profile({ username }: { username: string }) {
       <ErrorNote error={error} />
       {user && (
         <div class="profile">
-          <p class="handle">@{user.username}</p>
+          <div class="profile-head">
+            <Avatar user={user} large />
+            <p class="handle">@{user.username}</p>
+          </div>
+          {me.value?.id === user.id && <AvatarControls user={user} onChange={(updated) => setUser({ ...user, avatar_url: updated.avatar_url })} />}
           {user.bio && <p>{user.bio}</p>}
           <ul class="counts" aria-label="Counts">
             <li><strong>{count.format(user.tweets_count)}</strong> Tweets</li>
