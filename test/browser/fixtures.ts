@@ -15,10 +15,25 @@ export async function newAccount(request: APIRequestContext, name = 'Browser'): 
 }
 
 /** Calls the API as an account, for setting a scene the test is not about. */
-export async function as(request: APIRequestContext, account: Account, method: 'POST' | 'DELETE', path: string, data?: unknown) {
+export async function as(request: APIRequestContext, account: Account, method: 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown) {
   const response = await request.fetch(path, { method, data, headers: { authorization: `Bearer ${account.token}` } })
   expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBe(true)
   return response.status() === 204 ? undefined : response.json()
+}
+
+/**
+ * A picture of the account's, through the API as the client sends one (policy, form, complete),
+ * once the media service has processed it; then the services that take pictures are asked until
+ * they know it is ready (`use`, e.g. posting the tweet it goes on).
+ */
+export async function withPicture<T>(request: APIRequestContext, account: Account, png: Buffer, altText: string, use: (mediaId: string) => Promise<T>): Promise<T> {
+  const media = await as(request, account, 'POST', '/media', { content_type: 'image/png', size: png.length, alt_text: altText })
+  const sent = await request.post(media.upload.url, { multipart: { ...media.upload.fields, file: { name: 'picture.png', mimeType: 'image/png', buffer: png } } })
+  expect(sent.status(), await sent.text()).toBe(204)
+  await as(request, account, 'POST', `/media/${media.id}/complete`)
+  let result: T | undefined
+  await expect(async () => { result = await use(media.id) }).toPass({ timeout: 30_000 })
+  return result!
 }
 
 /** Signs in through the client's form, as a person would, and waits for the home timeline. */

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { as, newAccount, signIn, type Account } from './fixtures.ts'
+import sharp from 'sharp'
+import { as, newAccount, signIn, withPicture, type Account } from './fixtures.ts'
 
 // Every page of the client at a desktop's and a phone's width: no serious accessibility violation
 // (axe-core, WCAG 2.1 A and AA), and a screenshot for the README (web/screenshots/).
@@ -19,7 +20,9 @@ async function world(request: Parameters<typeof newAccount>[0]): Promise<World> 
   await as(request, linus, 'POST', '/tweets/', { text: 'Compilers are just very patient translators. #devlife' })
   const first = await as(request, grace, 'POST', '/tweets/', { text: `Shipped the fanout worker today: pushes for most, merges at read for the big accounts. #kafka #starling` })
   await as(request, ada, 'POST', '/tweets/', { text: `@${grace.username} lovely, how far does it reach?`, reply_to_id: first.id })
-  await as(request, grace, 'POST', '/tweets/', { text: 'Coffee, then latency budgets. ☕ #starling' })
+  // Grace has a profile picture, and her coffee a photo (drawn here: a cup on a warm gradient).
+  await withPicture(request, grace, await drawn(AVATAR), 'Grace', (id) => as(request, grace, 'PATCH', '/users/me', { avatar_media_id: id }))
+  await withPicture(request, grace, await drawn(COFFEE), 'A cup of coffee on a wooden table', (id) => as(request, grace, 'POST', '/tweets/', { text: 'Coffee, then latency budgets. ☕ #starling', media_ids: [id] }))
   await as(request, grace, 'POST', `/tweets/${first.id}/like`)
   await as(request, grace, 'POST', '/messages/', { recipient_id: ada.id, text: 'Are you coming to the Kafka meetup on Thursday?' })
   await as(request, ada, 'POST', '/messages/', { recipient_id: grace.id, text: 'Yes! I will bring the benchmark charts.' })
@@ -37,6 +40,10 @@ const pages: { name: string; signedIn: boolean; url: (w: World) => string; ready
   { name: 'messages', signedIn: true, url: () => '/inbox', ready: (p) => expect(p.getByRole('link', { name: /Grace/ })).toBeVisible() },
   { name: 'conversation', signedIn: true, url: (w) => `/inbox/${w.grace.id}`, ready: (p) => expect(p.getByText('I will bring the benchmark charts')).toBeVisible() },
 ]
+
+const AVATAR = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="400" height="400" fill="#1557b0"/><circle cx="200" cy="160" r="80" fill="#f4c9a8"/><rect x="90" y="260" width="220" height="160" rx="100" fill="#f0a500"/></svg>`
+const COFFEE = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#f6d6a8"/><stop offset="1" stop-color="#8a5a36"/></linearGradient></defs><rect width="1200" height="800" fill="url(#g)"/><ellipse cx="600" cy="560" rx="300" ry="60" fill="#5b3a22"/><rect x="420" y="300" width="360" height="260" rx="40" fill="#ffffff"/><ellipse cx="600" cy="310" rx="180" ry="34" fill="#4a2c17"/><path d="M780 360 q90 10 70 90 q-10 60 -70 60" fill="none" stroke="#ffffff" stroke-width="34"/></svg>`
+const drawn = (svg: string) => sharp(Buffer.from(svg)).png().toBuffer()
 
 let w: World
 test.beforeAll(async ({ request }) => {
