@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Locator } from '@playwright/test'
 import sharp from 'sharp'
 import { as, newAccount, signedIn, tweetCard } from './fixtures.ts'
+
+/** The width of the image as decoded: 0 while it has not loaded (or may not load). */
+const naturalWidth = (image: Locator) => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)
 
 const picture = (width: number, height: number, color: { r: number; g: number; b: number }) =>
   sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer()
@@ -24,6 +27,9 @@ test('an author sets a profile picture and posts a picture with alt text; a foll
   const text = `A picture from the browser ${randomUUID().slice(0, 8)}`
   await a.page.getByLabel("What's happening?").fill(text)
   await a.page.getByLabel('Pictures to add').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: await picture(1200, 800, { r: 230, g: 120, b: 40 }) })
+  // The draft shows the picture from the file itself, before anything is sent.
+  const draft = a.page.getByRole('list', { name: 'Pictures to post' }).locator('img')
+  await expect.poll(() => naturalWidth(draft)).toBe(1200)
   await a.page.getByLabel('Alt text for picture 1').fill('An orange sunset over the sea')
   await a.page.getByRole('button', { name: 'Tweet', exact: true }).click()
   const mine = tweetCard(a.page, text)
@@ -36,7 +42,7 @@ test('an author sets a profile picture and posts a picture with alt text; a foll
   const preview = card.getByRole('img', { name: 'An orange sunset over the sea' })
   await expect(preview).toHaveAttribute('src', /\/preview\.webp$/)
   await expect(card.locator('header img.avatar')).toHaveAttribute('src', avatarUrl!)
-  expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(680)
+  await expect.poll(() => naturalWidth(preview)).toBe(680)
 
   // The viewer shows the original with its alt text, and closes with Escape.
   await card.getByRole('button', { name: 'Open picture 1: An orange sunset over the sea' }).click()
@@ -44,7 +50,7 @@ test('an author sets a profile picture and posts a picture with alt text; a foll
   await expect(viewer).toBeVisible()
   const original = viewer.getByRole('img', { name: 'An orange sunset over the sea' })
   await expect(original).toHaveAttribute('src', /\/original\.webp$/)
-  await expect.poll(() => original.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
+  await expect.poll(() => naturalWidth(original)).toBe(1200)
   await b.page.keyboard.press('Escape')
   await expect(viewer).toBeHidden()
   await a.context.close()

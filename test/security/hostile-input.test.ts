@@ -2,7 +2,9 @@ import http from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newAccount, type Account } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
+import { png } from '../../services/media/test/fixtures/images.ts'
 import { gateway } from '../setup/http.ts'
+import { sendPicture, settled } from '../setup/media.ts'
 import { post } from '../setup/social.ts'
 import { recordSecurityResult } from './record.ts'
 
@@ -10,7 +12,7 @@ import { recordSecurityResult } from './record.ts'
 // of its fields, parameters and headers is then replaced with something a hostile client would
 // send. Every answer must be a 4xx problem+json, promptly: never a 5xx, never a hang.
 
-interface Context { me: Account; other: Account; tweetId: string; conversationId: string; refreshToken: string }
+interface Context { me: Account; other: Account; tweetId: string; conversationId: string; refreshToken: string; pictureId: string }
 interface Call { params?: Record<string, string>; query?: Record<string, string>; body?: Record<string, unknown>; token?: string }
 
 const ROUTES: Record<string, (c: Context) => Call> = {
@@ -19,11 +21,11 @@ const ROUTES: Record<string, (c: Context) => Call> = {
   'POST /users/refresh': (c) => ({ body: { refresh_token: c.refreshToken } }),
   'POST /users/logout': () => ({ body: { refresh_token: 'not-a-token-anyone-has' } }),
   'GET /users/me': (c) => ({ token: c.me.token }),
-  'PATCH /users/me': (c) => ({ token: c.me.token, body: { display_name: 'Still me', bio: 'a bio' } }),
+  'PATCH /users/me': (c) => ({ token: c.me.token, body: { display_name: 'Still me', bio: 'a bio', avatar_media_id: c.pictureId } }),
   'GET /users/{user_id}': (c) => ({ params: { user_id: c.other.id } }),
   'GET /users/by-username/{username}': (c) => ({ params: { username: c.other.username } }),
   'GET /users/{user_id}/tweets': (c) => ({ params: { user_id: c.me.id }, query: { limit: '5' } }),
-  'POST /tweets/': (c) => ({ token: c.me.token, body: { text: 'hello', reply_to_id: c.tweetId } }),
+  'POST /tweets/': (c) => ({ token: c.me.token, body: { text: 'hello', reply_to_id: c.tweetId, media_ids: [c.pictureId] } }),
   'GET /tweets/{id}': (c) => ({ params: { id: c.tweetId } }),
   'DELETE /tweets/{id}': (c) => ({ token: c.other.token, params: { id: c.tweetId } }),
   'GET /tweets/{id}/replies': (c) => ({ params: { id: c.tweetId }, query: { limit: '5' } }),
@@ -66,6 +68,8 @@ const HOSTILE_QUERY = {
 }
 /** Values for body fields that are not text: ids and the like, of the wrong type or range. */
 const HOSTILE_VALUES: unknown[] = ['9223372036854775808', 12, -1, 1e300, true, {}, [], ['1']]
+/** Values for body fields that are lists of ids: too long, repeated, or holding what is not an id. */
+const HOSTILE_ID_LISTS: unknown[] = [['1', '2', '3', '4', '5'], ['7', '7'], [null], [{}], [12], ['9223372036854775808'], [''], ['\u0000'], ['a'.repeat(3000)], 'not a list', {}]
 /** Values for body fields that are counts or sizes: of the wrong type, out of range, or not whole. */
 const HOSTILE_NUMBERS: unknown[] = ['12', 0, -1, 1.5, 1e300, 2 ** 53 + 1, Number.MAX_VALUE, true, null, {}, [], [1]]
 
@@ -97,7 +101,7 @@ function probes(route: string, call: Call): Probe[] {
     for (const value of HOSTILE_QUERY.cursor) add(`query cursor=${JSON.stringify(value).slice(0, 40)}`, { query: { cursor: value } })
   }
   for (const [name, valid] of Object.entries(call.body ?? {})) {
-    const values = typeof valid === 'number' ? HOSTILE_NUMBERS
+    const values = Array.isArray(valid) ? HOSTILE_ID_LISTS : typeof valid === 'number' ? HOSTILE_NUMBERS
       : typeof valid === 'string' && !name.endsWith('_id') ? [...HOSTILE_TEXT, ...HOSTILE_VALUES.slice(1)] : [...HOSTILE_VALUES, ...HOSTILE_IDS]
     for (const value of values) add(`body ${name}=${JSON.stringify(value)?.slice(0, 40)}`, { body: JSON.stringify({ ...call.body, [name]: value }) })
   }
@@ -154,7 +158,10 @@ beforeAll(async () => {
   const tweet = await post(me, 'a tweet to aim at')
   const message = await gateway('/messages/', { token: me.token, body: { recipient_id: other.id, text: 'hello' } })
   const login = await gateway('/users/login', { body: { username: me.username, password: me.password } })
-  context = { me, other, tweetId: tweet.id, conversationId: message.body.conversation_id, refreshToken: login.body.refresh_token }
+  // A ready picture of the caller's, for the fields that take one.
+  const pictureId = await sendPicture(me, await png(), 'image/png')
+  await settled(me, pictureId)
+  context = { me, other, tweetId: tweet.id, conversationId: message.body.conversation_id, refreshToken: login.body.refresh_token, pictureId }
 })
 
 describe('hostile input on every documented route', () => {
