@@ -133,7 +133,8 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
     const bar = value.indexOf('|')
     const [likes, retweets, replies] = value.slice(0, bar).split(',')
     if (bar === value.length - 1 || !likes || !retweets || !replies) return undefined
-    const body = JSON.parse(value.slice(bar + 1)) as Body
+    // A body cached before tweets had pictures reads as having none.
+    const body = { media: [], ...JSON.parse(value.slice(bar + 1)) as Omit<Body, 'media'> }
     return { id, ...body, like_count: Number(likes), retweet_count: Number(retweets), reply_count: Number(replies) }
   }
 

@@ -98,10 +98,11 @@ export function createTweetCache(store: CacheStore, options: { seconds: number }
   }
 
   return {
-    tweets: (ids: string[]) => lookup<TweetRecord>(ids, tweetKeys, (payload, id) => ({ id, ...JSON.parse(payload) as Omit<TweetRecord, 'id'> }),
+    // Copies cached before tweets had pictures and accounts avatars read as having none.
+    tweets: (ids: string[]) => lookup<TweetRecord>(ids, tweetKeys, (payload, id) => ({ id, media: [], ...JSON.parse(payload) as Omit<TweetRecord, 'id' | 'media'> }),
       ({ id: _id, ...record }) => JSON.stringify(record)),
 
-    authors: (ids: string[]) => lookup<Author>(ids, authorKeys, (payload, id) => ({ id, ...JSON.parse(payload) as Omit<Author, 'id'> }),
+    authors: (ids: string[]) => lookup<Author>(ids, authorKeys, (payload, id) => ({ id, avatar_url: null, ...JSON.parse(payload) as Omit<Author, 'id' | 'avatar_url'> }),
       ({ id: _id, ...names }) => JSON.stringify(names)),
 
     /** The reader's like and retweet of each tweet; one version per reader guards them all. */
