@@ -44,7 +44,7 @@ export const stack = {
     elasticsearch: int('ES_PORT', 9200),
     /** versitygw, the S3-compatible object store. */
     objectStore: int('S3_PORT', 7070),
-    /** The services listen on base+1 (user) … base+7 (dm). */
+    /** The services listen on base+1 (user) … base+8 (media); their workers on base+101 … base+108. */
     serviceBase: int('SERVICE_PORT_BASE', 3000),
     /** toxiproxy's API, and its proxies in front of PostgreSQL, Redis and Kafka: base+0 … base+3. */
     toxiproxyBase: int('TOXIPROXY_PORT_BASE', 18474),
