@@ -72,7 +72,7 @@ export async function groupCaughtUp(groupId: string, topics: string[]) {
   }
 }
 
-const OUTBOX_DATABASES = ['starling_user', 'starling_follower', 'starling_tweet', 'starling_dm']
+const OUTBOX_DATABASES = ['starling_user', 'starling_follower', 'starling_tweet', 'starling_dm', 'starling_media']
 
 /**
  * Resolves once every service's outbox is empty, i.e. everything committed so far is on Kafka. A
@@ -93,7 +93,8 @@ export async function allPublished() {
 
 /** Every consumer group of the stack's services (README, Topics). */
 export const SERVICE_GROUPS = [
-  'search-indexer', 'user-profile-counts', 'user-session-revocations', 'follower-users', 'tweet-users', 'tweet-cache', 'timeline-fanout', 'notification-inbox', 'dm-replicas',
+  'search-indexer', 'user-profile-counts', 'user-session-revocations', 'user-media', 'follower-users', 'tweet-users', 'tweet-cache', 'tweet-media', 'timeline-fanout',
+  'notification-inbox', 'dm-replicas', 'media-processing', 'media-usage',
 ]
 
 /** Waits until every service's consumer group has members again and is not rebalancing: each consumer came back. */
@@ -101,10 +102,14 @@ export async function untilEveryGroupConsuming(timeoutMs = 60_000) {
   const admin = testKafka.admin()
   await admin.connect()
   try {
+    let waiting: string[] = []
     return await waitFor(async () => {
       const { groups } = await admin.describeGroups(SERVICE_GROUPS)
-      return groups.every((g) => g.state === 'Stable' && g.members.length > 0) ? groups : undefined
-    }, { timeoutMs, intervalMs: 500, what: 'every consumer group consuming again' })
+      waiting = groups.filter((g) => g.state !== 'Stable' || g.members.length === 0).map((g) => `${g.groupId} (${g.state}, ${g.members.length} members)`)
+      return waiting.length === 0 ? groups : undefined
+    }, { timeoutMs, intervalMs: 500, what: 'every consumer group consuming again' }).catch((error: Error) => {
+      throw new Error(`${error.message}; still waiting for ${waiting.join(', ')}`)
+    })
   } finally {
     await admin.disconnect()
   }

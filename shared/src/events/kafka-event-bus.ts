@@ -179,7 +179,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       logger.error({ err: error, group: subscription.group, retryInMs: backoffMs }, 'consumer stopped; starting a new one')
       restart = setTimeout(() => {
         restart = undefined
-        start().catch(dead(current))
+        // `current` as it is when start() fails: the consumer start() made, so that its failure (Kafka
+        // still away at connect) schedules the next attempt. Bound before the call, it named the old
+        // consumer, whose failures are ignored, and the group was left with no member for good.
+        start().catch((error: unknown) => dead(current)(error))
       }, backoffMs)
       backoffMs = Math.min(backoffMs * 2, MAX_RESTART_PAUSE_MS)
     }
