@@ -9,6 +9,7 @@ describe('isTransientError', () => {
     ['a Postgres shutdown', Object.assign(new Error('x'), { code: '57P01' })],
     ['a pooled Postgres connection the server ended', new Error('Connection terminated unexpectedly')],
     ['no Postgres connection in time', new Error('timeout exceeded when trying to connect')],
+    ['a query on a Postgres connection that broke mid-transaction', new Error('Client has encountered a connection error and is not queryable')],
     ['a Postgres query that got no answer', new Error('Query read timeout')],
     ['a Postgres statement past statement_timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
     ['a Postgres deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],

@@ -20,8 +20,9 @@ export function isTransientError(error: unknown): boolean {
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
     // ioredis: a connection that dropped, none yet with the offline queue turned off, or no answer within commandTimeout.
     if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable|^Command timed out/.test(e.message)) return true
-    // node-postgres, without a code: a connection the server ended (a restart), or no answer in time.
-    if (/^Connection terminated|^timeout exceeded when trying to connect|^Query read timeout/.test(e.message)) return true
+    // node-postgres, without a code: a connection the server ended (a restart), one that broke while
+    // the transaction was using it (its next query is refused), or no answer in time.
+    if (/^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect|^Query read timeout/.test(e.message)) return true
   }
   return false
 }
