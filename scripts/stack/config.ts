@@ -23,9 +23,17 @@ function infraMode(): 'local' | 'containers' {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0 ? 'containers' : 'local'
 }
 
+/** One of each server (the default), or the clustered topology (STACK_TOPOLOGY=cluster). */
+function topology(): 'single' | 'cluster' {
+  const chosen = env.STACK_TOPOLOGY ?? 'single'
+  if (chosen !== 'single' && chosen !== 'cluster') throw new Error(`STACK_TOPOLOGY=${JSON.stringify(chosen)} must be single or cluster`)
+  return chosen
+}
+
 export const stack = {
   root,
   infra: infraMode(),
+  topology: topology(),
   dir: stackDir,
   logs: path.join(stackDir, 'logs'),
   run: path.join(stackDir, 'run'),

@@ -3,7 +3,7 @@ import { ensureTopics } from '@starling/shared/events/kafka'
 import { stack } from './config.ts'
 import { startGatewayContainer, startInfraContainers } from './components/containers.ts'
 import { elasticsearch } from './components/elasticsearch.ts'
-import { kafka, kafkaBrokers } from './components/kafka.ts'
+import { kafka, kafkaBrokers, kafkaDaemons, kafkaReplication } from './components/kafka.ts'
 import { gatewayUrl, nginx } from './components/nginx.ts'
 import { objectStore } from './components/object-store.ts'
 import { postgres } from './components/postgres.ts'
@@ -51,7 +51,7 @@ export async function up(): Promise<StackHandle> {
     for (const component of stack.infra === 'containers' ? [objectStore] : infrastructure) await component.start()
     await Promise.all(infrastructure.map((component) => component.ready()))
   })
-  await step('Kafka topics', () => ensureTopics([kafkaBrokers()], allTopics))
+  await step('Kafka topics', () => ensureTopics(kafkaBrokers().split(','), allTopics, kafkaReplication()))
   await step('databases and migrations', async () => {
     await postgres.createDatabases(services.flatMap((s) => (s.database ? [s.database] : [])))
     await migrateAll()
@@ -110,7 +110,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', 'kafka', 'elasticsearch', 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
+  const names = ['postgres', 'redis', ...kafkaDaemons(), 'elasticsearch', 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 
