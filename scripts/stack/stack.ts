@@ -2,7 +2,7 @@ import { allTopics } from '@starling/shared/events'
 import { ensureTopics } from '@starling/shared/events/kafka'
 import { stack } from './config.ts'
 import { startGatewayContainer, startInfraContainers } from './components/containers.ts'
-import { elasticsearch } from './components/elasticsearch.ts'
+import { elasticsearch, elasticsearchDaemons } from './components/elasticsearch.ts'
 import { kafka, kafkaBrokers, kafkaDaemons, kafkaReplication } from './components/kafka.ts'
 import { gatewayUrl, nginx } from './components/nginx.ts'
 import { objectStore } from './components/object-store.ts'
@@ -110,7 +110,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', ...kafkaDaemons(), 'elasticsearch', 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
+  const names = ['postgres', 'redis', ...kafkaDaemons(), ...elasticsearchDaemons(), 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

@@ -3,7 +3,7 @@ import { migrate } from '@starling/shared/db'
 import { createLogger } from '@starling/shared/logging'
 import { stack } from '../config.ts'
 import { logFile, startDaemon, stopDaemon, waitUntil } from '../process.ts'
-import { elasticsearchUrl } from './elasticsearch.ts'
+import { elasticsearchNodes, elasticsearchReplicas } from './elasticsearch.ts'
 import { kafkaBrokers } from './kafka.ts'
 import { objectStoreEnv } from './object-store.ts'
 import { postgresUrl } from './postgres.ts'
@@ -54,7 +54,8 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
     LOG_LEVEL: stack.logLevel,
     KAFKA_BROKERS: viaProxies ? proxies.kafka.listen : kafkaBrokers(),
     REDIS_URL: viaProxies ? `redis://${proxies.redis.listen}` : redisUrl(),
-    ELASTICSEARCH_URL: elasticsearchUrl(),
+    ELASTICSEARCH_URL: elasticsearchNodes(),
+    SEARCH_INDEX_REPLICAS: String(elasticsearchReplicas()),
     // The media service's bucket, as the gateway serves it to browsers.
     ...(service.name === 'media' ? objectStoreEnv(`http://127.0.0.1:${stack.ports.gateway}`) : {}),
     ...(service.database ? { DATABASE_URL: viaProxies ? `postgres://postgres@${proxies.postgres.listen}/${service.database}` : postgresUrl(service.database) } : {}),

@@ -18,8 +18,8 @@ const SERVICE = 'search'
 /** The Elasticsearch client and the indices it holds, for the service and for `npm run reindex`. */
 export function composeIndices(config: IndexConfig) {
   return {
-    elastic: new Client({ node: config.ELASTICSEARCH_URL, requestTimeout: 5000, maxRetries: 1 }),
-    indices: indexSpecs(config.SEARCH_INDEX_PREFIX, { refreshMs: config.SEARCH_REFRESH_MS }),
+    elastic: new Client({ nodes: csv(config.ELASTICSEARCH_URL), requestTimeout: 5000, maxRetries: 1 }),
+    indices: indexSpecs(config.SEARCH_INDEX_PREFIX, { refreshMs: config.SEARCH_REFRESH_MS, replicas: config.SEARCH_INDEX_REPLICAS }),
   }
 }
 

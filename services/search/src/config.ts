@@ -9,6 +9,7 @@ export const INDEXED_TOPICS = [topics.users.name, topics.graph.name, topics.twee
 const IndexEnv = {
   ...ElasticsearchEnv,
   SEARCH_INDEX_PREFIX: Type.String({ pattern: '^[a-z0-9-]{1,40}$', default: 'starling', description: 'index and alias names start with it' }),
+  SEARCH_INDEX_REPLICAS: Type.Integer({ minimum: 0, maximum: 5, default: 0, description: 'copies of each shard on other nodes: 1 or more lets the cluster lose a node' }),
   SEARCH_REFRESH_MS: Type.Integer({ minimum: 100, maximum: 30_000, default: 250, description: 'how often the indices refresh: a written document is searchable at most this much later' }),
 }
 /** Where the indices are: what the service and `npm run reindex` both read. */

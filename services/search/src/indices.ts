@@ -16,7 +16,7 @@ export interface IndexSpec {
   writeAlias: string
   /** Version of the mapping below; kept in the index's `_meta`. Bump it when the mapping changes. */
   version: number
-  settings: { refresh_interval?: string } & Record<string, unknown>
+  settings: { number_of_shards: number; number_of_replicas: number; refresh_interval: string }
   mappings: { dynamic: 'strict'; properties: Record<string, unknown> }
 }
 
@@ -29,8 +29,8 @@ const keyword = { type: 'keyword' }
  * refresh that found writes opens a small segment that merges later, which costs indexing CPU
  * (README, "Search freshness").
  */
-export function indexSpecs(prefix: string, options: { refreshMs: number }) {
-  const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: `${options.refreshMs}ms` }
+export function indexSpecs(prefix: string, options: { refreshMs: number; replicas?: number }) {
+  const settings = { number_of_shards: 1, number_of_replicas: options.replicas ?? 0, refresh_interval: `${options.refreshMs}ms` }
   const spec = (name: string, version: number, properties: Record<string, unknown>): IndexSpec => {
     const alias = `${prefix}-${name}`
     return { name, alias, writeAlias: `${alias}-write`, version, settings, mappings: { dynamic: 'strict', properties } }
@@ -116,12 +116,12 @@ export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logg
   if ((await aliasTargets(client, spec.writeAlias)).length === 0) {
     await client.indices.putAlias({ index: current, name: spec.writeAlias, is_write_index: true })
   }
-  // A dynamic setting: an index made under another refresh interval takes the configured one.
-  const refresh = spec.settings.refresh_interval
-  const { [current]: existing } = await client.indices.getSettings({ index: current, name: 'index.refresh_interval', flat_settings: true })
-  if (refresh !== undefined && (existing?.settings as Record<string, unknown> | undefined)?.['index.refresh_interval'] !== refresh) {
-    await client.indices.putSettings({ index: current, settings: { 'index.refresh_interval': refresh } })
-  }
+  // Dynamic settings: an index made under another refresh interval or replica count takes the configured ones.
+  const wanted: Record<string, string> = { 'index.refresh_interval': spec.settings.refresh_interval, 'index.number_of_replicas': String(spec.settings.number_of_replicas) }
+  const { [current]: existing } = await client.indices.getSettings({ index: current, name: Object.keys(wanted), flat_settings: true })
+  const has = (existing?.settings ?? {}) as Record<string, unknown>
+  const changed = Object.fromEntries(Object.entries(wanted).filter(([name, value]) => String(has[name]) !== value))
+  if (Object.keys(changed).length > 0) await client.indices.putSettings({ index: current, settings: changed })
   const mapping = await client.indices.getMapping({ index: current })
   const version = Number(mapping[current]?.mappings._meta?.mapping_version ?? 1)
   if (version < spec.version) {

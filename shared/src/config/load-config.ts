@@ -68,6 +68,11 @@ export const PostgresEnv = {
   PG_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 2000, description: 'a connection attempt that takes longer fails (503), instead of waiting on a server that is not answering' }),
   PG_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'statement_timeout, and the client-side bound for a server that stopped answering' }),
 }
-export const ElasticsearchEnv = { ELASTICSEARCH_URL: Url({ default: 'http://127.0.0.1:9200' }) }
+export const ElasticsearchEnv = {
+  ELASTICSEARCH_URL: Type.String({
+    default: 'http://127.0.0.1:9200', pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$',
+    description: 'one node, or several separated by commas (the client spreads requests and passes over one that is down)',
+  }),
+}
 
 export type EnvFragment = Record<string, TSchema>
