@@ -295,21 +295,44 @@ export function kafkaProbe(brokers: string[], clientId = 'starling') {
   }
 }
 
-/** Creates missing topics with the catalog's partition counts; existing topics are left as they are. */
+/**
+ * Creates missing topics with the catalog's partition counts; existing topics are left as they are.
+ * Resolves once every broker named answers for every partition with a leader: on a cluster a new
+ * topic reaches each broker's metadata a moment apart, and a client that asks another broker in
+ * that moment is told the topic does not exist.
+ */
 export async function ensureTopics(brokers: string[], specs: TopicSpec[], replicationFactor = 1) {
   const kafka = new Kafka({ clientId: 'starling-topics', brokers, logLevel: logLevel.NOTHING })
   const admin = kafka.admin()
   await admin.connect()
+  let missing: TopicSpec[]
   try {
     const existing = new Set(await admin.listTopics())
-    const missing = specs.filter((t) => !existing.has(t.name))
+    missing = specs.filter((t) => !existing.has(t.name))
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
-      })
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })) })
     }
-    return missing.map((t) => t.name)
+  } finally {
+    await admin.disconnect()
+  }
+  if (missing.length > 0) await Promise.all(brokers.map((broker) => untilLed(broker, missing.map((t) => t.name))))
+  return missing.map((t) => t.name)
+}
+
+/** Waits (up to 30 s) until `broker` itself reports a leader for every partition of `topics`. */
+async function untilLed(broker: string, topics: string[]) {
+  const admin = new Kafka({ clientId: 'starling-topics', brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin()
+  await admin.connect()
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const led = await admin.fetchTopicMetadata({ topics }).then(
+        (metadata) => metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+        () => false,
+      )
+      if (led) return
+      if (attempt >= 300) throw new Error(`topics ${topics.join(', ')} have no leader on ${broker} after 30 s`)
+      await sleep(100)
+    }
   } finally {
     await admin.disconnect()
   }

@@ -87,6 +87,13 @@ describe('buildTweetSearch', () => {
     expect(request.size).toBe(21)
   })
 
+  it('sends every page of one search to the same shard copies, named by the origin the cursor keeps', () => {
+    const first = buildTweetSearch(options(parseTweetQuery('word')))
+    const next = buildTweetSearch({ ...options(parseTweetQuery('word')), after: [1.5, '99'] })
+    expect(first.preference).toBe(next.preference)
+    expect(buildTweetSearch({ ...options(parseTweetQuery('word')), origin: 1 }).preference).not.toBe(first.preference)
+  })
+
   it('highlights the words and tags, HTML-escaped, only when asked', () => {
     const request = buildTweetSearch({ ...options(parseTweetQuery('two words #tag')), highlight: true })
     expect(request.highlight).toMatchObject({ encoder: 'html', pre_tags: ['<em>'], highlight_query: { match: { text: 'two words tag' } } })

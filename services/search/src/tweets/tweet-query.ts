@@ -79,6 +79,10 @@ export function buildTweetSearch(options: TweetSearchOptions): Omit<estypes.Sear
   const highlighted = [query.text, ...query.hashtags].filter(Boolean).join(' ')
   return {
     size: options.size,
+    // Every page of one search asks the same copy of each shard: a primary and its replica score
+    // a little apart (their deleted documents differ), and a cursor from one would skip or repeat
+    // hits on the other.
+    preference: `page-${options.origin}`,
     query: {
       function_score: {
         query: { bool: { must, should, filter, must_not: mustNot } },

@@ -17,6 +17,8 @@ export function createUserSearchRepository(client: Client, writer: BulkWriter, i
       const mustNot: estypes.QueryDslQueryContainer[] = options.hiddenIds.length > 0 ? [{ ids: { values: options.hiddenIds } }] : []
       const result = await client.search<UserDocument>({
         index: index.alias,
+        // Every page of one search asks the same shard copies, which score alike (tweet-query.ts).
+        preference: `page-${lower}`,
         size: options.size,
         query: {
           bool: {
