@@ -10,7 +10,7 @@ import { postgres } from './components/postgres.ts'
 import { redis } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
 import { buildWebClient } from './components/web.ts'
-import { appServices, daemonName, migrateAll, rolesOf, services } from './components/services.ts'
+import { allInstances, appServices, migrateAll, services } from './components/services.ts'
 import { runningPid, say, StackError, waitUntil } from './process.ts'
 import { ensureAptPackages, ensureDirs, ensureStackUser, ensureStackUserReaches } from './provision.ts'
 
@@ -110,7 +110,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', ...kafkaDaemons(), ...elasticsearchDaemons(), 'versitygw', 'toxiproxy', ...services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role))), 'nginx']
+  const names = ['postgres', 'redis', ...kafkaDaemons(), ...elasticsearchDaemons(), 'versitygw', 'toxiproxy', ...allInstances().map((i) => i.daemon), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { waitFor } from '@starling/shared/testing'
 import { renderConfig, type RenderOptions } from '../../scripts/stack/components/nginx.ts'
-import { daemonName, rolesOf, serviceEnv, services } from '../../scripts/stack/components/services.ts'
+import { allInstances, serviceEnv, services } from '../../scripts/stack/components/services.ts'
 import { stack } from '../../scripts/stack/config.ts'
 import { runningPid } from '../../scripts/stack/process.ts'
 
@@ -87,7 +87,7 @@ export async function startServiceInstance(name: string, env: Record<string, str
 }
 
 /** The pid of each of the stack's own services now: a service that restarted has another. */
-export const stackServicePids = () => Object.fromEntries(services.flatMap((s) => rolesOf(s).map((role) => [daemonName(s, role), runningPid(daemonName(s, role))])))
+export const stackServicePids = () => Object.fromEntries(allInstances().map((i) => [i.daemon, runningPid(i.daemon)]))
 
 /** The gateway's limits as the stack starts it by default, without the GATEWAY_* variables a test run raises them with. */
 export function defaultGatewayLimits() {

@@ -4,7 +4,7 @@ import { stack } from '../config.ts'
 import { execFileSync } from 'node:child_process'
 import { logFile, runningPid, startDaemon, stopDaemon, StackError, waitUntil } from '../process.ts'
 import { MEDIA_BUCKET } from './object-store.ts'
-import { services } from './services.ts'
+import { apiAddresses, services } from './services.ts'
 
 const prefix = path.join(stack.dir, 'nginx')
 const confFile = path.join(prefix, 'nginx.conf')
@@ -33,7 +33,10 @@ export interface RenderOptions {
 }
 
 export function renderConfig(options: RenderOptions = {}) {
-  const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, options.upstreams?.[s.name] ?? `127.0.0.1:${s.port}`]))
+  // The template reads `server ${USER_UPSTREAM} max_fails=…;` (Kubernetes names one Service); two
+  // instances become two such lines, the first given the same limits as the template's last.
+  const serverLimits = `max_fails=${options.limits?.UPSTREAM_MAX_FAILS ?? stack.gateway.UPSTREAM_MAX_FAILS} fail_timeout=${options.limits?.UPSTREAM_FAIL_TIMEOUT_SECONDS ?? stack.gateway.UPSTREAM_FAIL_TIMEOUT_SECONDS}s`
+  const upstreams = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_UPSTREAM`, options.upstreams?.[s.name] ?? apiAddresses(s).join(` ${serverLimits}; server `)]))
   const template = fs.readFileSync(path.join(confDir, 'nginx.conf.template'), 'utf8')
   const limits = Object.fromEntries(Object.entries({ ...stack.gateway, ...options.limits }).map(([k, v]) => [k, String(v)]))
   return renderTemplate(template, {
@@ -74,7 +77,10 @@ export const nginx = {
     this.configure()
     // nginx unlinks its unix sockets only on a clean exit; one killed leaves them, and they then
     // block the next bind ("Address already in use").
-    if (!runningPid('nginx')) fs.rmSync(downSocket, { force: true })
+    const running = runningPid('nginx')
+    if (!running) fs.rmSync(downSocket, { force: true })
+    // A gateway left running reads the new config (another topology's upstreams, say).
+    else process.kill(running, 'SIGHUP')
     startDaemon({ name: 'nginx', command: 'nginx', args: ['-p', prefix, '-c', confFile, ...pidArgs()] })
   },
   ready: () => waitUntil('nginx', async () => (await fetch(`${gatewayUrl()}/health`)).status !== 0, stack.readyTimeoutMs, logFile('nginx')),

@@ -64,10 +64,41 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
 
 /** A service's processes: its API (server.ts) and, when it has one, its worker (worker.ts). */
 export type Role = 'api' | 'worker'
-/** The daemon of one process: `service-<name>` for the API, `worker-<name>` for the worker. */
-export const daemonName = (service: ServiceSpec, role: Role = 'api') => `${role === 'api' ? 'service' : 'worker'}-${service.name}`
 export const rolesOf = (service: ServiceSpec): Role[] => (service.workerPort ? ['api', 'worker'] : ['api'])
-const portOf = (service: ServiceSpec, role: Role) => (role === 'api' ? service.port : service.workerPort!)
+
+/**
+ * How many instances of each API and each worker run: one, or two on the cluster topology, the
+ * second listening 200 above the first (APIs on base+201 …, workers on base+301 …). nginx spreads
+ * requests over the APIs; the workers share their consumer groups.
+ */
+export const instances = stack.topology === 'cluster' ? [1, 2] : [1]
+
+/** One running process of a service. */
+export interface Instance {
+  service: ServiceSpec
+  role: Role
+  /** 1, or 2 on the cluster topology. */
+  number: number
+  /** `service-<name>` for the API, `worker-<name>` for the worker, with `-2` for the second. */
+  daemon: string
+  port: number
+}
+
+/** The daemon of a service's process: `service-<name>` for the API, `worker-<name>` for the worker (`-2` for the second instance). */
+export const daemonName = (service: ServiceSpec, role: Role = 'api', number = 1) =>
+  `${role === 'api' ? 'service' : 'worker'}-${service.name}${number === 1 ? '' : `-${number}`}`
+const portOf = (service: ServiceSpec, role: Role, number: number) => (role === 'api' ? service.port : service.workerPort!) + 200 * (number - 1)
+
+/** The processes of `service` in `roles`, every instance of each. */
+export const instancesOf = (service: ServiceSpec, roles: Role[] = ['api', 'worker']): Instance[] =>
+  rolesOf(service).filter((role) => roles.includes(role)).flatMap((role) =>
+    instances.map((number) => ({ service, role, number, daemon: daemonName(service, role, number), port: portOf(service, role, number) })))
+
+/** Every process of every service. */
+export const allInstances = () => services.flatMap((service) => instancesOf(service))
+
+/** The addresses of a service's APIs, as nginx's upstream servers. */
+export const apiAddresses = (service: ServiceSpec) => instancesOf(service, ['api']).map((i) => `127.0.0.1:${i.port}`)
 
 export async function migrateAll() {
   const logger = createLogger('migrate', 'warn')
@@ -76,33 +107,31 @@ export async function migrateAll() {
   }
 }
 
-const startOne = (service: ServiceSpec, role: Role) => startDaemon({
-  name: daemonName(service, role),
+const startInstance = (instance: Instance) => startDaemon({
+  name: instance.daemon,
   command: process.execPath,
-  args: [path.join('services', service.name, 'src', role === 'api' ? 'server.ts' : 'worker.ts')],
-  env: { ...serviceEnv(service), PORT: String(portOf(service, role)) },
+  args: [path.join('services', instance.service.name, 'src', instance.role === 'api' ? 'server.ts' : 'worker.ts')],
+  env: { ...serviceEnv(instance.service), PORT: String(instance.port) },
 })
 
-const readyOne = (service: ServiceSpec, role: Role) => waitUntil(daemonName(service, role), async () => {
-  const response = await fetch(`http://127.0.0.1:${portOf(service, role)}/readyz`)
+const readyInstance = (instance: Instance) => waitUntil(instance.daemon, async () => {
+  const response = await fetch(`http://127.0.0.1:${instance.port}/readyz`)
   return response.ok
-}, stack.readyTimeoutMs, logFile(daemonName(service, role)))
-
-const each = (service: ServiceSpec, roles: Role[], run: (service: ServiceSpec, role: Role) => unknown) =>
-  Promise.all(roles.filter((role) => rolesOf(service).includes(role)).map((role) => run(service, role)))
+}, stack.readyTimeoutMs, logFile(instance.daemon))
 
 export const appServices = {
   start() {
-    for (const service of services) for (const role of rolesOf(service)) startOne(service, role)
+    for (const instance of allInstances()) startInstance(instance)
   },
-  ready: () => Promise.all(services.map((service) => each(service, ['api', 'worker'], readyOne))),
+  ready: () => Promise.all(allInstances().map(readyInstance)),
   /** Starts processes of one service that are not running and waits until they are ready (what a supervisor does). */
-  async startOne(service: ServiceSpec, roles: Role[] = ['api', 'worker']) {
-    await each(service, roles, async (s, role) => {
-      startOne(s, role)
-      await readyOne(s, role)
-    })
+  async startOne(service: ServiceSpec, roles: Role[] = ['api', 'worker'], numbers = instances) {
+    await Promise.all(instancesOf(service, roles).filter((i) => numbers.includes(i.number)).map(async (instance) => {
+      startInstance(instance)
+      await readyInstance(instance)
+    }))
   },
-  stop: () => Promise.all(services.map((service) => each(service, ['api', 'worker'], (s, role) => stopDaemon(daemonName(s, role))))),
-  stopOne: (service: ServiceSpec, roles: Role[] = ['api', 'worker']) => each(service, roles, (s, role) => stopDaemon(daemonName(s, role))),
+  stop: () => Promise.all(allInstances().map((instance) => stopDaemon(instance.daemon))),
+  stopOne: (service: ServiceSpec, roles: Role[] = ['api', 'worker'], numbers = instances) =>
+    Promise.all(instancesOf(service, roles).filter((i) => numbers.includes(i.number)).map((instance) => stopDaemon(instance.daemon))),
 }
