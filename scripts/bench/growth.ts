@@ -2,7 +2,8 @@
 // against high-follower follows and page depth, fanout against follower count, write throughput
 // against concurrent writers, and Redis bytes per timeline entry and per cached tweet.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Redis } from 'ioredis'
+import { connectRedis, masters } from '@starling/shared/db'
+import { timelineKeys } from '../../services/timeline/src/timelines/timeline.store.ts'
 import pg from 'pg'
 import { ApiError, mapLimit, runId, type Client } from './client.ts'
 import type { BenchAccount, World } from './world.ts'
@@ -95,30 +96,26 @@ export async function fanoutGrowth(options: { api: Client; postgresUrl: string; 
   const { api, counts, log } = options
   const db = new pg.Client({ connectionString: options.postgresUrl })
   await db.connect()
-  const redis = new Redis(options.redisUrl)
+  const redis = connectRedis(options.redisUrl)
   const run = runId()
   const author = await signUp(api, `f${run}_author`, `fanout-${run}-password`)
   const results: { followers: number; medianMs: number; maxMs: number; perSecond: number }[] = []
   try {
-    const generation = (await redis.get('tl:generation')) ?? '0'
+    const generation = (await redis.get(timelineKeys.generation)) ?? '0'
     let base = 8_000_000_000_000_000_000n + BigInt(Date.now()) * 10_000n
     for (const n of counts) {
       const followers = Array.from({ length: n }, (_, i) => String(base + BigInt(i)))
       base += BigInt(n)
       await db.query('INSERT INTO follows (follower_id, followee_id) SELECT unnest($1::bigint[]), $2', [followers, author.id])
-      const activate = redis.pipeline()
-      for (const id of followers) activate.set(`tl:active:${id}`, generation, 'EX', 3600)
-      await activate.exec()
+      await Promise.all(followers.map((id) => redis.set(timelineKeys.active(id), generation, 'EX', 3600)))
       const took: number[] = []
       for (let t = 0; t < options.tweets; t++) {
         const started = performance.now()
         const tweet = await api.post(author, `fanout to ${n}`)
         const member = `${tweet.id.padStart(20, '0')}:${tweet.id}:${author.id}:`
         for (let pending = followers; pending.length > 0;) {
-          const check = redis.pipeline()
-          for (const id of pending) check.zscore(`tl:home:${id}`, member)
-          const replies = (await check.exec()) ?? []
-          pending = pending.filter((_, i) => replies[i]?.[1] === null)
+          const scores = await Promise.all(pending.map((id) => redis.zscore(timelineKeys.home(id), member)))
+          pending = pending.filter((_, i) => scores[i] === null)
           if (pending.length > 0) await sleep(5)
           if (performance.now() - started > 60_000) throw new Error(`fanout to ${n} followers did not finish in 60 s (${pending.length} missing)`)
         }
@@ -129,9 +126,7 @@ export async function fanoutGrowth(options: { api: Client; postgresUrl: string; 
       results.push({ followers: n, medianMs: median, maxMs: took.at(-1)!, perSecond: n / (median / 1000) })
       log(`fanout to ${n} followers: median ${median.toFixed(0)} ms until the last has it (${(n / (median / 1000)).toFixed(0)} deliveries/s)`)
       await db.query('DELETE FROM follows WHERE followee_id = $1', [author.id])
-      const clean = redis.pipeline()
-      for (const id of followers) clean.del(`tl:active:${id}`, `tl:home:${id}`)
-      await clean.exec()
+      await Promise.all(followers.map((id) => redis.del(timelineKeys.active(id), timelineKeys.home(id))))
     }
   } finally {
     await db.end()
@@ -142,19 +137,21 @@ export async function fanoutGrowth(options: { api: Client; postgresUrl: string; 
 
 /** Redis bytes per home-timeline entry (MEMORY USAGE over the readers' sets) and per cached tweet and name. */
 export async function redisBytes(redisUrl: string, readers: BenchAccount[]) {
-  const redis = new Redis(redisUrl)
+  const redis = connectRedis(redisUrl)
   try {
-    const sizes = await Promise.all(readers.map(async (r) => [Number(await redis.memory('USAGE', `tl:home:${r.id}`, 'SAMPLES', '0') ?? 0), await redis.zcard(`tl:home:${r.id}`)] as const))
+    const sizes = await Promise.all(readers.map(async (r) => [Number(await redis.memory('USAGE', timelineKeys.home(r.id), 'SAMPLES', '0') ?? 0), await redis.zcard(timelineKeys.home(r.id))] as const))
     const [bytes, entries] = sizes.reduce(([b, e], [sb, se]) => [b + sb, e + se], [0, 0])
+    // Sampled on one server (a cluster's first master): SCAN walks one node's keys.
+    const node = masters(redis)[0]!
     const sample = async (pattern: string) => {
       const keys: string[] = []
       let cursor = '0'
       do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+        const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
         cursor = next
         keys.push(...found)
       } while (cursor !== '0' && keys.length < 500)
-      const used = await Promise.all(keys.slice(0, 500).map(async (key) => Number(await redis.memory('USAGE', key, 'SAMPLES', '0') ?? 0)))
+      const used = await Promise.all(keys.slice(0, 500).map(async (key) => Number(await node.memory('USAGE', key, 'SAMPLES', '0') ?? 0)))
       return used.length > 0 ? used.reduce((a, b) => a + b, 0) / used.length : NaN
     }
     return { perEntry: bytes / Math.max(1, entries), entries, perTweet: await sample('tl:*:tweet:*'), perUser: await sample('tl:*:user:*') }

@@ -45,6 +45,8 @@ export const stack = {
     gateway: int('GATEWAY_PORT', 8080),
     postgres: int('PG_PORT', 5432),
     redis: int('REDIS_PORT', 6379),
+    /** The clustered topology's six Redis servers: base … base+5 (their cluster bus 10000 above). */
+    redisCluster: int('REDIS_CLUSTER_PORT', 7001),
     kafka: int('KAFKA_PORT', 9092),
     kafkaController: int('KAFKA_CONTROLLER_PORT', 9093),
     /** A second Kafka listener, advertised as the toxiproxy in front of it (npm run test:faults). */

@@ -7,7 +7,7 @@ import { kafka, kafkaBrokers, kafkaDaemons, kafkaReplication } from './component
 import { gatewayUrl, nginx } from './components/nginx.ts'
 import { objectStore } from './components/object-store.ts'
 import { postgres } from './components/postgres.ts'
-import { redis } from './components/redis.ts'
+import { redis, redisDaemons } from './components/redis.ts'
 import { toxiproxy } from './components/toxiproxy.ts'
 import { buildWebClient } from './components/web.ts'
 import { allInstances, appServices, migrateAll, services } from './components/services.ts'
@@ -110,7 +110,7 @@ export async function restartService(name: string) {
 }
 
 export function status() {
-  const names = ['postgres', 'redis', ...kafkaDaemons(), ...elasticsearchDaemons(), 'versitygw', 'toxiproxy', ...allInstances().map((i) => i.daemon), 'nginx']
+  const names = ['postgres', ...redisDaemons(), ...kafkaDaemons(), ...elasticsearchDaemons(), 'versitygw', 'toxiproxy', ...allInstances().map((i) => i.daemon), 'nginx']
   for (const name of names) say(`${name.padEnd(22)} ${runningPid(name) ? `running (pid ${runningPid(name)})` : 'stopped'}`)
 }
 

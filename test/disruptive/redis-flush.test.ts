@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis'
+import { connectRedis } from '@starling/shared/db'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
 import { newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { follow, post, timeline, timelineIds, untilTimeline } from '../setup/social.ts'
+import { timelineKeys } from '../../services/timeline/src/timelines/timeline.store.ts'
 
-const redis = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
 
 describe('Redis loses everything', () => {
@@ -26,6 +27,6 @@ describe('Redis loses everything', () => {
     const after = await post(friend, 'after the flush')
     await untilTimeline(reader, (ids) => ids[0] === after.id, 'a tweet posted after the flush')
     expect(await timelineIds(reader)).toEqual([after.id, ...posted.map((t) => t.id).reverse()])
-    await waitFor(async () => (await redis.exists(`tl:home:${reader.id}`)) === 1, { what: 'the home set back in Redis' })
+    await waitFor(async () => (await redis.exists(timelineKeys.home(reader.id))) === 1, { what: 'the home set back in Redis' })
   })
 })

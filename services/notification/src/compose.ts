@@ -1,11 +1,10 @@
 import { csv } from '@starling/shared/config'
-import { createPostgresPool } from '@starling/shared/db'
+import { connectRedis, createPostgresPool } from '@starling/shared/db'
 import { topics, type Consumer } from '@starling/shared/events'
 import { createKafkaEventBus } from '@starling/shared/events/kafka'
 import { servicePlatform, type Worker } from '@starling/shared/lifecycle'
 import { createPgUnitOfWork } from '@starling/shared/outbox'
 import { createRelationReplica, createReplicaRepository, createUserReplica, userServiceLookup } from '@starling/shared/replicas'
-import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { Counter, Gauge } from 'prom-client'
 import { allowedOrigins, type NotificationConfig } from './config.ts'
@@ -34,8 +33,8 @@ export function compose(config: NotificationConfig, options: { logger?: Logger }
   const { logger, metrics } = platform
   const pool = createPostgresPool(config, logger)
   const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 })
-  const subscriber = redis.duplicate()
+  const redis = connectRedis(config.REDIS_URL, { maxRetriesPerRequest: 2 })
+  const subscriber = connectRedis(config.REDIS_URL)
   for (const client of [redis, subscriber]) client.on('error', (error: Error) => logger.debug({ reason: error.message }, 'Redis unreachable'))
 
   const store = createLiveEventStore(redis, { maxEvents: config.WS_REPLAY_MAX_EVENTS, ttlSeconds: config.WS_REPLAY_TTL_SECONDS })

@@ -6,6 +6,7 @@ import { gateway } from '../../../test/setup/http.ts'
 import { follow, post } from '../../../test/setup/social.ts'
 import { eventPublisher, untilInbox } from './fixtures/inbox.ts'
 import { closeSockets, liveAs, liveEvents, startInstance, type Frame, type LiveClient } from './fixtures/live.ts'
+import { presenceKeyOf } from '../src/realtime/presence.store.ts'
 
 // Sockets on an instance in this process; the stack's worker consumes the events (the real ones
 // the API makes, and ones published here as a redelivery or a replay would bring them).
@@ -97,7 +98,7 @@ describe('live home-timeline tweets', () => {
 
   it('keep a user present across instances while a socket is open, and for the grace after it closed', async () => {
     const user = await newAccount('user')
-    const score = async () => Number(await redis.redis.zscore('live:present', user.id))
+    const score = async () => Number(await redis.redis.zscore(presenceKeyOf(user.id), user.id))
     const live = await liveAs(user, { url: instance.url })
     const [time] = await redis.redis.time()
     expect(await score()).toBeGreaterThan(Number(time) * 1000)

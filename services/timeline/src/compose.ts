@@ -1,12 +1,11 @@
 import { csv } from '@starling/shared/config'
-import { createPostgresPool } from '@starling/shared/db'
+import { connectRedis, createPostgresPool } from '@starling/shared/db'
 import { topics, type Consumer } from '@starling/shared/events'
 import { createKafkaEventBus, kafkaProbe } from '@starling/shared/events/kafka'
 import type { Worker } from '@starling/shared/lifecycle'
 import { createLogger } from '@starling/shared/logging'
 import { createPgUnitOfWork } from '@starling/shared/outbox'
 import { createRelationReplica, createReplicaRepository, createUserReplica } from '@starling/shared/replicas'
-import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
 import type { TimelineConfig } from './config.ts'
@@ -29,7 +28,7 @@ export function compose(config: TimelineConfig, options: { logger?: Logger } = {
   const pool = createPostgresPool(config, logger)
   // Auto-pipelining sends the commands of concurrent requests in one write: on a busy machine the
   // system calls, not Redis, are the cost (https://github.com/redis/ioredis#autopipelining).
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true })
+  const redis = connectRedis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true })
   redis.on('error', (error: Error) => logger.debug({ reason: error.message }, 'Redis unreachable'))
   const bus = createKafkaEventBus({ brokers: csv(config.KAFKA_BROKERS), clientId: `${SERVICE}-service`, logger, metrics })
 
@@ -39,13 +38,18 @@ export function compose(config: TimelineConfig, options: { logger?: Logger } = {
     activeSeconds: config.TIMELINE_ACTIVE_DAYS * 86_400,
     batch: config.TIMELINE_FANOUT_BATCH,
   })
-  // Redis may come back from a crash without its last second of writes (appendfsync everysec):
-  // each (re)connection checks, and a restart makes every timeline rebuild on its next read.
-  redis.on('ready', () => {
+  // Redis may come back from a crash without its last second of writes (appendfsync everysec), and
+  // a cluster's replica promoted in a master's place without the writes it had not yet received:
+  // each (re)connection and each change of a cluster's nodes checks, and a restart or a failover
+  // makes every timeline rebuild on its next read.
+  const noticeRestart = () => {
     store.noticeRestart()
-      .then((restarted) => { if (restarted) logger.warn('Redis restarted: home timelines and author sets are rebuilt as they are read') })
+      .then((restarted) => { if (restarted) logger.warn('Redis restarted or failed over: home timelines and author sets are rebuilt as they are read') })
       .catch((error: Error) => logger.warn({ reason: error.message }, 'could not tell whether Redis restarted'))
-  })
+  }
+  redis.on('ready', noticeRestart)
+  redis.on('refresh', noticeRestart)
+  void store.watch()
 
   const cache = createTimelineCache(redis, { seconds: config.TIMELINE_CACHE_HOURS * 3600, viewerLoad: config.TIMELINE_VIEWER_LOAD })
   const projection = createProjectionRepository(pool)
@@ -86,6 +90,7 @@ export function compose(config: TimelineConfig, options: { logger?: Logger } = {
     /** Ends what compose opened, after the process stopped using it. */
     async close() {
       await bus.close()
+      store.stop()
       redis.disconnect()
       await pool.end()
     },

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis'
+import { connectRedis } from '@starling/shared/db'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
@@ -7,18 +7,19 @@ import { gateway } from '../../../test/setup/http.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { follow, post } from '../../../test/setup/social.ts'
 import { allPages, timelineIds, untilTimeline } from './fixtures/service.ts'
+import { timelineKeys } from '../src/timelines/timeline.store.ts'
 
 // npm test runs the stack with TIMELINE_CELEBRITY_THRESHOLD=5, so five followers make a celebrity.
 const THRESHOLD = 5
-const redis = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
 const db = new pg.Pool({ connectionString: testEnv.databaseUrl('starling_timeline'), max: 2 })
 afterAll(async () => {
   redis.disconnect()
   await db.end()
 })
 
-const homeMembers = (user: Account) => redis.zrange(`tl:home:${user.id}`, '0', '-1')
-const authorMembers = (user: Account) => redis.zrange(`tl:author:${user.id}`, '0', '-1')
+const homeMembers = (user: Account) => redis.zrange(timelineKeys.home(user.id), '0', '-1')
+const authorMembers = (user: Account) => redis.zrange(timelineKeys.author(user.id), '0', '-1')
 
 async function celebrityWithFans(fanCount: number) {
   const celebrity = await newAccount('celeb')
@@ -97,12 +98,12 @@ describe('hybrid fanout', () => {
     const [author, sleeper] = await Promise.all([newAccount('author'), newAccount('sleeper')])
     await follow(sleeper, author)
     // Never read: inactive. (After TIMELINE_ACTIVE_DAYS without reading, the key expires the same way.)
-    expect(await redis.exists(`tl:active:${sleeper.id}`)).toBe(0)
+    expect(await redis.exists(timelineKeys.active(sleeper.id))).toBe(0)
     const tweets = [await post(author, 'while you slept 1'), await post(author, 'while you slept 2')]
     await waitFor(async () => (await authorMembers(author)).length === 2, { what: 'both tweets processed' })
     expect(await homeMembers(sleeper)).toEqual([])
     expect(await timelineIds(sleeper)).toEqual(tweets.map((t) => t.id).reverse())
-    expect(await redis.exists(`tl:active:${sleeper.id}`)).toBe(1)
+    expect(await redis.exists(timelineKeys.active(sleeper.id))).toBe(1)
   })
 
   it('rebuilds a reader whose activity lapsed, dropping what they no longer follow', async () => {
@@ -112,7 +113,7 @@ describe('hybrid fanout', () => {
     await follow(reader, b)
     const [ta, tb] = [await post(a, 'from a'), await post(b, 'from b')]
     await untilTimeline(reader, (ids) => ids.length === 2, 'both tweets')
-    await redis.del(`tl:active:${reader.id}`)
+    await redis.del(timelineKeys.active(reader.id))
     const tc = await post(a, 'while inactive')
     await waitFor(async () => (await authorMembers(a)).some((m) => m.includes(`:${tc.id}:`)), { what: 'the third tweet processed' })
     expect((await homeMembers(reader)).some((m) => m.includes(`:${tc.id}:`))).toBe(false)

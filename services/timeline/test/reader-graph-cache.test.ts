@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
+import { connectRedis } from '@starling/shared/db'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTimelineStore, type ReaderGraph } from '../src/timelines/timeline.store.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 
-const redis = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
 const store = createTimelineStore(redis, { maxEntries: 800, activeSeconds: 3600, batch: 500 })
 // A reader id no stack user has, so the test's writes touch nobody's timeline.

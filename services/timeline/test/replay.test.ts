@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis'
+import { connectRedis } from '@starling/shared/db'
 import { afterAll, describe, expect, it } from 'vitest'
 import { topics } from '@starling/shared/events'
 import { newAccount } from '../../../test/setup/accounts.ts'
@@ -7,8 +7,9 @@ import { allPublished, groupCaughtUp, redeliver, topicHistory } from '../../../t
 import { gateway } from '../../../test/setup/http.ts'
 import { follow, post } from '../../../test/setup/social.ts'
 import { timeline, timelineIds, untilTimeline } from './fixtures/service.ts'
+import { timelineKeys } from '../src/timelines/timeline.store.ts'
 
-const redis = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
 const TOPICS = [topics.users.name, topics.graph.name, topics.tweets.name, topics.engagements.name]
 const timelineCaughtUp = async () => {
@@ -30,7 +31,7 @@ describe('redelivery and replay', () => {
     await untilTimeline(reader, (ids) => ids.length === 4, 'four entries')
     await timelineCaughtUp()
     const before = (await timeline(reader)).body.items
-    const membersBefore = await redis.zrange(`tl:home:${reader.id}`, '0', '-1')
+    const membersBefore = await redis.zrange(timelineKeys.home(reader.id), '0', '-1')
     expect(before.find((i: { id: string }) => i.id === t1.id)).toMatchObject({ reply_count: 1, like_count: 1 })
 
     const ids = [reader.id, a.id, b.id]
@@ -40,6 +41,6 @@ describe('redelivery and replay', () => {
     await timelineCaughtUp()
 
     expect((await timeline(reader)).body.items).toEqual(before)
-    expect(await redis.zrange(`tl:home:${reader.id}`, '0', '-1')).toEqual(membersBefore)
+    expect(await redis.zrange(timelineKeys.home(reader.id), '0', '-1')).toEqual(membersBefore)
   })
 })

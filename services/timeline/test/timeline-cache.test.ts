@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis'
+import { connectRedis } from '@starling/shared/db'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { TweetRecord } from '../src/timelines/projection.repository.ts'
 import { createTimelineCache } from '../src/timelines/timeline.cache.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 
-const redis = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
 afterAll(() => redis.disconnect())
 const cache = createTimelineCache(redis, { seconds: 3600, viewerLoad: 100 })
 // Ids and a generation no stack user has, so the test's writes touch nobody's reads.

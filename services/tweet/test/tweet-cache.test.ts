@@ -1,12 +1,12 @@
 import { waitFor } from '@starling/shared/testing'
-import { Redis } from 'ioredis'
+import { connectRedis, masters } from '@starling/shared/db'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createTweetCache, redisCacheStore, type TweetRecord } from '../src/tweets/tweet.cache.ts'
+import { createTweetCache, redisCacheStore, runPrefix, type TweetRecord } from '../src/tweets/tweet.cache.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 
-const redis = new Redis(testEnv.redisUrl)
-const inspect = new Redis(testEnv.redisUrl)
+const redis = connectRedis(testEnv.redisUrl)
+const inspect = connectRedis(testEnv.redisUrl)
 afterAll(() => {
   redis.disconnect()
   inspect.disconnect()
@@ -33,8 +33,9 @@ describe('the tweet cache in Redis', () => {
     const tweetId = id()
     await (await cache.tweets([tweetId])).fill(new Map([[tweetId, record(tweetId, 3)]]))
     expect((await cache.tweets([tweetId])).found.get(tweetId)).toEqual(record(tweetId, 3))
-    const runId = /run_id:(\w+)/.exec(await inspect.info('server'))![1]
-    expect(await inspect.get(`tw:${runId}:t:{${tweetId}}`)).toMatch(/^0\|/)
+    await inspect.ping()
+    const runIds = await Promise.all(masters(inspect).map(async (node) => /run_id:(\w+)/.exec(await node.info('server'))![1]!))
+    expect(await inspect.get(`${runPrefix(runIds)}t:{${tweetId}}`)).toMatch(/^0\|/)
   })
 
   it('does not answer a fill that read Postgres before a change committed, even when it lands after the change', async () => {

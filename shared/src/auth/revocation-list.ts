@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../db/redis.ts'
 import type { Logger } from 'pino'
 
 /** Where revoked logins are kept: a sorted set of session ids, scored by when their last token expires. */
@@ -13,7 +13,7 @@ export interface Revocation {
 }
 
 /** Records a revocation for every instance of every service (the user service, from login.revoked). */
-export async function publishRevocation(redis: Redis, revocation: Revocation) {
+export async function publishRevocation(redis: RedisClient, revocation: Revocation) {
   await redis.multi()
     .zadd(REVOKED_SESSIONS_KEY, revocation.until, revocation.session_id)
     .zremrangebyscore(REVOKED_SESSIONS_KEY, '-inf', Date.now())
@@ -28,7 +28,7 @@ export async function publishRevocation(redis: Redis, revocation: Revocation) {
  * While Redis cannot be read, the copy stays as it was: tokens of logins revoked meanwhile are
  * refused once it is back (at most an access token's lifetime is at stake).
  */
-export function createRevocationList(deps: { redis: Redis; subscriber: Redis; logger: Pick<Logger, 'warn'>; resyncMs?: number }) {
+export function createRevocationList(deps: { redis: RedisClient; subscriber: RedisClient; logger: Pick<Logger, 'warn'>; resyncMs?: number }) {
   const { redis, subscriber, logger, resyncMs = 5000 } = deps
   const revoked = new Map<string, number>()
   const listeners = new Set<(sessionId: string) => void>()

@@ -1,15 +1,14 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Redis } from 'ioredis'
-import { failFastRedis } from '../db/redis.ts'
+import { failFastRedis, type RedisClient } from '../db/redis.ts'
 import type { HttpConfig } from '../config/load-config.ts'
 import { platformErrors } from '../errors/catalogue.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The Redis the per-user limits are counted in, when they are. */
-    limitCounter: Redis | undefined
+    limitCounter: RedisClient | undefined
   }
 }
 
@@ -48,7 +47,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, config: RateLimit
   // is away, and the request goes through.
   const redis = config.REDIS_URL ? failFastRedis(config.REDIS_URL, app.log, 'rate limits') : undefined
   app.addHook('onClose', async () => { redis?.disconnect() })
-  app.decorate('limitCounter', redis)
+  app.decorate<RedisClient | undefined>('limitCounter', redis)
   const windowSeconds = config.RATE_LIMIT_WINDOW_SECONDS
   await app.register(rateLimit, {
     global: true,

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
+import type { RedisClient } from '@starling/shared/db'
 
 export type LiveKind = 'notification' | 'message' | 'tweet' | 'tweet_deleted'
 
@@ -65,7 +66,7 @@ declare module 'ioredis' {
   }
 }
 
-const scripted = new WeakSet<Redis>()
+const scripted = new WeakSet<RedisClient>()
 
 function fromEntry([id, fields]: Entry): LiveEvent {
   const value = (name: string) => fields[fields.indexOf(name) + 1] ?? ''
@@ -87,7 +88,7 @@ export const frameOf = (event: LiveEvent) => `{"type":${JSON.stringify(event.kin
  * Each user's recent live events: a Redis stream per user, capped in length and age, which is both
  * the replay buffer for reconnecting clients and (through PUBLISH) the fan-out to every instance.
  */
-export function createLiveEventStore(redis: Redis, options: { maxEvents: number; ttlSeconds: number }) {
+export function createLiveEventStore(redis: RedisClient, options: { maxEvents: number; ttlSeconds: number }) {
   if (!scripted.has(redis)) {
     redis.defineCommand('liveAppend', { numberOfKeys: 1, lua: APPEND })
     redis.defineCommand('liveSync', { numberOfKeys: 1, lua: SYNC })
@@ -112,7 +113,7 @@ export type LiveEventStore = ReturnType<typeof createLiveEventStore>
  * of its own: a subscribing connection can send nothing else. ioredis subscribes again after a
  * reconnect; what was published meanwhile is in the streams.
  */
-export function createLiveFeed(subscriber: Redis) {
+export function createLiveFeed(subscriber: RedisClient) {
   return {
     subscribe: async (userId: string) => { await subscriber.subscribe(channelOf(userId)) },
     unsubscribe: async (userId: string) => { await subscriber.unsubscribe(channelOf(userId)) },

@@ -1,12 +1,36 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
+import type { RedisClient } from '@starling/shared/db'
 
 /**
- * Who has an open socket on any instance, or had one within the grace: one sorted set, each user
+ * Who has an open socket on any instance, or had one within the grace: sorted sets, each user
  * scored by when their presence runs out. Every instance marks the users it holds at each ping, so
  * a crashed instance's users drop out within the grace; the grace after a socket closes lets a
  * reconnecting client replay what came meanwhile. Redis's clock decides, one clock for every instance.
+ *
+ * The users are spread over BUCKETS sets by a hash of their id, each its own hash tag: on a Redis
+ * Cluster the sets live on every node, and no mark or lookup makes one node serve them all.
  */
-const KEY = 'live:present'
+const BUCKETS = 16
+const keyOf = (bucket: number) => `live:present:{${bucket}}`
+const bucketOf = (userId: string) => {
+  let hash = 0
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0
+  return hash % BUCKETS
+}
+/** `userIds` grouped by the set each is kept in. */
+function byBucket(userIds: string[]) {
+  const groups = new Map<number, string[]>()
+  for (const id of userIds) {
+    const bucket = bucketOf(id)
+    const group = groups.get(bucket)
+    if (group) group.push(id)
+    else groups.set(bucket, [id])
+  }
+  return [...groups]
+}
+/** The set that holds the user's presence, for tests that look into Redis. */
+export const presenceKeyOf = (userId: string) => keyOf(bucketOf(userId))
+const everyBucket = Array.from({ length: BUCKETS }, (_, bucket) => bucket)
 
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`
@@ -40,11 +64,11 @@ declare module 'ioredis' {
   }
 }
 
-const scripted = new WeakSet<Redis>()
+const scripted = new WeakSet<RedisClient>()
 // unpack() takes a few thousand values at most (Lua's C stack): larger lists go in slices.
 const SLICE = 1000
 
-export function createPresenceStore(redis: Redis, options: { graceSeconds: number }) {
+export function createPresenceStore(redis: RedisClient, options: { graceSeconds: number }) {
   if (!scripted.has(redis)) {
     redis.defineCommand('presenceMark', { numberOfKeys: 1, lua: MARK })
     redis.defineCommand('presenceCount', { numberOfKeys: 1, lua: COUNT })
@@ -55,17 +79,24 @@ export function createPresenceStore(redis: Redis, options: { graceSeconds: numbe
   return {
     /** The users are present for the grace from now. */
     async mark(userIds: string[]) {
-      for (const slice of slices(userIds)) await redis.presenceMark(KEY, options.graceSeconds * 1000, ...slice)
+      await Promise.all(byBucket(userIds).map(async ([bucket, ids]) => {
+        for (const slice of slices(ids)) await redis.presenceMark(keyOf(bucket), options.graceSeconds * 1000, ...slice)
+      }))
     },
     /** How many users are present: O(log n). */
-    count: () => redis.presenceCount(KEY),
+    async count() {
+      const counts = await Promise.all(everyBucket.map((bucket) => redis.presenceCount(keyOf(bucket))))
+      return counts.reduce((sum, n) => sum + n, 0)
+    },
     /** Which of these users are present: O(users). */
     async among(userIds: string[]): Promise<string[]> {
-      const found = await Promise.all(slices(userIds).map((slice) => redis.presenceAmong(KEY, ...slice)))
+      const found = await Promise.all(byBucket(userIds).flatMap(([bucket, ids]) => slices(ids).map((slice) => redis.presenceAmong(keyOf(bucket), ...slice))))
       return found.flat()
     },
     /** Everyone present: O(present). */
-    all: () => redis.presenceAmong(KEY),
+    async all() {
+      return (await Promise.all(everyBucket.map((bucket) => redis.presenceAmong(keyOf(bucket))))).flat()
+    },
   }
 }
 export type PresenceStore = ReturnType<typeof createPresenceStore>

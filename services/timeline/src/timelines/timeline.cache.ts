@@ -1,16 +1,19 @@
 import type { Viewer } from '@starling/shared/schemas'
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
+import { getMany, type RedisClient } from '@starling/shared/db'
 import type { TweetRecord, UserRecord, ViewerSets } from './projection.repository.ts'
 
 // Every key names the generation it was written in (see timeline.store.ts): a Redis back from a
 // crash may have lost a tombstone or a newer name, so nothing cached before it is read after it.
+// A reader's four keys share the hash tag of their id: FILL_VIEWER and VIEWER_CHANGED touch them
+// together, on the one Redis Cluster node holding them.
 const tweetKey = (generation: string, id: string) => `tl:${generation}:tweet:${id}`
 const userKey = (generation: string, id: string) => `tl:${generation}:user:${id}`
-const likedKey = (generation: string, readerId: string) => `tl:${generation}:liked:${readerId}`
-const retweetedKey = (generation: string, readerId: string) => `tl:${generation}:retweeted:${readerId}`
+const likedKey = (generation: string, readerId: string) => `tl:${generation}:liked:{${readerId}}`
+const retweetedKey = (generation: string, readerId: string) => `tl:${generation}:retweeted:{${readerId}}`
 /** The oldest tweet id the reader's cached sets answer for (their likes older than it were not loaded). */
-const floorKey = (generation: string, readerId: string) => `tl:${generation}:viewer:${readerId}:floor`
-const viewerVersionKey = (generation: string, readerId: string) => `tl:${generation}:viewer:${readerId}:version`
+const floorKey = (generation: string, readerId: string) => `tl:${generation}:viewer:{${readerId}}:floor`
+const viewerVersionKey = (generation: string, readerId: string) => `tl:${generation}:viewer:{${readerId}}:version`
 
 const BODY = ['text', 'created_at', 'author_id', 'conversation_id', 'reply_to_id', 'quote_of_id', 'mentions', 'hashtags', 'media'] as const
 type Body = Pick<TweetRecord, (typeof BODY)[number]>
@@ -108,7 +111,7 @@ export interface CacheHit {
   viewerMiss: string | undefined
 }
 
-const scripted = new WeakSet<Redis>()
+const scripted = new WeakSet<RedisClient>()
 
 /**
  * The Redis copies of what a timeline page shows: tweets (counts, body or tombstone), their authors'
@@ -116,7 +119,7 @@ const scripted = new WeakSet<Redis>()
  * current from the events it applies, after its commit, so a read never sees a tweet that was
  * deleted, a name older than the one it could have read, or a like taken back.
  */
-export function createTimelineCache(redis: Redis, options: { seconds: number; viewerLoad: number }) {
+export function createTimelineCache(redis: RedisClient, options: { seconds: number; viewerLoad: number }) {
   const { seconds } = options
   if (!scripted.has(redis)) {
     redis.defineCommand('fillTweet', { numberOfKeys: 1, lua: FILL_TWEET })
@@ -146,12 +149,12 @@ export function createTimelineCache(redis: Redis, options: { seconds: number; vi
   }
 
   return {
-    /** One round trip: an MGET of the tweets, names and the reader's markers, and their likes and retweets among the tweets. */
+    /** One round trip: an MGET of the tweets, names and the reader's markers (on a cluster, a GET each, a write per node), and their likes and retweets among the tweets. */
     async read(generation: string, readerId: string, tweetIds: string[], userIds: string[]): Promise<CacheHit> {
       const keys = [floorKey(generation, readerId), viewerVersionKey(generation, readerId),
         ...tweetIds.map((id) => tweetKey(generation, id)), ...userIds.map((id) => userKey(generation, id))]
       const [values, liked, retweeted] = await Promise.all([
-        redis.mget(...keys),
+        getMany(redis, keys),
         tweetIds.length > 0 ? redis.smismember(likedKey(generation, readerId), ...tweetIds) : [],
         tweetIds.length > 0 ? redis.smismember(retweetedKey(generation, readerId), ...tweetIds) : [],
       ])

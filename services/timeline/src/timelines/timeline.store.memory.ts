@@ -57,6 +57,8 @@ export function createMemoryTimelineStore(options: Pick<StoreOptions, 'maxEntrie
       return { trusted: previous === generation(), generation: generation() }
     },
     generation: async () => generation(),
+    watch: async () => {},
+    stop: () => {},
     async noticeRestart() {
       if (keys.get('run') === runId) return false
       keys.set('run', runId)
@@ -82,7 +84,7 @@ export function createMemoryTimelineStore(options: Pick<StoreOptions, 'maxEntrie
         keys.delete(`graph:${userId}`)
       }
     },
-    celebritiesChanged: async () => Number(incr('epoch').get('epoch')),
+    celebritiesChanged: async () => { incr('epoch') },
     resetHome: async (userId) => Number(sets.delete(home(userId))),
     lapse: (userId) => { keys.delete(`active:${userId}`) },
     crash(lost = () => false) {

@@ -1,21 +1,30 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
+import { getMany, masters, type RedisClient } from '@starling/shared/db'
 import { actorOf, before, decodeEntry, encodeEntry, type Entry } from './entry.ts'
 
-const home = (userId: string) => `tl:home:${userId}`
-const author = (userId: string) => `tl:author:${userId}`
-const authorBuilt = (userId: string) => `tl:author:${userId}:built`
-const active = (userId: string) => `tl:active:${userId}`
-const graph = (userId: string) => `tl:graph:${userId}`
-const graphVersion = (userId: string) => `tl:graph:${userId}:version`
+// A reader's keys share the hash tag of their id, so on a Redis Cluster each script that touches
+// two of them (FANOUT_ADD, GRAPH_FILL, TOUCH) runs on the one node holding both.
+const home = (userId: string) => `tl:home:{${userId}}`
+const author = (userId: string) => `tl:author:{${userId}}`
+const authorBuilt = (userId: string) => `tl:author:{${userId}}:built`
+const active = (userId: string) => `tl:active:{${userId}}`
+const graph = (userId: string) => `tl:graph:{${userId}}`
+const graphVersion = (userId: string) => `tl:graph:{${userId}}:version`
+// The three counters every process keeps a copy of (see `counters` below); one hash tag, so
+// RESTARTED moves them together. No read or write of a timeline touches them.
 // Moves whenever an author crosses the high-follower threshold: every cached graph is then stale.
-const CELEBRITY_EPOCH = 'tl:celebrity-epoch'
-// Moves when Redis restarted (it may have come back without its last second of writes): every
-// home timeline and author set is then rebuilt on its next read, every cached graph reloaded.
-const GENERATION = 'tl:generation'
-// The run of Redis the data was last known whole in.
-const REDIS_RUN = 'tl:redis-run'
+const CELEBRITY_EPOCH = 'tl:{counters}:celebrity-epoch'
+// Moves when Redis restarted or a replica took a master's place (either may lack the last writes):
+// every home timeline and author set is then rebuilt on its next read, every cached graph reloaded.
+const GENERATION = 'tl:{counters}:generation'
+// The run ids of the Redis masters the data was last known whole in.
+const REDIS_RUN = 'tl:{counters}:redis-run'
+/** The names of the keys, for tests and the benchmark that look into Redis. */
+export const timelineKeys = { home, author, active, redisRun: REDIS_RUN, generation: GENERATION }
 const GRAPH_SECONDS = 600
 const VERSION_SECONDS = 86_400
+/** How often a process reads the counters again; the worst a copy can lag another process's move. */
+const COUNTERS_MS = 250
 
 // Adds to a home timeline only if its reader is active, then trims it: one round trip per
 // follower inside a pipeline, instead of an EXISTS and a ZADD apiece.
@@ -25,22 +34,22 @@ redis.call('ZADD', KEYS[2], 0, ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
 return 1`
 
-// Caches a reader's graph only if neither it nor the threshold epoch moved since the caller read
-// them, before loading the graph from Postgres: a change committed meanwhile is never hidden.
+// Caches a reader's graph only if it did not move since the caller read it, before loading the
+// graph from Postgres: a change committed meanwhile is never hidden. The graph carries the epoch it
+// was loaded in, and a lookup in another epoch ignores it.
 const GRAPH_FILL = `
-if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] or (redis.call('GET', KEYS[3]) or '') ~= ARGV[2] then return 0 end
-redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`
 
-// Marks a read and says whether the reader's home timeline can be trusted (it was active, in this
-// generation), and which generation the read's cached tweets are in. (SET ... GET: the previous
-// value, in the same step.)
+// Marks a read in the generation given and says whether the reader's home timeline can be trusted
+// (they were active, in this generation). (SET ... GET: the previous value, in the same step.)
 const TOUCH = `
-local generation = redis.call('GET', KEYS[2]) or '0'
-local previous = redis.call('SET', KEYS[1], generation, 'EX', ARGV[1], 'GET')
-return {previous == generation and 1 or 0, generation}`
+local previous = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'GET')
+return previous == ARGV[1] and 1 or 0`
 
-// A Redis that restarted has another run id: the first process to see it moves the generation.
+// A Redis that restarted, or a replica promoted, has another run id: the first process to see the
+// masters' run ids change moves the generation.
 const RESTARTED = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
@@ -51,8 +60,8 @@ return 1`
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     fanoutAdd(activeKey: string, homeKey: string, member: string, max: number): Result<number, Context>
-    graphFill(graphKey: string, versionKey: string, epochKey: string, version: string, epoch: string, value: string, seconds: number): Result<number, Context>
-    touchReader(activeKey: string, generationKey: string, seconds: number): Result<[number, string], Context>
+    graphFill(graphKey: string, versionKey: string, version: string, value: string, seconds: number): Result<number, Context>
+    touchReader(activeKey: string, generation: string, seconds: number): Result<number, Context>
     redisRestarted(runKey: string, generationKey: string, epochKey: string, runId: string): Result<number, Context>
   }
 }
@@ -78,26 +87,34 @@ export interface StoreOptions {
 }
 
 /** The Redis side of timelines: home sets, per-author recent sets and reader activity. */
-const scripted = new WeakSet<Redis>()
+const scripted = new WeakSet<RedisClient>()
 
-export function createTimelineStore(redis: Redis, options: StoreOptions) {
+export function createTimelineStore(redis: RedisClient, options: StoreOptions) {
   if (!scripted.has(redis)) {
     redis.defineCommand('fanoutAdd', { numberOfKeys: 2, lua: FANOUT_ADD })
-    redis.defineCommand('graphFill', { numberOfKeys: 3, lua: GRAPH_FILL })
-    redis.defineCommand('touchReader', { numberOfKeys: 2, lua: TOUCH })
+    redis.defineCommand('graphFill', { numberOfKeys: 2, lua: GRAPH_FILL })
+    redis.defineCommand('touchReader', { numberOfKeys: 1, lua: TOUCH })
     redis.defineCommand('redisRestarted', { numberOfKeys: 3, lua: RESTARTED })
     scripted.add(redis)
   }
 
-  async function inBatches(userIds: string[], queue: (pipeline: ReturnType<Redis['pipeline']>, userId: string) => void) {
-    let results: unknown[] = []
+  // This process's copy of the generation and the epoch: a read or a fanout uses it instead of
+  // asking Redis, so no operation touches one key that every other operation touches too (on a
+  // cluster, one node would serve them all). The copy is read again every COUNTERS_MS and moves at
+  // once when this process moves a counter; another process's move reaches it within COUNTERS_MS.
+  const counters = { generation: '0', epoch: '' }
+  async function readCounters() {
+    const [generation, epoch] = await getMany(redis, [GENERATION, CELEBRITY_EPOCH])
+    counters.generation = generation ?? '0'
+    counters.epoch = epoch ?? ''
+  }
+  let watching: NodeJS.Timeout | undefined
+
+  /** Runs `command` for each of `userIds`, `options.batch` at a time (each batch auto-pipelined, a write per node). */
+  async function inBatches<T>(userIds: string[], command: (userId: string) => Promise<T>) {
+    let results: T[] = []
     for (let i = 0; i < userIds.length; i += options.batch) {
-      const pipeline = redis.pipeline()
-      for (const userId of userIds.slice(i, i + options.batch)) queue(pipeline, userId)
-      const replies = (await pipeline.exec()) ?? []
-      const failed = replies.find(([error]) => error)
-      if (failed) throw failed[0]
-      results = results.concat(replies.map(([, value]) => value))
+      results = results.concat(await Promise.all(userIds.slice(i, i + options.batch).map(command)))
     }
     return results
   }
@@ -110,13 +127,13 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
     /** Writes the entry into the home timelines of the active ones among `userIds`; returns how many. */
     async fanout(entry: Entry, userIds: string[]): Promise<number> {
       const member = encodeEntry(entry)
-      const written = await inBatches(userIds, (p, userId) => p.fanoutAdd(active(userId), home(userId), member, options.maxEntries))
+      const written = await inBatches(userIds, (userId) => redis.fanoutAdd(active(userId), home(userId), member, options.maxEntries))
       return written.reduce<number>((sum, n) => sum + Number(n), 0)
     },
 
     async removeEverywhere(entry: Entry, userIds: string[]) {
       const member = encodeEntry(entry)
-      await inBatches(userIds, (p, userId) => p.zrem(home(userId), member))
+      await inBatches(userIds, (userId) => redis.zrem(home(userId), member))
     },
 
     /** Drops every entry `actorId` put into `userId`'s home timeline (after an unfollow, block or mute). */
@@ -167,43 +184,59 @@ export function createTimelineStore(redis: Redis, options: StoreOptions) {
      * active, in this generation: if not, the caller rebuilds it), and the generation.
      */
     async touch(userId: string): Promise<{ trusted: boolean; generation: string }> {
-      const [trusted, generation] = await redis.touchReader(active(userId), GENERATION, options.activeSeconds)
-      return { trusted: trusted === 1, generation }
+      const { generation } = counters
+      return { trusted: (await redis.touchReader(active(userId), generation, options.activeSeconds)) === 1, generation }
     },
 
     /** The generation the worker writes cached tweets, names and reader state in. */
-    generation: async () => (await redis.get(GENERATION)) ?? '0',
+    generation: async () => counters.generation,
+
+    /** Reads the counters now and then every COUNTERS_MS, until `stop`. */
+    async watch() {
+      await readCounters().catch(() => {})
+      watching ??= setInterval(() => void readCounters().catch(() => {}), COUNTERS_MS).unref()
+    },
+    stop() {
+      clearInterval(watching)
+      watching = undefined
+    },
 
     /**
-     * To be called whenever the connection to Redis is (re)established: if Redis restarted since the
-     * data was last known whole, moves the generation; true when it did.
+     * To be called whenever the connection to Redis is (re)established or a cluster's nodes change:
+     * if a master restarted or was replaced since the data was last known whole, moves the
+     * generation; true when it did.
      */
     async noticeRestart(): Promise<boolean> {
-      const runId = /run_id:(\w+)/.exec(await redis.info('server'))?.[1]
-      return runId !== undefined && (await redis.redisRestarted(REDIS_RUN, GENERATION, CELEBRITY_EPOCH, runId)) === 1
+      const runIds = await Promise.all(masters(redis).map(async (node) => /run_id:(\w+)/.exec(await node.info('server'))?.[1]))
+      if (runIds.length === 0 || runIds.includes(undefined)) return false
+      const restarted = (await redis.redisRestarted(REDIS_RUN, GENERATION, CELEBRITY_EPOCH, runIds.sort().join(','))) === 1
+      await readCounters()
+      return restarted
     },
 
     async lookupGraph(userId: string): Promise<GraphLookup> {
-      const [value, version, epoch] = await redis.mget(graph(userId), graphVersion(userId), CELEBRITY_EPOCH)
+      const { epoch } = counters
+      const [value, version] = await redis.mget(graph(userId), graphVersion(userId))
       const entry = value ? (JSON.parse(value) as { epoch: string; followees: ReaderGraph['followees']; hidden: string[] }) : undefined
-      const cached = entry && entry.epoch === (epoch ?? '') ? { followees: entry.followees, hidden: new Set(entry.hidden) } : undefined
-      return { cached, version: version ?? '', epoch: epoch ?? '' }
+      const cached = entry && entry.epoch === epoch ? { followees: entry.followees, hidden: new Set(entry.hidden) } : undefined
+      return { cached, version: version ?? '', epoch }
     },
 
     /** Caches `value` unless the reader's graph or the epoch moved since `lookup`; true when cached. */
     async fillGraph(userId: string, lookup: GraphLookup, value: ReaderGraph) {
+      if (lookup.epoch !== counters.epoch) return false
       const entry = JSON.stringify({ epoch: lookup.epoch, followees: value.followees, hidden: [...value.hidden] })
-      return (await redis.graphFill(graph(userId), graphVersion(userId), CELEBRITY_EPOCH, lookup.version, lookup.epoch, entry, GRAPH_SECONDS)) === 1
+      return (await redis.graphFill(graph(userId), graphVersion(userId), lookup.version, entry, GRAPH_SECONDS)) === 1
     },
 
     /** After a follow, block or mute touching these readers is in the projection. */
     async graphsChanged(userIds: string[]) {
-      const multi = redis.multi()
-      for (const userId of userIds) multi.incr(graphVersion(userId)).expire(graphVersion(userId), VERSION_SECONDS).del(graph(userId))
-      await multi.exec()
+      await Promise.all(userIds.map((userId) => redis.multi().incr(graphVersion(userId)).expire(graphVersion(userId), VERSION_SECONDS).del(graph(userId)).exec()))
     },
 
-    celebritiesChanged: () => redis.incr(CELEBRITY_EPOCH),
+    async celebritiesChanged() {
+      counters.epoch = String(await redis.incr(CELEBRITY_EPOCH))
+    },
 
     /** Empties a home timeline before a rebuild; only for readers that were inactive. */
     resetHome: (userId: string) => redis.del(home(userId)),

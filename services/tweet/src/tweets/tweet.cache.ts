@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import type { Tweet, Viewer } from '@starling/shared/schemas'
-import type { Redis } from 'ioredis'
+import { getMany, masters, type RedisClient } from '@starling/shared/db'
 import type { Logger } from 'pino'
 
 /** A tweet as stored, without its author's names (they change) or a reader's state of it. */
@@ -137,16 +138,24 @@ export type TweetCache = ReturnType<typeof createTweetCache>
  * connection is down or the run id not yet known, reads find nothing and fills are dropped;
  * a change waits for the run id, and fails as Redis does.
  */
-export function redisCacheStore(redis: Redis, logger: Pick<Logger, 'warn'>): CacheStore {
+/** The prefix of every key while these masters run: their run id, or a digest of a cluster's. */
+export const runPrefix = (runIds: string[]) =>
+  `tw:${runIds.length === 1 ? runIds[0] : createHash('sha256').update([...runIds].sort().join(',')).digest('hex').slice(0, 16)}:`
+
+export function redisCacheStore(redis: RedisClient, logger: Pick<Logger, 'warn'>): CacheStore {
   let prefix: string | undefined
   async function learn() {
-    const runId = /run_id:(\w+)/.exec(await redis.info('server'))?.[1]
-    if (!runId) throw new Error('Redis did not tell its run_id')
-    prefix = `tw:${runId}:`
+    // On a cluster, the masters' run ids: a replica promoted in a master's place has another.
+    const runIds = await Promise.all(masters(redis).map(async (node) => /run_id:(\w+)/.exec(await node.info('server'))?.[1]))
+    if (runIds.length === 0 || runIds.includes(undefined)) throw new Error('Redis did not tell its run_id')
+    prefix = runPrefix(runIds as string[])
     return prefix
   }
   redis.on('close', () => { prefix = undefined })
-  redis.on('ready', () => { learn().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: could not read the Redis run id')) })
+  const relearn = () => { learn().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: could not read the Redis run id')) }
+  redis.on('ready', relearn)
+  // A cluster's slots refreshed: a failover may have put a replica in a master's place.
+  redis.on('refresh', relearn)
   if (redis.status === 'ready') void learn().catch(() => undefined)
 
   return {
@@ -155,7 +164,7 @@ export function redisCacheStore(redis: Redis, logger: Pick<Logger, 'warn'>): Cac
       const at = prefix
       const none = () => keys.map(() => null)
       if (at === undefined) return none()
-      return redis.mget(keys.map((key) => at + key)).catch((error: Error) => {
+      return getMany(redis, keys.map((key) => at + key)).catch((error: Error) => {
         logger.warn({ reason: error.message }, 'tweet cache: read failed, answering from Postgres')
         return none()
       })
@@ -163,17 +172,19 @@ export function redisCacheStore(redis: Redis, logger: Pick<Logger, 'warn'>): Cac
     async set(entries, seconds) {
       const at = prefix
       if (at === undefined) return
-      const pipeline = redis.pipeline()
-      for (const [key, value] of entries) pipeline.set(at + key, value, 'EX', seconds)
-      await pipeline.exec().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: fill failed'))
+      // One SET each, auto-pipelined: on a cluster the keys live on several nodes.
+      await Promise.all(entries.map(([key, value]) => redis.set(at + key, value, 'EX', seconds)))
+        .catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: fill failed'))
     },
     async bump(keys, seconds) {
       const at = prefix ?? await learn()
-      const multi = redis.multi()
-      for (const key of keys) multi.incr(at + key).expire(at + key, seconds)
-      const results = await multi.exec()
-      const failed = results?.find(([error]) => error)
-      if (!results || failed) throw failed?.[0] ?? new Error('Connection is closed: the cache change was not applied')
+      // A MULTI per key (a cluster keeps each to one slot): a version moved twice is as good as
+      // once, so a change retried after a partial failure is still right.
+      await Promise.all(keys.map(async (key) => {
+        const results = await redis.multi().incr(at + key).expire(at + key, seconds).exec()
+        const failed = results?.find(([error]) => error)
+        if (!results || failed) throw failed?.[0] ?? new Error('Connection is closed: the cache change was not applied')
+      }))
     },
   }
 }
