@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import { allTopics } from '@starling/shared/events'
 import { ensureTopics } from '@starling/shared/events/kafka'
 import { stack } from './config.ts'
@@ -37,6 +40,7 @@ export interface StackHandle {
 export async function up(): Promise<StackHandle> {
   const releases: (() => Promise<void>)[] = []
   await step(`directories under ${ensureDirs()}`, () => {})
+  await step(`${stack.topology} topology`, leaveOtherTopology)
   if (stack.infra === 'local') {
     await step('system packages', () => ensureAptPackages(APT_PACKAGES))
     await step('stack user', () => {
@@ -92,6 +96,20 @@ export async function down() {
   await appServices.stop()
   await toxiproxy.stop()
   for (const component of [...infrastructure].reverse()) await component.stop()
+  fs.rmSync(topologyFile, { force: true })
+}
+
+// The topology the running stack was brought up in. The two share ports and some daemons' names,
+// so one is stopped (by a `stop` in its own topology) before the other starts.
+const topologyFile = path.join(stack.run, 'topology')
+function leaveOtherTopology() {
+  const running = fs.existsSync(topologyFile) ? fs.readFileSync(topologyFile, 'utf8').trim() : stack.topology
+  if (running !== stack.topology) {
+    say(`stopping the ${running} stack first`)
+    const stop = spawnSync(process.execPath, [path.join(stack.root, 'scripts/stack/cli.ts'), 'stop'], { stdio: 'inherit', env: { ...process.env, STACK_TOPOLOGY: running } })
+    if (stop.status !== 0) throw new StackError(`could not stop the ${running} stack`)
+  }
+  fs.writeFileSync(topologyFile, stack.topology)
 }
 
 /** Restarts the eight services (and nginx) so they run the code on disk; the servers keep running. */
