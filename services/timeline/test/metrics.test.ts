@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '@starling/shared/testing'
-import { services } from '../../../scripts/stack/components/services.ts'
+import { instancesOf, services } from '../../../scripts/stack/components/services.ts'
 import { newAccount } from '../../../test/setup/accounts.ts'
 import { testEnv } from '../../../test/setup/env.ts'
 import { follow, post } from '../../../test/setup/social.ts'
 import { timelineIds, timelineService, untilTimeline } from './fixtures/service.ts'
 
-// The fanout runs in the stack's timeline worker, which serves its metrics on its own port.
-const workerUrl = Object.assign(new URL(testEnv.serviceUrl('timeline')), { port: String(services.find((s) => s.name === 'timeline')!.workerPort) }).origin
+// The fanout runs in the stack's timeline workers (two on the cluster topology, sharing the
+// partitions), each serving its metrics on its own port: a counter is their sum.
+const workerUrls = instancesOf(services.find((s) => s.name === 'timeline')!, ['worker'])
+  .map((worker) => Object.assign(new URL(testEnv.serviceUrl('timeline')), { port: String(worker.port) }).origin)
+const workerExpositions = () => Promise.all(workerUrls.map(async (url) => (await fetch(`${url}/metrics`)).text()))
 const exposition = async (source: 'worker' | 'api') =>
-  source === 'worker' ? (await fetch(`${workerUrl}/metrics`)).text() : String((await timelineService.request('/metrics')).body)
+  source === 'worker' ? (await workerExpositions()).join('\n') : String((await timelineService.request('/metrics')).body)
 
-async function metric(name: string, source: 'worker' | 'api' = 'worker') {
-  const line = (await exposition(source)).split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-  return line ? Number(line.split(' ').at(-1)) : 0
+async function metric(name: string) {
+  const values = (await workerExpositions()).map((text) => text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`)))
+  return values.reduce((sum, line) => sum + (line ? Number(line.split(' ').at(-1)) : 0), 0)
 }
 
 describe('timeline metrics', () => {
