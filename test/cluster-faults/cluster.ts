@@ -27,30 +27,37 @@ const admin = async () => {
 
 /** The node leading the partition of `topic` that has taken the most messages: the busiest. */
 export async function busiestLeader(topic: string) {
-  const client = await admin()
-  try {
-    const [offsets, metadata] = await Promise.all([client.fetchTopicOffsets(topic), client.fetchTopicMetadata({ topics: [topic] })])
-    const busiest = offsets.reduce((a, b) => (BigInt(b.high) > BigInt(a.high) ? b : a))
-    const partition = metadata.topics[0]!.partitions.find((p) => p.partitionId === busiest.partition)!
-    return { partition: busiest.partition, leader: partition.leader }
-  } finally {
-    await client.disconnect()
-  }
+  let found: { partition: number; leader: number } | undefined
+  // Asked again while a leadership election (after the last restart) is still going on.
+  await waitFor(async () => {
+    const client = await admin()
+    try {
+      const [offsets, metadata] = await Promise.all([client.fetchTopicOffsets(topic), client.fetchTopicMetadata({ topics: [topic] })])
+      const busiest = offsets.reduce((a, b) => (BigInt(b.high) > BigInt(a.high) ? b : a))
+      const leader = metadata.topics[0]!.partitions.find((p) => p.partitionId === busiest.partition)?.leader ?? -1
+      found = leader > 0 ? { partition: busiest.partition, leader } : undefined
+      return found !== undefined
+    } finally {
+      await client.disconnect()
+    }
+  }, { what: `a leader for every partition of ${topic}`, timeoutMs: 60_000, intervalMs: 500 })
+  return found!
 }
 
 /** Starts the Kafka nodes that are not running and waits until every partition of `topic` has all its replicas in sync. */
 export async function restoreKafka(topic: string) {
   await kafka.start()
-  await kafka.ready()
-  const client = await admin()
-  try {
-    await waitFor(async () => {
-      const metadata = await client.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined)
-      return metadata?.topics[0]?.partitions.every((p) => p.isr.length === p.replicas.length) ?? false
-    }, { what: `every replica of ${topic} back in sync`, timeoutMs: 120_000, intervalMs: 500 })
-  } finally {
-    await client.disconnect()
-  }
+  // A killed broker stays in the cluster's metadata for its session timeout, so "three brokers"
+  // proves nothing: the replicas back in sync do (asked afresh each time, of any live broker).
+  await waitFor(async () => {
+    const client = await admin()
+    try {
+      const metadata = await client.fetchTopicMetadata({ topics: [topic] })
+      return metadata.topics[0]?.partitions.every((p) => p.isr.length === p.replicas.length) ?? false
+    } finally {
+      await client.disconnect()
+    }
+  }, { what: `every replica of ${topic} back in sync`, timeoutMs: 120_000, intervalMs: 500 })
 }
 
 const redisCli = (port: number, ...args: string[]) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' })

@@ -46,7 +46,8 @@ export function serviceEnv(service: ServiceSpec): NodeJS.ProcessEnv {
   const proxies = proxied()
   return {
     ...stack.passthrough,
-    ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, `http://127.0.0.1:${s.port}`])),
+    // Every instance, tried in turn (shared/src/replicas/user-replica.ts).
+    ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_URL`, apiAddresses(s).map((a) => `http://${a}`).join(',')])),
     JWT_PUBLIC_KEY: keys.publicKey,
     ...(service.name === 'user' ? { JWT_PRIVATE_KEY: keys.privateKey } : {}),
     HOST: '127.0.0.1',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs'
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry, type Message, type PartitionMetadata } from 'kafkajs'
 import type { Logger } from 'pino'
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import { type TopicSpec, deadLetterTopic, partitionsOf } from './catalog.ts'
@@ -104,11 +104,46 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     registers: [options.metrics],
   })
 
+  /*
+   * One send per partition. kafkajs 2.2.4 retries a send that spans several leaders by sending
+   * again only to the brokers that have not answered yet; a partition whose leader moved to a
+   * broker that had answered (its old leader was killed mid-send) is then reported sent and never
+   * is (src/producer/sendMessages.js, brokersWithoutResponse). A send to one partition has one
+   * leader to find again. Found by the cluster fault case that kills a partition leader.
+   * The partition is the producer's own choice (its murmur2 partitioner), over the topic's
+   * partitions as the brokers report them, read again every minute.
+   */
+  const choosePartition = Partitioners.DefaultPartitioner()
+  const admin = kafka.admin()
+  let adminConnected: Promise<void> | undefined
+  const partitionsKnown = new Map<string, { at: number; partitions: Promise<PartitionMetadata[]> }>()
+  function partitionsOfTopic(topic: string) {
+    const known = partitionsKnown.get(topic)
+    if (known && Date.now() - known.at < 60_000) return known.partitions
+    const partitions = (async () => {
+      await (adminConnected ??= admin.connect().catch((error: unknown) => {
+        adminConnected = undefined
+        throw error
+      }))
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] })
+      return metadata.topics[0]!.partitions
+    })()
+    partitionsKnown.set(topic, { at: Date.now(), partitions })
+    partitions.catch(() => partitionsKnown.delete(topic))
+    return partitions
+  }
+
   async function publish(topic: string, events: EventEnvelope[]) {
     if (events.length === 0) return
     events.forEach(validateEvent)
     await connectProducer()
-    await producer.send({ topic, acks: -1, messages: events.map(toMessage) })
+    const partitionMetadata = await partitionsOfTopic(topic)
+    const byPartition = new Map<number, Message[]>()
+    for (const message of events.map(toMessage)) {
+      const partition = choosePartition({ topic, partitionMetadata, message })
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), { ...message, partition }])
+    }
+    await Promise.all([...byPartition.values()].map((messages) => producer.send({ topic, acks: -1, messages })))
   }
 
   async function deadLetter(group: string, context: EventContext, message: KafkaMessage, error: unknown) {
@@ -276,6 +311,7 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   async function close() {
     await Promise.all([...consumers].map((c) => c.stop()))
     await producer.disconnect()
+    if (adminConnected) await admin.disconnect()
   }
 
   return { publish, subscribe, ping, close }

@@ -15,6 +15,9 @@ describe('isTransientError', () => {
     ['a Postgres deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     ['a Postgres serialization failure', Object.assign(new Error('x'), { code: '40001' })],
     ['a Redis command that got no answer within commandTimeout', new Error('Command timed out')],
+    ['a Redis Cluster without a slot map yet', new Error("Cluster isn't ready and enableOfflineQueue options is false")],
+    ['a Redis Cluster node mid-failover', new Error('CLUSTERDOWN The cluster is down')],
+    ['a Redis Cluster slot being moved', new Error('TRYAGAIN Multiple keys request during rehashing of slot')],
     ['a retriable Kafka error', Object.assign(new Error('x'), { retriable: true })],
     ['one wrapped in a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ETIMEDOUT' }) })],
   ])('treats %s as transient', (_case, error) => {

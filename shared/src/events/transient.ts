@@ -19,7 +19,10 @@ export function isTransientError(error: unknown): boolean {
     const status = statusCode ?? meta?.statusCode
     if (status === 429 || status === 502 || status === 503 || status === 504) return true
     // ioredis: a connection that dropped, none yet with the offline queue turned off, or no answer within commandTimeout.
+    // On a cluster also: no slot map yet (or none while a failover settles), and the servers' own
+    // "try again" answers during a failover.
     if (/Connection is closed|connect ECONNREFUSED|Stream isn't writeable|^Command timed out/.test(e.message)) return true
+    if (/^Cluster isn't ready|^Failed to refresh slots cache|^None of startup nodes is available|^CLUSTERDOWN|^TRYAGAIN|^LOADING|^MASTERDOWN/.test(e.message)) return true
     // node-postgres, without a code: a connection the server ended (a restart), one that broke while
     // the transaction was using it (its next query is refused), or no answer in time.
     if (/^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect|^Query read timeout/.test(e.message)) return true

@@ -75,6 +75,17 @@ describe('user replica', () => {
     expect(calls).toEqual([])
   })
 
+  it('asks the next instance of the user service when one cannot be reached', async () => {
+    const { users } = memoryUsers([])
+    const fetch = vi.fn<typeof globalThis.fetch>(async (url) => {
+      if (new URL(String(url)).host === 'down.test') throw new TypeError('fetch failed')
+      return json(200, profile('42', 'ada'))
+    })
+    const lookup = userServiceLookup({ userServiceUrl: 'http://down.test,http://up.test', timeoutMs: 1000, unavailable: errors.TST_USER_SERVICE_UNAVAILABLE, fetch })
+    expect(await createUserReplica({ users }, { lookup }).get('42')).toMatchObject({ id: '42', username: 'ada' })
+    expect(fetch.mock.calls.map(([url]) => new URL(String(url)).host)).toEqual(['down.test', 'up.test'])
+  })
+
   it('answers from the replica without asking the user service', async () => {
     const { replica, fetch } = setup([replicaUser('42', 'ada')])
     expect(await replica.get('42')).toMatchObject({ id: '42', username: 'ada' })

@@ -22,6 +22,7 @@ const RETRY_AFTER_SECONDS = 5
 export type UserLookup = (path: `/users/${string}`) => Promise<ReplicaUser | undefined>
 
 export interface UserServiceLookupOptions {
+  /** The user service; several instances comma-separated, tried in turn when one cannot be reached. */
   userServiceUrl: string
   /** For each lookup. */
   timeoutMs?: number
@@ -40,14 +41,20 @@ export interface UserServiceLookupOptions {
 export function userServiceLookup(options: UserServiceLookupOptions): UserLookup {
   const { userServiceUrl, timeoutMs = 2000, unavailable, logger, fetch: fetchFn = fetch } = options
   const refused = (cause: unknown) => unavailable('Cannot look that account up right now; try again shortly.', { retryAfterSeconds: RETRY_AFTER_SECONDS, cause })
+  const instances = userServiceUrl.split(',').map((url) => url.trim()).filter(Boolean)
   return async (path) => {
     logger?.debug({ path }, 'user not in the replica yet; asking the user service')
-    let response: Response
-    try {
-      response = await fetchFn(new URL(path, userServiceUrl), { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
-    } catch (error) {
-      throw refused(error)
+    let response: Response | undefined
+    let failure: unknown
+    for (const instance of instances) {
+      try {
+        response = await fetchFn(new URL(path, instance), { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
+        break
+      } catch (error) {
+        failure = error
+      }
     }
+    if (!response) throw refused(failure)
     if (response.status === 404) return undefined
     if (!response.ok) throw refused(new Error(`GET ${path} answered ${response.status}`))
     const profile = await response.json() as Profile

@@ -147,7 +147,8 @@ export function redisCacheStore(redis: RedisClient, logger: Pick<Logger, 'warn'>
   async function learn() {
     // On a cluster, the masters' run ids: a replica promoted in a master's place has another.
     const runIds = await Promise.all(masters(redis).map(async (node) => /run_id:(\w+)/.exec(await node.info('server'))?.[1]))
-    if (runIds.length === 0 || runIds.includes(undefined)) throw new Error('Redis did not tell its run_id')
+    // Transient (retriable): a cluster between two slot maps has no masters to ask for a moment.
+    if (runIds.length === 0 || runIds.includes(undefined)) throw Object.assign(new Error('Redis did not tell its run_id'), { retriable: true })
     prefix = runPrefix(runIds as string[])
     return prefix
   }
