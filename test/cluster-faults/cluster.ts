@@ -62,13 +62,16 @@ export async function restoreKafka(topic: string) {
 
 const redisCli = (port: number, ...args: string[]) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' })
 
-/** The cluster's masters as some live node sees them: daemon names. */
+/** The cluster's masters (serving slots) as some live node sees them: daemon names. */
 export function redisMasters(): string[] {
   for (const daemon of redisDaemons()) {
     if (!runningPid(daemon)) continue
     try {
       const lines = redisCli(redisPortOf(daemon)!, 'cluster', 'nodes').trim().split('\n')
-      return lines.filter((l) => /\bmaster\b/.test(l) && !/\bfail\b/.test(l)).map((l) => Number(/:(\d+)@/.exec(l)![1]))
+      // A master serving slots (fields 9 on), not one marked failed, nor one back from a kill
+      // that has not yet been told it is a replica now.
+      return lines.map((l) => l.split(' ')).filter((f) => /\bmaster\b/.test(f[2]!) && !/fail/.test(f[2]!) && f.length > 8)
+        .map((f) => Number(/:(\d+)@/.exec(f[1]!)![1]))
         .map((port) => redisDaemons().find((d) => redisPortOf(d) === port)!)
     } catch {
       // that node is going away: ask the next
