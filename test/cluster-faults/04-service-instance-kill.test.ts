@@ -23,10 +23,13 @@ describe('one instance of each service SIGKILLed under load', () => {
       }
     })()
     const refusedFrom = refusals.length
+    let killed = 0
     const fault = (async () => {
       for (let round = 0; round < ROUNDS; round++) {
         await new Promise((resolve) => setTimeout(resolve, 3000))
-        await Promise.all(services.flatMap((s) => rolesOf(s).map((role) => kill(daemonName(s, role, 1)))))
+        const firsts = services.flatMap((s) => rolesOf(s).map((role) => daemonName(s, role, 1)))
+        await Promise.all(firsts.map(kill))
+        killed += firsts.length
         await new Promise((resolve) => setTimeout(resolve, 3000))
         await Promise.all(services.map((s) => appServices.startOne(s, ['api', 'worker'], [1])))
       }
@@ -48,7 +51,7 @@ describe('one instance of each service SIGKILLed under load', () => {
     const failedReads = readStatuses.filter((s) => s !== 200).length
     const refused = refusalsSince(refusedFrom)
     record({
-      case: 'cluster: first instance of every service SIGKILLed ×2', operations: posted.length + follows.length + readStatuses.length, faults: ROUNDS * 15,
+      case: 'cluster: first instance of every service SIGKILLed ×2', operations: posted.length + follows.length + readStatuses.length, faults: killed,
       missing: result.missing, duplicated: result.duplicated, convergeSeconds: result.convergeSeconds,
       notes: `${readStatuses.length} reads, ${failedReads} not 200; writes refused and retried with their key: ${JSON.stringify(refused)}`,
     })
