@@ -6,7 +6,7 @@ import { kafka, kafkaBrokers } from '../../scripts/stack/components/kafka.ts'
 import { redis, redisDaemons, redisPortOf } from '../../scripts/stack/components/redis.ts'
 import { runningPid } from '../../scripts/stack/process.ts'
 import type { Account } from '../setup/accounts.ts'
-import { accounts, followSurely, paced, timelineIds, untilFollowsProjected } from '../faults/workload.ts'
+import { accounts, compare, followSurely, paced, storedTweets, sum, timelineIds, untilFollowsProjected } from '../faults/workload.ts'
 
 /** SIGKILLs a daemon of the stack (its whole process group) and waits until it is gone. */
 export async function kill(daemon: string) {
@@ -125,5 +125,10 @@ export async function readersOf(authorCount: number, readersPerAuthor: number) {
   await paced(follows.length, 20, (i) => followSurely(...follows[i]!))
   await untilFollowsProjected(follows)
   const authorOf = (reader: Account) => authors[readers.indexOf(reader) % authorCount]!
-  return { authors, readers, follows, authorOf }
+  /** Each reader's home timeline against their author's acknowledged tweets, and the authors' own lists against them too. */
+  const delivered = async (posted: { author: string; id: string }[], mark: string) => sum([
+    ...await Promise.all(readers.map(async (r) => compare(posted.filter((t) => t.author === authorOf(r).id).map((t) => t.id), await timelineIds(r)))),
+    await storedTweets(authors, mark, posted),
+  ])
+  return { authors, readers, follows, delivered }
 }
