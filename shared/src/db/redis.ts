@@ -54,6 +54,9 @@ export function getMany(redis: RedisClient, keys: string[]): Promise<(string | n
   return redis.mget(keys)
 }
 
+/** Whether `redis` is a Redis Cluster client. */
+export const isCluster = (redis: RedisClient): redis is Cluster => redis instanceof Cluster
+
 /** The Redis servers holding data now: the one, or each master of a cluster. */
 export function masters(redis: RedisClient): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis]

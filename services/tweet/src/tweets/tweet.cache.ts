@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Tweet, Viewer } from '@starling/shared/schemas'
-import { getMany, masters, type RedisClient } from '@starling/shared/db'
+import { getMany, isCluster, masters, type RedisClient } from '@starling/shared/db'
 import type { Logger } from 'pino'
 
 /** A tweet as stored, without its author's names (they change) or a reader's state of it. */
@@ -155,8 +155,11 @@ export function redisCacheStore(redis: RedisClient, logger: Pick<Logger, 'warn'>
   redis.on('close', () => { prefix = undefined })
   const relearn = () => { learn().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: could not read the Redis run id')) }
   redis.on('ready', relearn)
-  // A cluster's slots refreshed: a failover may have put a replica in a master's place.
+  // A cluster's slots refreshed: a failover may have put a replica in a master's place. And every
+  // 2 s: a process that read the masters while its map of the cluster was still moving would
+  // otherwise keep another prefix than the others, and miss the versions they move.
   redis.on('refresh', relearn)
+  if (isCluster(redis)) setInterval(() => { if (redis.status === 'ready') relearn() }, 2000).unref()
   if (redis.status === 'ready') void learn().catch(() => undefined)
 
   return {
