@@ -35,9 +35,9 @@ export function ensureStackUser() {
   }
 }
 
-const canTraverse = (dir: string) => {
+const canTraverse = (dir: string, user: string) => {
   try {
-    execFileSync('runuser', ['-u', stack.user, '--', 'test', '-x', dir], { stdio: 'ignore' })
+    execFileSync('runuser', ['-u', user, '--', 'test', '-x', dir], { stdio: 'ignore' })
     return true
   } catch {
     return false
@@ -45,20 +45,20 @@ const canTraverse = (dir: string) => {
 }
 
 /**
- * Lets the stack user reach `dir` when the checkout sits under a directory only its owner may
- * enter (a `mktemp -d`, a home directory). Grants passing through, for that user only (an ACL
- * entry `u:<user>:x`): never listing or reading.
+ * Lets `user` (the stack user by default) reach `dir` when the checkout sits under a directory
+ * only its owner may enter (a `mktemp -d`, a home directory). Grants passing through, for that
+ * user only (an ACL entry `u:<user>:x`): never listing or reading.
  */
-export function ensureStackUserReaches(dir: string) {
+export function ensureStackUserReaches(dir: string, user = stack.user) {
   if (process.getuid?.() !== 0) return
   const ancestors: string[] = []
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     ancestors.unshift(d)
     if (d === path.dirname(d)) break
   }
-  for (const d of ancestors.filter((a) => !canTraverse(a))) {
-    say(`letting ${stack.user} pass through ${d} (setfacl -m u:${stack.user}:x)`)
-    run('setfacl', ['-m', `u:${stack.user}:x`, d])
+  for (const d of ancestors.filter((a) => fs.existsSync(a) && !canTraverse(a, user))) {
+    say(`letting ${user} pass through ${d} (setfacl -m u:${user}:x)`)
+    run('setfacl', ['-m', `u:${user}:x`, d])
   }
 }
 

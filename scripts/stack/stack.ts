@@ -7,7 +7,7 @@ import { stack } from './config.ts'
 import { startGatewayContainer, startInfraContainers } from './components/containers.ts'
 import { elasticsearch, elasticsearchDaemons } from './components/elasticsearch.ts'
 import { kafka, kafkaBrokers, kafkaDaemons, kafkaReplication } from './components/kafka.ts'
-import { gatewayUrl, nginx } from './components/nginx.ts'
+import { gatewayUrl, nginx, NGINX_WORKER_USER, webRoot } from './components/nginx.ts'
 import { objectStore } from './components/object-store.ts'
 import { postgres } from './components/postgres.ts'
 import { redis, redisDaemons } from './components/redis.ts'
@@ -46,6 +46,8 @@ export async function up(): Promise<StackHandle> {
     await step('stack user', () => {
       ensureStackUser()
       ensureStackUserReaches(stack.dir)
+      // nginx's workers (the account its build names, `nobody` here) read the web client's files.
+      ensureStackUserReaches(webRoot, NGINX_WORKER_USER)
     })
     await step('Kafka and Elasticsearch artifacts from Maven Central', () => Promise.all([kafka.provision(), elasticsearch.provision()]))
   }

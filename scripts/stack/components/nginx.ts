@@ -10,6 +10,8 @@ const prefix = path.join(stack.dir, 'nginx')
 const confFile = path.join(prefix, 'nginx.conf')
 const confDir = path.join(stack.root, 'nginx')
 const downSocket = path.join(prefix, 'down.sock')
+/** Who nginx's workers run as: the config names no `user`, so the account its build names. */
+export const NGINX_WORKER_USER = 'nobody'
 /** The web client's built files (web/dist, `vite build`). */
 export const webRoot = path.join(stack.root, 'web', 'dist')
 
