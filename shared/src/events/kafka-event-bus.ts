@@ -143,7 +143,14 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       const partition = choosePartition({ topic, partitionMetadata, message })
       byPartition.set(partition, [...(byPartition.get(partition) ?? []), { ...message, partition }])
     }
-    await Promise.all([...byPartition.values()].map((messages) => producer.send({ topic, acks: -1, messages })))
+    // Settled, not raced: a caller that retries on the first failure (the relay) must not send to
+    // a partition while this call's own send to it is still retrying. Two sends in flight to one
+    // partition interleave the idempotent producer's sequence numbers (kafkajs takes a failed
+    // send's back), and a batch given numbers another already used is taken by the broker for a
+    // duplicate: acknowledged, and not written.
+    const sent = await Promise.allSettled([...byPartition.values()].map((messages) => producer.send({ topic, acks: -1, messages })))
+    const failed = sent.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
   async function deadLetter(group: string, context: EventContext, message: KafkaMessage, error: unknown) {
