@@ -141,7 +141,8 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     const byPartition = new Map<number, Message[]>()
     for (const message of events.map(toMessage)) {
       const partition = choosePartition({ topic, partitionMetadata, message })
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), { ...message, partition }])
+      const messages = byPartition.get(partition) ?? byPartition.set(partition, []).get(partition)!
+      messages.push({ ...message, partition })
     }
     // Settled, not raced: a caller that retries on the first failure (the relay) must not send to
     // a partition while this call's own send to it is still retrying. Two sends in flight to one
