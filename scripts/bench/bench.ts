@@ -26,7 +26,7 @@ const changes = { ...raisedLimitsEnv(), ...benchStackEnv() }
 setEnv(changes)
 const { stack } = await import('../stack/config.ts')
 const { gatewayUrl } = await import('../stack/components/nginx.ts')
-const { allInstances, services } = await import('../stack/components/services.ts')
+const { allInstances, instancesOf, services } = await import('../stack/components/services.ts')
 const { goTool } = await import('../stack/components/tools.ts')
 const { postgresUrl } = await import('../stack/components/postgres.ts')
 const { redisUrl } = await import('../stack/components/redis.ts')
@@ -34,10 +34,14 @@ const { runningPid } = await import('../stack/process.ts')
 const { down, isUp, restartServices, up } = await import('../stack/stack.ts')
 const { startBaseline } = await import('./baseline.ts')
 
-const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`
+/** Every instance of a service's API or worker (two each on the clustered topology). */
+const urlsOf = (name: string, role: 'api' | 'worker') =>
+  instancesOf(services.find((s) => s.name === name)!, [role]).map((i) => `http://127.0.0.1:${i.port}`)
 // The consumers (their lag, fanout and indexing figures) run in the worker processes.
-const workerUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.workerPort}`
-const workerUrls = services.map((s) => `http://127.0.0.1:${s.workerPort}`)
+const workerUrls = services.filter((s) => s.workerPort).flatMap((s) => urlsOf(s.name, 'worker'))
+/** The metrics of every instance as one text: histograms and totals then sum over the instances. */
+const scrapeAll = async (urls: string[]) => (await Promise.all(urls.map(scrape))).join('\n')
+const workerMetrics = (name: string) => scrapeAll(urlsOf(name, 'worker'))
 const resultsDir = path.join(stack.root, 'bench-results')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'starling-bench-'))
 const notes: string[] = []
@@ -77,7 +81,7 @@ async function main() {
     fs.writeFileSync(worldFile, JSON.stringify(world))
 
     // Check that the two kinds of readers take the two paths: only the second merges at read time.
-    const pulls = async () => total(await scrape(serviceUrl('timeline')), 'timeline_pull_merges_total')
+    const pulls = async () => total(await scrapeAll(urlsOf('timeline', 'api')), 'timeline_pull_merges_total')
     const p0 = await pulls()
     await api.timeline(world.ordinaryReaders[0]!)
     const p1 = await pulls()
@@ -142,14 +146,14 @@ async function main() {
       { hop: 'like created → Kafka acknowledged it', service: 'tweet', name: 'outbox_publish_delay_seconds', labels: { topic: 'starling.engagements.v1' } },
       { hop: 'like created → notification consumer starts on it', service: 'notification', name: 'event_consume_delay_seconds', labels: { group: 'notification-inbox', topic: 'starling.engagements.v1' } },
     ]
-    const hopsBefore = await Promise.all(hops.map(async (h) => histogram(await scrape(workerUrl(h.service)), h.name, h.labels)))
-    const lagBefore = histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds')
-    const indexLagBefore = histogram(await scrape(workerUrl('search')), 'search_index_lag_seconds')
+    const hopsBefore = await Promise.all(hops.map(async (h) => histogram(await workerMetrics(h.service), h.name, h.labels)))
+    const lagBefore = histogram(await workerMetrics('timeline'), 'timeline_fanout_lag_seconds')
+    const indexLagBefore = histogram(await workerMetrics('search'), 'search_index_lag_seconds')
     const pipeline = await k6run('pipeline', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.writeRate, DURATION: `${cfg.pipelineSeconds}s` })
     await quiet('the sustained writes')
-    const lag = difference(histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds'), lagBefore)
+    const lag = difference(histogram(await workerMetrics('timeline'), 'timeline_fanout_lag_seconds'), lagBefore)
     const hopFigures = await Promise.all(hops.map(async (h, i) => {
-      const observed = difference(histogram(await scrape(workerUrl(h.service)), h.name, h.labels), hopsBefore[i]!)
+      const observed = difference(histogram(await workerMetrics(h.service), h.name, h.labels), hopsBefore[i]!)
       return { ...h, count: observed.count, p50: (quantile(observed, 0.5) ?? NaN) * 1000, p99: (quantile(observed, 0.99) ?? NaN) * 1000 }
     }))
     for (const h of hopFigures) log(`hop: ${h.hop}: p50 ${ms(h.p50)}, p99 ${ms(h.p99)} (${h.count} events)`)
@@ -160,7 +164,7 @@ async function main() {
     const fanoutP50 = (quantile(lag, 0.5) ?? NaN) * 1000
     const fanoutP99 = (quantile(lag, 0.99) ?? NaN) * 1000
     // Search freshness less the refresh and the polling: where the time goes when it misses.
-    const indexLagP99 = (quantile(difference(histogram(await scrape(workerUrl('search')), 'search_index_lag_seconds'), indexLagBefore), 0.99) ?? NaN) * 1000
+    const indexLagP99 = (quantile(difference(histogram(await workerMetrics('search'), 'search_index_lag_seconds'), indexLagBefore), 0.99) ?? NaN) * 1000
     const visibleOrdinary = stat(pipeline, 'visible_ordinary', 'p(99)')
     const visibleCelebrity = stat(pipeline, 'visible_celebrity', 'p(99)')
     const searchP99 = stat(pipeline, 'searchable', 'p(99)')
@@ -179,10 +183,10 @@ async function main() {
     log(`fanout lag over ${lag.count} tweets at ${cfg.writeRate}/s: p50 ${ms(fanoutP50)}, p99 ${ms(fanoutP99)}; visible p99 ordinary ${ms(visibleOrdinary)}, high-follower ${ms(visibleCelebrity)}; search p99 ${ms(searchP99)} (indexed p99 ${ms(indexLagP99)}); notification p99 ${ms(notifyP99)}`)
 
     // The fanout lag at four times the rate: how the pipeline's tail grows with the load.
-    const fastLagBefore = histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds')
+    const fastLagBefore = histogram(await workerMetrics('timeline'), 'timeline_fanout_lag_seconds')
     await k6run('pipeline-fast', 'bench/pipeline.js', { GATEWAY_URL: gateway, WRITE_RATE: cfg.fastWriteRate, DURATION: `${cfg.fastPipelineSeconds}s` })
     await quiet(`${cfg.fastWriteRate} tweets/s`)
-    const fastLag = difference(histogram(await scrape(workerUrl('timeline')), 'timeline_fanout_lag_seconds'), fastLagBefore)
+    const fastLag = difference(histogram(await workerMetrics('timeline'), 'timeline_fanout_lag_seconds'), fastLagBefore)
     const fastFanoutP99 = (quantile(fastLag, 0.99) ?? NaN) * 1000
     log(`fanout lag over ${fastLag.count} tweets at ${cfg.fastWriteRate}/s: p99 ${ms(fastFanoutP99)}`)
 
@@ -417,8 +421,12 @@ async function main() {
       `The ${cfg.fastWriteRate} tweets/s run is the same pipeline script for ${cfg.fastPipelineSeconds} s; only its fanout lag is reported.`,
       'Memory: VmRSS from /proc/<pid>/status of each process in .stack/run and its children, summed (PostgreSQL\'s shared buffers count once per backend).',
     )
+    const singleFile = path.join(resultsDir, 'latest.json')
+    const single = stack.topology === 'cluster' && fs.existsSync(singleFile) ? JSON.parse(fs.readFileSync(singleFile, 'utf8')) as BenchReport : undefined
     const report: BenchReport = {
       startedAt: startedAt.toISOString(),
+      topology: stack.topology,
+      ...(single ? { single: { startedAt: single.startedAt, rows: single.rows } } : {}),
       durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
       settings: { ...cfg, writerCounts: cfg.writerCounts.join(' / ') },

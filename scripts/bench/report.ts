@@ -34,6 +34,10 @@ export interface Throughput {
 
 export interface BenchReport {
   startedAt: string
+  /** The stack it ran on: one of each server, or STACK_TOPOLOGY=cluster. */
+  topology: 'single' | 'cluster'
+  /** On the cluster: the latest single-node run's rows, to set each figure beside. */
+  single?: { startedAt: string; rows: Row[] }
   durationSeconds: number
   machine: { cpus: number; model: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
   settings: Record<string, number | string>
@@ -68,13 +72,35 @@ function plainTable(header: string[], cells: string[][]) {
 
 export const growthText = (tables: GrowthTable[]) => tables.map((t) => `${t.title}\n${plainTable(t.columns, t.rows)}`).join('\n\n')
 
+/**
+ * Each figure of a cluster run beside the same figure of the latest single-node run, each as the
+ * ratio to its own run's baseline (the two runs' machines were not loaded alike).
+ */
+function besideSingle(rows: Row[], single: NonNullable<BenchReport['single']>) {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [
+    '## Beside the single-node run',
+    '',
+    `The same rows from the single-node run of ${single.startedAt} (bench-results/latest.md). Each ratio is to the baseline measured in its own run.`,
+    '',
+    row(['figure', 'single node', 'ratio', 'cluster', 'ratio']),
+    row(['---', '---', '---', '---', '---']),
+    ...rows.map((r) => {
+      const other = single.rows.find((s) => s.label === r.label)
+      return row([r.label ?? r.figure, other?.value ?? 'n/a', fmtRatio(other?.ratio), r.value, fmtRatio(r.ratio)])
+    }),
+    '',
+  ]
+}
+
 export function markdown(report: BenchReport, pngName: string, growthPngName: string) {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`
   const m = report.machine
   return [
     '# Starling benchmark',
     '',
-    `Run ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, by \`npm run bench\` on ${m.cpus} × ${m.model}.`,
+    `Run ${report.startedAt}, ${report.durationSeconds.toFixed(0)} s, by \`${report.topology === 'cluster' ? 'STACK_TOPOLOGY=cluster ' : ''}npm run bench\` on ${m.cpus} × ${m.model}`
+      + `${report.topology === 'cluster' ? ', on the clustered topology (three Kafka, six Redis, three Elasticsearch, two of every service process)' : ''}.`,
     `Load average ${m.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')} at the start and ${m.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end`
       + ' (1/5/15 min): anything else running on the machine shows here and lowers every figure.',
     '',
@@ -84,6 +110,7 @@ export function markdown(report: BenchReport, pngName: string, growthPngName: st
     row(['---', '---', '---', '---', '---', '---']),
     ...report.rows.map((r) => row([r.figure, r.value, r.baseline, fmtRatio(r.ratio), r.target, fmtMet(r.met)])),
     '',
+    ...(report.single ? besideSingle(report.rows, report.single) : []),
     '## How each cost grows',
     '',
     `![growth](${growthPngName})`,
@@ -204,7 +231,7 @@ export function growthSvg(tables: GrowthTable[]) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`
 }
 
-/** Writes <stamp>.{json,md,png,growth.png} and the same as latest.* into `dir`; returns the files. */
+/** Writes <stamp>.{json,md,png,growth.png} and the same as latest.* into `dir` (cluster-<stamp>.* and cluster-latest.* on the clustered topology); returns the files. */
 export function saveReport(report: BenchReport, dir: string) {
   fs.mkdirSync(dir, { recursive: true })
   const stamp = report.startedAt.replace(/[:.]/g, '-')
@@ -212,7 +239,8 @@ export function saveReport(report: BenchReport, dir: string) {
   const png = render(chartSvg(report))
   const growthPng = render(growthSvg(report.growth))
   const files: string[] = []
-  for (const name of [stamp, 'latest']) {
+  const prefix = report.topology === 'cluster' ? 'cluster-' : ''
+  for (const name of [`${prefix}${stamp}`, `${prefix}latest`]) {
     const write = (ext: string, body: string | Buffer) => {
       const file = path.join(dir, `${name}.${ext}`)
       fs.writeFileSync(file, body)
