@@ -1,6 +1,8 @@
 // docker-compose.yml, checked without a Docker engine: against the Compose specification's JSON
 // schema, and against what the services themselves declare (their config schemas, migrations,
-// ports) and what the gateway's template needs.
+// ports) and what the gateway's template needs. Then docker-compose.cluster.yml, merged over it as
+// `docker compose -f docker-compose.yml -f docker-compose.cluster.yml` merges them: the same schema,
+// and the clustered topology.
 import fs from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '@starling/shared/config'
@@ -21,8 +23,10 @@ interface ComposeService {
   ports?: (string | number)[]
   volumes?: (string | { source?: string; target?: string })[]
   mem_limit?: string | number
+  deploy?: { replicas?: number }
+  extends?: string | { file?: string; service: string }
 }
-interface ComposeFile { services: Record<string, ComposeService> }
+interface ComposeFile { services: Record<string, ComposeService>; volumes?: Record<string, unknown> }
 
 /** Compose's variable interpolation, against an empty environment: the file must work without a .env. */
 function interpolate(value: unknown): unknown {
@@ -302,5 +306,191 @@ describe('docker-compose.yml', () => {
     expect(esHeap).toBeGreaterThan(0)
     expect(bytes(compose.services.kafka!.mem_limit!)).toBeGreaterThanOrEqual(kafkaHeap * 1.5)
     expect(bytes(compose.services.elasticsearch!.mem_limit!)).toBeGreaterThanOrEqual(esHeap * 1.5)
+  })
+})
+
+// --- docker-compose.cluster.yml ------------------------------------------------------------------
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const volumeTarget = (volume: unknown) => (typeof volume === 'string' ? volume.split(':')[1] : (volume as { target?: string }).target)
+
+/**
+ * A service's attributes merged as Compose merges an override file, or a service it extends, into
+ * the service below: mappings key by key, command and healthcheck test replaced, volumes keyed by
+ * their path in the container, other sequences appended (https://docs.docker.com/reference/compose-file/merge/).
+ */
+function mergeService(below: unknown, above: unknown, at = ''): unknown {
+  if (['command', 'entrypoint', 'healthcheck.test'].includes(at)) return above
+  // Compose merges their list forms by key too; both files keep to mappings, so this need not.
+  if (['environment', 'depends_on'].includes(at) && (Array.isArray(below) || Array.isArray(above))) throw new Error(`write ${at} as a mapping`)
+  if (Array.isArray(below) && Array.isArray(above)) {
+    if (at === 'volumes') return [...below.filter((v) => !above.some((a) => volumeTarget(a) === volumeTarget(v))), ...above]
+    return [...below, ...above]
+  }
+  if (isMapping(below) && isMapping(above)) {
+    const merged = { ...below }
+    for (const [key, value] of Object.entries(above)) merged[key] = key in below ? mergeService(below[key], value, at ? `${at}.${key}` : key) : value
+    return merged
+  }
+  return above
+}
+
+/** `override` over `base`, each service's `extends` first resolved against the file it names. */
+function mergeFiles(base: ComposeFile, override: ComposeFile, files: Record<string, ComposeFile>): ComposeFile {
+  const services = { ...base.services }
+  for (const [name, own] of Object.entries(override.services)) {
+    const { extends: from, ...service } = own
+    // Only the form the cluster file uses, a service of another file: `extends: { file, service }`.
+    if (typeof from === 'string' || (from && !from.file)) throw new Error(`${name}: extends names no file`)
+    const extended = from && files[from.file!]?.services[from.service]
+    if (from && !extended) throw new Error(`${name} extends ${from.service} of ${from.file}, which is not there`)
+    const resolved = extended ? mergeService(extended, service) as ComposeService : service
+    services[name] = services[name] ? mergeService(services[name], resolved) as ComposeService : resolved
+  }
+  return { ...base, ...override, services, volumes: { ...base.volumes, ...override.volumes } }
+}
+
+const override = interpolate(parse(read('docker-compose.cluster.yml'), { merge: true })) as ComposeFile
+const cluster = mergeFiles(compose, override, { 'docker-compose.yml': compose })
+
+/** A service's options as `--name value` pairs of its command. */
+const optionsOf = (service: ComposeService) => {
+  const words = commandOf(service).split(/\s+/)
+  return (name: string) => (words.includes(name) ? words[words.indexOf(name) + 1] : undefined)
+}
+/** The services that run the image of docker-compose.yml's `server`, and `command` (if given). */
+const nodesOf = (server: string, command?: string) => Object.keys(cluster.services)
+  .filter((name) => cluster.services[name]!.image === compose.services[server]!.image && (!command || commandOf(cluster.services[name]!).startsWith(`${command} `)))
+const list = (value: string | undefined) => (value ?? '').split(',')
+/** The named volume a service keeps at `target`: its own, declared by the cluster file, not the single-node stack's. */
+function ownVolume(name: string, target: string) {
+  const mount = volumeMounts(cluster.services[name]!).find((m) => m.target === target)
+  expect(mount, `${name} keeps nothing at ${target}`).toBeDefined()
+  expect(Object.keys(override.volumes ?? {}), name).toContain(mount!.source)
+  expect(Object.keys(compose.volumes ?? {}), name).not.toContain(mount!.source)
+  return mount!.source
+}
+
+describe('docker-compose.cluster.yml over docker-compose.yml', () => {
+  const { ajv, validate } = composeValidator()
+  const kafkas = nodesOf('kafka')
+  const redises = nodesOf('redis', 'redis-server')
+  const elasticsearches = nodesOf('elasticsearch')
+
+  it('is merged as Compose merges: mappings by key, commands replaced, volumes by their target', () => {
+    const below = { command: ['a'], environment: { A: '1', B: '2' }, volumes: ['x:/data', 'y:/other'], healthcheck: { test: ['CMD', 'a'], interval: '5s' }, dns: ['1.1.1.1'] }
+    const above = { command: ['b'], environment: { B: '3' }, volumes: ['z:/data'], healthcheck: { test: ['CMD', 'b'] }, dns: ['8.8.8.8'] }
+    expect(mergeService(below, above)).toEqual({ command: ['b'], environment: { A: '1', B: '3' }, volumes: ['y:/other', 'z:/data'], healthcheck: { test: ['CMD', 'b'], interval: '5s' }, dns: ['1.1.1.1', '8.8.8.8'] })
+    const base = { services: { a: { image: 'i', volumes: ['a:/data'] } } }
+    expect(mergeFiles(base, { services: { b: { extends: { file: 'base.yml', service: 'a' }, volumes: ['b:/data'] } } }, { 'base.yml': base }).services.b).toEqual({ image: 'i', volumes: ['b:/data'] })
+    expect(() => mergeFiles(base, { services: { b: { extends: { file: 'base.yml', service: 'x' } } } }, { 'base.yml': base })).toThrow(/extends/)
+  })
+
+  it('is valid against the Compose specification schema, on its own and merged', () => {
+    for (const file of [override, cluster]) expect(validate(file), ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true)
+    expect(JSON.stringify(cluster)).not.toContain('"extends"')
+  })
+
+  it('adds only the servers\' other nodes and the job that forms the Redis Cluster', () => {
+    const added = Object.keys(cluster.services).filter((name) => !(name in compose.services))
+    expect(added.sort()).toEqual(['elasticsearch-2', 'elasticsearch-3', 'kafka-2', 'kafka-3', 'redis-2', 'redis-3', 'redis-4', 'redis-5', 'redis-6', 'redis-cluster'].sort())
+  })
+
+  it('runs three Kafka nodes in one KRaft quorum, each advertised at its own name, with replication factor 3 and min.insync.replicas 2', () => {
+    expect(kafkas).toEqual(['kafka', 'kafka-2', 'kafka-3'])
+    const envs = kafkas.map((name) => environmentOf(cluster.services[name]!))
+    const voters = list(envs[0]!.KAFKA_CONTROLLER_QUORUM_VOTERS).map((voter) => /^(\d+)@([\w-]+):(\d+)$/.exec(voter)!.slice(1))
+    expect(voters.map(([, host]) => host)).toEqual(kafkas)
+    for (const [i, env] of envs.entries()) {
+      const name = kafkas[i]!
+      expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS, name).toBe(envs[0]!.KAFKA_CONTROLLER_QUORUM_VOTERS)
+      expect(env.CLUSTER_ID, name).toBe(envs[0]!.CLUSTER_ID)
+      expect(voters[i]!.slice(0, 2), name).toEqual([env.KAFKA_NODE_ID, name])
+      expect(env.KAFKA_LISTENERS, name).toContain(`CONTROLLER://:${voters[i]![2]}`)
+      expect(env.KAFKA_ADVERTISED_LISTENERS, name).toBe(`PLAINTEXT://${name}:9092`)
+      expect(env, name).toMatchObject({ KAFKA_DEFAULT_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2', KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '3', KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '3', KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '2' })
+      ownVolume(name, env.KAFKA_LOG_DIRS!)
+    }
+    expect(new Set(kafkas.map((name) => ownVolume(name, envs[0]!.KAFKA_LOG_DIRS!))).size).toBe(kafkas.length)
+    const topics = cluster.services.topics!
+    expect(environmentOf(topics).KAFKA_REPLICATION_FACTOR).toBe(String(kafkas.length))
+    expect(list(environmentOf(topics).KAFKA_BROKERS).sort()).toEqual(kafkas.map((name) => `${name}:9092`).sort())
+    for (const name of kafkas) expect(dependsOn(topics)[name], `topics depends_on ${name}`).toBe('service_healthy')
+  })
+
+  it('runs six Redis servers in cluster mode, and a job that forms one cluster of exactly them, three masters with a replica each', () => {
+    expect(redises).toEqual(['redis', 'redis-2', 'redis-3', 'redis-4', 'redis-5', 'redis-6'])
+    const volumes = redises.map((name) => {
+      const option = optionsOf(cluster.services[name]!)
+      expect(option('--cluster-enabled'), name).toBe('yes')
+      // Clients are redirected to the server's name, not to its address, which changes when the container is recreated.
+      expect(option('--cluster-announce-hostname'), name).toBe(name)
+      expect(option('--cluster-preferred-endpoint-type'), name).toBe('hostname')
+      expect(cluster.services[name]!.healthcheck?.test, name).toBeDefined()
+      // nodes.conf is how a restarted server knows its cluster: it must be on the data volume.
+      expect(option('--cluster-config-file'), name).toMatch(/^\/data\//)
+      return ownVolume(name, '/data')
+    })
+    expect(new Set(volumes).size).toBe(redises.length)
+
+    const job = cluster.services['redis-cluster']!
+    const [shell, script, ...servers] = job.command as string[]
+    expect(shell).toBe('sh')
+    expect(servers).toEqual(redises)
+    for (const name of redises) expect(dependsOn(job)[name], `redis-cluster depends_on ${name}`).toBe('service_healthy')
+    // The script Kubernetes' Job redis-cluster runs.
+    const source = volumeMounts(job).find((m) => m.target === script)?.source
+    expect(source).toBe('./k8s/components/redis-cluster/create-cluster.sh')
+    const perMaster = Number(/redis-cli --cluster create .* --cluster-replicas (\d+)/.exec(read(source!))?.[1])
+    expect(perMaster).toBeGreaterThanOrEqual(1)
+    expect(redises.length).toBe(3 * (1 + perMaster))
+  })
+
+  it('runs three Elasticsearch nodes that find and elect each other by name', () => {
+    expect(elasticsearches).toEqual(['elasticsearch', 'elasticsearch-2', 'elasticsearch-3'])
+    const envs = elasticsearches.map((name) => environmentOf(cluster.services[name]!))
+    for (const [i, env] of envs.entries()) {
+      const name = elasticsearches[i]!
+      expect(env['discovery.type'], name).toBe('multi-node')
+      expect(env['node.name'], name).toBe(name)
+      expect(env['cluster.name'], name).toBe(envs[0]!['cluster.name'])
+      expect(list(env['discovery.seed_hosts']), name).toEqual(elasticsearches)
+      expect(list(env['cluster.initial_master_nodes']), name).toEqual(elasticsearches)
+      ownVolume(name, '/usr/share/elasticsearch/data')
+    }
+    expect(new Set(elasticsearches.map((name) => ownVolume(name, '/usr/share/elasticsearch/data'))).size).toBe(elasticsearches.length)
+  })
+
+  it.each(processes)('points %s at every Kafka broker and Redis server, starting it once the Redis Cluster is formed', (processName, name) => {
+    const service = cluster.services[processName]!
+    const env = environmentOf(service)
+    expect(list(env.KAFKA_BROKERS).sort()).toEqual(kafkas.map((node) => `${node}:9092`).sort())
+    expect(list(env.REDIS_URL).sort()).toEqual(redises.map((node) => `redis://${node}:6379`).sort())
+    expect(dependsOn(service)['redis-cluster']).toBe('service_completed_successfully')
+    if ('ELASTICSEARCH_URL' in configSchemas[name]!.properties) {
+      expect(list(env.ELASTICSEARCH_URL).sort()).toEqual(elasticsearches.map((node) => `http://${node}:9200`).sort())
+      // A copy of every shard on another node; more than the other nodes could never be placed.
+      expect(Number(env.SEARCH_INDEX_REPLICAS)).toBeGreaterThanOrEqual(1)
+      expect(Number(env.SEARCH_INDEX_REPLICAS)).toBeLessThan(elasticsearches.length)
+    }
+    const fromFiles = Object.fromEntries(Object.keys(fileExportsOf(service)).map((key) => [key, 'a key']))
+    expect(() => loadConfig(configSchemas[name]!, { ...imageEnvironment(), ...env, ...fromFiles })).not.toThrow()
+  })
+
+  it('runs two instances of every API and worker, and one of every other container', () => {
+    const instances = new Set(processes.map(([service]) => service))
+    for (const [name, service] of Object.entries(cluster.services)) expect(service.deploy?.replicas, name).toBe(instances.has(name) ? 2 : undefined)
+  })
+
+  it('bounds every container\'s memory, with room above the JVM heaps', () => {
+    for (const [name, service] of Object.entries(cluster.services)) expect(service.mem_limit, `${name} has no mem_limit`).toBeDefined()
+    const heap = (opts: string | undefined) => bytes(/-Xmx(\S+)/.exec(opts ?? '')?.[1] ?? '0')
+    for (const [nodes, variable] of [[kafkas, 'KAFKA_HEAP_OPTS'], [elasticsearches, 'ES_JAVA_OPTS']] as const) {
+      for (const name of nodes) {
+        const size = heap(environmentOf(cluster.services[name]!)[variable])
+        expect(size, name).toBeGreaterThan(0)
+        expect(bytes(cluster.services[name]!.mem_limit!), name).toBeGreaterThanOrEqual(size * 1.5)
+      }
+    }
   })
 })

@@ -14,6 +14,7 @@ import type { IKafkaTopic } from '@kubernetes-models/strimzi-kafka-operator/kafk
 import { loadConfig } from '@starling/shared/config'
 import { allTopics, topics as catalog } from '@starling/shared/events'
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment'
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet'
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy'
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget'
@@ -87,6 +88,14 @@ const workload = (overlay: Overlay, name: string) => {
   return found
 }
 const mainContainer = (overlay: Overlay, deployment: string) => workload(overlay, deployment).pod.containers[0]!
+
+/** The DNS names of a StatefulSet's pods: <name>-<ordinal>.<its Service>. */
+const podNames = (set: IStatefulSet & Resource) => Array.from({ length: set.spec!.replicas ?? 1 }, (_, i) => `${set.metadata.name}-${i}.${set.spec!.serviceName}`)
+/** The Jobs that run the Redis servers' image: the one that forms a Redis Cluster, if there is one. */
+const redisJobs = (overlay: Overlay) => {
+  const image = workload(overlay, 'redis').pod.containers[0]!.image
+  return workloads(overlay).filter((w) => w.kind === 'Job' && w.pod.containers.some((c) => c.image === image))
+}
 
 /**
  * A container's environment as the kubelet builds it: the image's ENV, then envFrom, then env in
@@ -370,8 +379,17 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
       expect(declared, `no CNPG Database ${database}`).toMatchObject({ cluster: { name: cluster.metadata.name }, owner: cluster.spec!.bootstrap!.initdb!.owner })
     }
     if (declares(name, 'REDIS_URL')) {
-      const redis = get<IService>(overlay, 'Service', new URL(env.REDIS_URL!).hostname)
-      expect(redis.spec!.ports!.map((p) => p.port)).toContain(Number(new URL(env.REDIS_URL!).port))
+      // One URL is a standalone server, at its Service; several are a Redis Cluster's seeds, each a
+      // pod by its own name, which only a headless Service gives (shared/src/db/redis.ts).
+      const urls = env.REDIS_URL!.split(',').map((url) => new URL(url))
+      const redis = get<IStatefulSet>(overlay, 'StatefulSet', 'redis')
+      const service = get<IService>(overlay, 'Service', redis.spec!.serviceName!)
+      if (urls.length > 1) expect(service.spec!.clusterIP).toBe('None')
+      for (const url of urls) {
+        expect(url.protocol).toBe('redis:')
+        expect(urls.length === 1 ? [service.metadata.name] : podNames(redis), `${name}: REDIS_URL`).toContain(url.hostname)
+        expect(service.spec!.ports!.map((p) => p.port)).toContain(Number(url.port))
+      }
     }
     if (declares(name, 'ELASTICSEARCH_URL')) {
       const es = one<IElasticsearch>(overlay, 'Elasticsearch')
@@ -545,7 +563,11 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     const es = one<IElasticsearch>(overlay, 'Elasticsearch')
     const sorted = (set: Set<string> | 'anyone') => (set === 'anyone' ? set : [...set].sort())
     expect(sorted(admitted(overlay, { 'cnpg.io/cluster': cluster.metadata.name }, 5432))).toEqual(using('DATABASE_URL'))
-    expect(sorted(admitted(overlay, workload(overlay, 'redis').labels, 6379))).toEqual(using('REDIS_URL'))
+    // A Redis Cluster's servers reach each other too, and the Job that forms it reaches them.
+    const redis = workload(overlay, 'redis')
+    const clustered = (redis.pod.containers[0]!.args ?? []).includes('--cluster-enabled')
+    const ownTraffic = clustered ? [redis, ...redisJobs(overlay)].map((w) => w.labels['app.kubernetes.io/name']!) : []
+    expect(sorted(admitted(overlay, redis.labels, 6379))).toEqual([...using('REDIS_URL'), ...ownTraffic].sort())
     expect(sorted(admitted(overlay, { 'elasticsearch.k8s.elastic.co/cluster-name': es.metadata.name }, 9200))).toEqual(using('ELASTICSEARCH_URL'))
     // Strimzi writes the Kafka pods' policy from the listener's peers.
     const peers = one<IKafka>(overlay, 'Kafka').spec.kafka.listeners.find((l) => l.name === 'plain')!.networkPolicyPeers ?? []
@@ -574,6 +596,17 @@ describe.each(overlays)('k8s/overlays/%s', (overlay) => {
     expect(kafka.spec.kafka.config).toMatchObject({ 'auto.create.topics.enable': false, 'offsets.topic.replication.factor': replication })
     expect(job.command).toEqual(['node', 'shared/src/events/topics.cli.ts'])
     expect(fs.existsSync(path.join(root, 'shared/src/events/topics.cli.ts'))).toBe(true)
+  })
+
+  it('keeps a copy of every search index shard on another Elasticsearch node, when there is one', () => {
+    const nodes = one<IElasticsearch>(overlay, 'Elasticsearch').spec!.nodeSets.reduce((sum, set) => sum + set.count!, 0)
+    for (const deployment of deploymentsOf('search')) {
+      const env = environment(overlay, mainContainer(overlay, deployment))
+      const replicas = Number(env.SEARCH_INDEX_REPLICAS ?? defaultOf('search', 'SEARCH_INDEX_REPLICAS'))
+      // More replicas than other nodes could never be placed, and the cluster would stay yellow.
+      expect(replicas, deployment).toBeLessThanOrEqual(nodes - 1)
+      if (nodes > 1) expect(replicas, deployment).toBeGreaterThanOrEqual(1)
+    }
   })
 
   it('gives the JVMs (Kafka, Elasticsearch) memory limits with room above their heaps', () => {
@@ -650,6 +683,71 @@ describe('the overlays', () => {
       expect(bytes(container.resources!.limits!.memory!), deployment).toBeGreaterThan(bytes(before.memory!))
       expect(millicores(container.resources!.limits!.cpu!), deployment).toBeGreaterThanOrEqual(millicores(before.cpu!))
     }
+  })
+
+  it('run Redis in dev as one standalone server, at its Service', () => {
+    const redis = get<IStatefulSet>('dev', 'StatefulSet', 'redis')
+    expect(redis.spec!.replicas).toBe(1)
+    expect(workload('dev', 'redis').pod.containers[0]!.args).not.toContain('--cluster-enabled')
+    expect(redisJobs('dev')).toEqual([])
+    for (const [deployment, container] of appContainers('dev')) expect(environment('dev', container).REDIS_URL, deployment).toBe(`redis://${redis.spec!.serviceName}:6379`)
+  })
+
+  it('run Redis in prod as a Redis Cluster of three masters with their replicas, formed from exactly the StatefulSet\'s pods', () => {
+    const redis = get<IStatefulSet>('prod', 'StatefulSet', 'redis')
+    const { labels, pod } = workload('prod', 'redis')
+    const server = pod.containers[0]!
+    const args = server.args ?? []
+    const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
+    expect(option('--cluster-enabled')).toBe('yes')
+    // A server knows its cluster after a restart from nodes.conf, so it must be on the data volume.
+    const data = server.volumeMounts!.find((m) => m.name === redis.spec!.volumeClaimTemplates![0]!.metadata!.name)!
+    expect(option('--cluster-config-file')).toMatch(new RegExp(`^${data.mountPath}/`))
+    // Clients are redirected to stable names, not to pod addresses, which change on every restart.
+    expect(option('--cluster-announce-hostname')).toBe(`$(POD_NAME).${redis.spec!.serviceName}`)
+    expect(server.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } })
+    expect(option('--cluster-preferred-endpoint-type')).toBe('hostname')
+    expect(server.readinessProbe?.exec?.command?.join(' ')).toContain('cluster_state:ok')
+
+    // The pods' names come from a headless Service that publishes them before the pods are ready
+    // (they are ready once the cluster is formed), and the pods start together, not one by one.
+    const service = get<IService>('prod', 'Service', redis.spec!.serviceName!)
+    expect(service.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true })
+    expect(matches({ matchLabels: service.spec!.selector }, labels)).toBe(true)
+    expect(redis.spec!.podManagementPolicy).toBe('Parallel')
+    // The cluster bus, at the client port plus 10000, open to the servers only.
+    expect(server.ports).toContainEqual({ name: 'bus', containerPort: 16379 })
+    expect(service.spec!.ports).toContainEqual(expect.objectContaining({ port: 16379, targetPort: 'bus' }))
+    expect(admitted('prod', labels, 16379)).toEqual(new Set([labels['app.kubernetes.io/name']]))
+
+    // The Job runs create-cluster.sh over every pod of the StatefulSet, by name.
+    const jobs = redisJobs('prod')
+    expect(jobs.map((j) => j.name)).toEqual(['redis-cluster'])
+    const job = jobs[0]!.pod.containers[0]!
+    const [shell, script, ...servers] = job.command!
+    expect(shell).toBe('sh')
+    expect(servers).toEqual(podNames(redis))
+    expect(admitted('prod', labels, 6379)).toContain(jobs[0]!.labels['app.kubernetes.io/name'])
+    const mount = job.volumeMounts!.find((m) => script!.startsWith(`${m.mountPath}/`))
+    const configMap = get<IConfigMap>('prod', 'ConfigMap', jobs[0]!.pod.volumes!.find((v) => v.name === mount?.name)!.configMap!.name!)
+    const text = configMap.data![path.basename(script!)]!
+    expect(text).toBe(read('k8s/components/redis-cluster/create-cluster.sh'))
+    expect(() => execFileSync('sh', ['-n'], { input: text })).not.toThrow()
+    // Three masters, the fewest a Redis Cluster takes, each with --cluster-replicas replicas.
+    const perMaster = Number(/redis-cli --cluster create .* --cluster-replicas (\d+)/.exec(text)?.[1])
+    expect(perMaster).toBeGreaterThanOrEqual(1)
+    expect(redis.spec!.replicas).toBe(3 * (1 + perMaster))
+
+    // Every process has every server as a seed.
+    for (const [deployment, container] of appContainers('prod')) {
+      expect(environment('prod', container).REDIS_URL!.split(',').sort(), deployment).toEqual(podNames(redis).map((host) => `redis://${host}:6379`).sort())
+    }
+    // Spread over the nodes, and drained one at a time: a master and its replica out together
+    // would leave their slots unserved.
+    const terms = pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+    expect(terms.some(({ podAffinityTerm: term }) => term.topologyKey === 'kubernetes.io/hostname' && matches(term.labelSelector as Selector, labels))).toBe(true)
+    const budgets = all('prod', 'PodDisruptionBudget').map((b) => (b as unknown as IPodDisruptionBudget).spec!).filter((spec) => matches(spec.selector as Selector, labels))
+    expect(budgets.map((spec) => spec.minAvailable)).toEqual([redis.spec!.replicas! - 1])
   })
 
   it('keep real secrets out of the repository', () => {
