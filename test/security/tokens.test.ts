@@ -123,13 +123,30 @@ describe('logins that end', () => {
     for (const route of ROUTES(account)) expect((await gateway(route.path, { ...route, token: other.access_token })).status, route.path).toBeLessThan(400)
   })
 
-  it('take every access token of the login when a spent refresh token comes back', async () => {
+  it('take every access token of the login when a spent refresh token comes back after its successor was used', async () => {
     const account = await newAccount('replayed')
     const first = await signIn(account)
-    const second = (await gateway('/users/refresh', { body: { refresh_token: first.refresh_token } })).body as { access_token: string }
-    expect((await gateway('/users/refresh', { body: { refresh_token: first.refresh_token } })).status).toBe(401)
-    await untilRefusedEverywhere(first.access_token, account)
-    await untilRefusedEverywhere(second.access_token, account)
+    const refresh = (token: string) => gateway('/users/refresh', { body: { refresh_token: token } })
+    const second = (await refresh(first.refresh_token)).body as { access_token: string; refresh_token: string }
+    const third = (await refresh(second.refresh_token)).body as { access_token: string }
+    expect((await refresh(first.refresh_token)).status).toBe(401)
+    for (const token of [first.access_token, second.access_token, third.access_token]) await untilRefusedEverywhere(token, account)
+  })
+
+  it('survive a refresh whose answer was lost, and end when that lost answer\'s token turns up', async () => {
+    const account = await newAccount('reloaded')
+    const first = await signIn(account)
+    const refresh = (token: string) => gateway('/users/refresh', { body: { refresh_token: token } })
+    // The answer a reload threw away, then the same spent token again from the reloaded page.
+    const lost = (await refresh(first.refresh_token)).body as { refresh_token: string }
+    const retried = await refresh(first.refresh_token)
+    expect(retried.status).toBe(200)
+    const session = retried.body as { access_token: string; refresh_token: string }
+    expect((await gateway('/users/me', { token: session.access_token })).status).toBe(200)
+    // Whoever holds the token never delivered, presenting it ends the login for both.
+    expect((await refresh(lost.refresh_token)).status).toBe(401)
+    await untilRefusedEverywhere(session.access_token, account)
+    expect((await refresh(session.refresh_token)).status).toBe(401)
   })
 
   it('close the open WebSockets of the login with 4001', async () => {

@@ -42,7 +42,7 @@ export function compose(config: UserConfig, options: { logger?: Logger } = {}) {
   const passwords = createPasswordHasher({ concurrency: config.HASH_CONCURRENCY, queueMax: config.HASH_QUEUE_MAX })
   const issuer = createTokenIssuer({ privateKey: config.JWT_PRIVATE_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.JWT_ACCESS_TTL_SECONDS })
   const users = createUserService({ uow, users: accounts, media: createMediaReplicaRepository(pool), passwords })
-  const auth = createAuthService({ uow, users: accounts, passwords, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS })
+  const auth = createAuthService({ uow, users: accounts, passwords, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS })
 
   const relay = createOutboxRelay({ pool, bus, logger, metrics })
   const profileCounts = createProfileCountsHandler({ uow })

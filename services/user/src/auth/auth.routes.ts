@@ -16,7 +16,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
   }, async (request) => auth.login(request.body))
 
   app.post('/users/refresh', {
-    schema: { summary: 'Trade a refresh token for a new access and refresh token', body: RefreshRequest, response: { 200: Session, ...refreshErrors } },
+    schema: { summary: 'Trade a refresh token for a new access and refresh token', description: 'Refresh tokens rotate. A spent token presented again ends the login, unless it is a retry: within REFRESH_REUSE_GRACE_SECONDS of its use, while the token it was traded for is still unused (that answer was lost). Then a new pair is given and the unseen one retired; presenting that one later ends the login.', body: RefreshRequest, response: { 200: Session, ...refreshErrors } },
   }, async (request) => auth.refresh(request.body.refresh_token))
 
   app.post('/users/logout', {

@@ -6,6 +6,7 @@ import { createMemoryRefreshTokenRepository } from './refresh-token.repository.m
 
 const DAY = 86_400_000
 const TTL_SECONDS = 900
+const GRACE_SECONDS = 30
 
 async function setup() {
   let now = Date.parse('2026-01-01T00:00:00Z')
@@ -19,7 +20,7 @@ async function setup() {
   }
   // The access token names the user and the login (sid) it belongs to.
   const issuer = { ttlSeconds: TTL_SECONDS, sign: (user: { id: string }, sessionId: string) => `${user.id}/${sessionId}` }
-  const auth = createAuthService({ uow, users, passwords, issuer, refreshTtlDays: 30 })
+  const auth = createAuthService({ uow, users, passwords, issuer, refreshTtlDays: 30, reuseGraceSeconds: GRACE_SECONDS })
   const ada = await users.insert({ username: 'Ada', email: 'ada@example.com', passwordHash: 'hashed:right', displayName: 'Ada' })
   if ('taken' in ada) throw new Error('the first account cannot be taken')
   return { auth, passwords, events: uow.published, ada, later: (ms: number) => { now += ms } }
@@ -71,11 +72,12 @@ describe('refresh', () => {
     expect((await auth.refresh(second.refresh_token)).user.username).toBe('Ada')
   })
 
-  it('revokes the whole login when a spent token comes back, publishes login.revoked once, and leaves other logins alone', async () => {
-    const { auth, ada, events } = await setup()
+  it('revokes the whole login when a spent token comes back after the grace period, publishes login.revoked once, and leaves other logins alone', async () => {
+    const { auth, ada, events, later } = await setup()
     const stolen = await auth.login({ username: 'ada', password: 'right' })
     const phone = await auth.login({ username: 'ada', password: 'right' })
     const rotated = await auth.refresh(stolen.refresh_token)
+    later(GRACE_SECONDS * 1000 + 1)
 
     expect(await code(auth.refresh(stolen.refresh_token))).toBe('AUTH_REFRESH_INVALID')
     // The legitimate holder's newer token dies with the family, and the replay again revokes nothing new.
@@ -89,6 +91,32 @@ describe('refresh', () => {
     // Revoked until the last access token of the login has expired.
     expect(Date.parse(tokens_valid_until) - Date.parse(revoked_at)).toBe(TTL_SECONDS * 1000)
     expect((await auth.refresh(phone.refresh_token)).user.id).toBe(ada.id)
+  })
+
+  it('takes a spent token again within the grace period while its successor is unused (a lost response): a new pair, the unseen one retired', async () => {
+    const { auth, events, later } = await setup()
+    const first = await auth.login({ username: 'ada', password: 'right' })
+    const lost = await auth.refresh(first.refresh_token)
+    later(GRACE_SECONDS * 1000 - 1000)
+    const retried = await auth.refresh(first.refresh_token)
+    expect(sessionOf(retried.access_token)).toBe(sessionOf(first.access_token))
+    expect(retried.refresh_token).not.toBe(lost.refresh_token)
+    expect(events).toEqual([])
+    // The retried pair goes on rotating; the response that never arrived, if it turns up, is a replay.
+    const next = await auth.refresh(retried.refresh_token)
+    expect(await code(auth.refresh(lost.refresh_token))).toBe('AUTH_REFRESH_INVALID')
+    expect(events.map((event) => (event.payload as { reason: string }).reason)).toEqual(['refresh_reuse'])
+    expect(await code(auth.refresh(next.refresh_token))).toBe('AUTH_REFRESH_INVALID')
+  })
+
+  it('treats a spent token as a replay, within the grace period too, once its successor has been used', async () => {
+    const { auth, events } = await setup()
+    const first = await auth.login({ username: 'ada', password: 'right' })
+    const second = await auth.refresh(first.refresh_token)
+    const third = await auth.refresh(second.refresh_token)
+    expect(await code(auth.refresh(first.refresh_token))).toBe('AUTH_REFRESH_INVALID')
+    expect(events.map((event) => event.type)).toEqual(['login.revoked'])
+    expect(await code(auth.refresh(third.refresh_token))).toBe('AUTH_REFRESH_INVALID')
   })
 
   it('refuses an unknown or an expired token, and revokes nothing', async () => {

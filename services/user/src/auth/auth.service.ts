@@ -22,8 +22,10 @@ export function createAuthService(deps: {
   passwords: Pick<PasswordHasher, 'verify' | 'verifyDecoy'>
   issuer: TokenIssuer
   refreshTtlDays: number
+  /** How long a spent refresh token may be presented again while its successor is unused (a lost response). */
+  reuseGraceSeconds: number
 }) {
-  const { uow, users, passwords, issuer, refreshTtlDays } = deps
+  const { uow, users, passwords, issuer, refreshTtlDays, reuseGraceSeconds } = deps
 
   async function session(userId: string, familyId: string, refreshToken: string): Promise<Session> {
     const user = await users.findById(userId)
@@ -54,7 +56,7 @@ export function createAuthService(deps: {
         : await passwords.verifyDecoy(credentials.password)
       if (!found || !valid) throw badCredentials()
       const familyId = randomUUID()
-      const token = await uow.run(({ refreshTokens }) => refreshTokens.issue(found.id, familyId, refreshTtlDays))
+      const { token } = await uow.run(({ refreshTokens }) => refreshTokens.issue(found.id, familyId, refreshTtlDays))
       return session(found.id, familyId, token)
     },
 
@@ -62,17 +64,29 @@ export function createAuthService(deps: {
      * Rotates: the presented token is spent and the next one of its family returned. A spent token
      * presented again was stolen or replayed, so the whole family (that login) is revoked; that
      * revocation commits although the caller gets a 401.
+     *
+     * Except a retry: a client whose response was lost (a page reloaded mid-refresh) presents the
+     * spent token again, its successor never seen. Within reuseGraceSeconds of the spending, while
+     * that successor is unused, it is retired and another issued, as Auth0's reuse interval and
+     * Okta's grace period do. A thief gains nothing lasting: the retired successor, presented by
+     * whoever holds it, is a replay and ends the login.
      */
     async refresh(presented: string): Promise<Session> {
       const next = await uow.run(async ({ refreshTokens }, events) => {
         const row = await refreshTokens.lock(presented)
         if (!row || row.revoked || row.expired) return undefined
         if (row.used) {
-          await revoke(refreshTokens, events, row, 'refresh_reuse')
-          return undefined
+          const successor = row.replaced_by === null ? undefined : await refreshTokens.lockById(row.replaced_by)
+          const retry = (row.used_seconds_ago ?? Infinity) <= reuseGraceSeconds && successor && !successor.used && !successor.revoked
+          if (!retry) {
+            await revoke(refreshTokens, events, row, 'refresh_reuse')
+            return undefined
+          }
+          await refreshTokens.markUsed(successor.id, null)
         }
-        await refreshTokens.markUsed(row.id)
-        return { userId: row.user_id, familyId: row.family_id, token: await refreshTokens.issue(row.user_id, row.family_id, refreshTtlDays) }
+        const issued = await refreshTokens.issue(row.user_id, row.family_id, refreshTtlDays)
+        await refreshTokens.markUsed(row.id, issued.id)
+        return { userId: row.user_id, familyId: row.family_id, token: issued.token }
       })
       if (!next) throw badRefresh()
       return session(next.userId, next.familyId, next.token)
