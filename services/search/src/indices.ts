@@ -98,6 +98,15 @@ export const createIndexRequest = (spec: IndexSpec, index: string) => ({
   mappings: { ...spec.mappings, _meta: { mapping_version: spec.version } } as never,
 })
 
+/** Creates an index, unless another process (the second worker of a clustered stack, starting too) just did. */
+async function createUnlessMade(client: Client, request: ReturnType<typeof createIndexRequest>) {
+  try {
+    await client.indices.create(request)
+  } catch (error) {
+    if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception') throw error
+  }
+}
+
 /**
  * Creates the index and its two aliases when missing; leaves existing ones alone, and says when
  * one was built with an older mapping (then `npm run reindex -- <name>` moves it to the new one).
@@ -106,7 +115,7 @@ export async function ensureIndex(client: Client, spec: IndexSpec, logger?: Logg
   const [current] = await aliasTargets(client, spec.alias)
   if (!current) {
     const index = indexName(spec, 1)
-    if (!(await client.indices.exists({ index }))) await client.indices.create(createIndexRequest(spec, index))
+    if (!(await client.indices.exists({ index }))) await createUnlessMade(client, createIndexRequest(spec, index))
     await client.indices.updateAliases({
       actions: [{ add: { index, alias: spec.alias } }, { add: { index, alias: spec.writeAlias, is_write_index: true } }],
     })
