@@ -49,18 +49,30 @@ export function compose(config: SearchConfig, options: { logger?: Logger } = {})
 
   const stopping = new AbortController()
   let consumer: Consumer | undefined
+  let starting: Promise<void> | undefined
   const worker: Worker = {
     async start() {
-      await ensureIndicesWhenReachable(elastic, indices, { logger, signal: stopping.signal })
-      // Partitions are indexed at once and their writes share bulk requests; an offset is committed
-      // only once the bulk holding its document succeeded.
-      consumer = await bus.subscribe({
-        group: 'search-indexer', topics: indexer.topics, handle: indexer.handle,
-        order: 'none', concurrency: config.SEARCH_INDEXER_CONCURRENCY,
+      // Not awaited here: the process starts at once and its readiness (checks.elasticsearch) waits
+      // for the indices. Elasticsearch away, or a new cluster slow to make them, would otherwise
+      // outlast the time Fastify gives a start (10 s) and end the process.
+      starting = (async () => {
+        await ensureIndicesWhenReachable(elastic, indices, { logger, signal: stopping.signal })
+        // Partitions are indexed at once and their writes share bulk requests; an offset is committed
+        // only once the bulk holding its document succeeded.
+        consumer = await bus.subscribe({
+          group: 'search-indexer', topics: indexer.topics, handle: indexer.handle,
+          order: 'none', concurrency: config.SEARCH_INDEXER_CONCURRENCY,
+        })
+      })()
+      // A failure other than a stop (a mapping Elasticsearch refuses) is the process's end, as it
+      // was when start awaited it: unhandled, it reaches the process's last-resort handler.
+      starting.catch((error: unknown) => {
+        if (!stopping.signal.aborted) throw error
       })
     },
     async stop() {
       stopping.abort()
+      await starting?.catch(() => undefined)
       await consumer?.stop()
     },
   }
