@@ -1,5 +1,5 @@
 import { waitFor } from '@starling/shared/testing'
-import { connectRedis, masters } from '@starling/shared/db'
+import { connectRedis, failFastRedis, masters } from '@starling/shared/db'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTweetCache, redisCacheStore, runPrefix, type TweetRecord } from '../src/tweets/tweet.cache.ts'
@@ -28,6 +28,21 @@ const ready = () => waitFor(async () => {
 }, { timeoutMs: 5000, what: 'the tweet cache to know the Redis run id' })
 
 describe('the tweet cache in Redis', () => {
+  // As the worker starts: its consumers change the cache from the first moment, retrying until a
+  // change is applied. On a Redis Cluster, asking the nodes for their run ids before the client
+  // was ready kept closing its connections, and the worker never got connected.
+  it('applies a change a new client retries from its first moment, once it is connected', async () => {
+    const client = failFastRedis(testEnv.redisUrl, pino({ level: 'silent' }), 'test')
+    try {
+      const fresh = createTweetCache(redisCacheStore(client, pino({ level: 'silent' })), { seconds: 60 })
+      const tweetId = id()
+      await waitFor(() => fresh.changed({ tweets: [tweetId] }).then(() => true, () => false), { timeoutMs: 10_000, intervalMs: 50, what: 'a change to be applied' })
+      expect(client.status).toBe('ready')
+    } finally {
+      client.disconnect()
+    }
+  })
+
   it('keeps a filled tweet, under keys that name the Redis run', async () => {
     await ready()
     const tweetId = id()

@@ -57,7 +57,13 @@ export function getMany(redis: RedisClient, keys: string[]): Promise<(string | n
 /** Whether `redis` is a Redis Cluster client. */
 export const isCluster = (redis: RedisClient): redis is Cluster => redis instanceof Cluster
 
-/** The Redis servers holding data now: the one, or each master of a cluster. */
+/**
+ * The Redis servers holding data now: the one, or each master of a cluster; none while the client
+ * is not ready. A cluster client still connecting lists its seed nodes as masters, and a command
+ * sent to them then closes its connections and makes it start over: a process that kept asking
+ * (a worker retrying its events) never got connected.
+ */
 export function masters(redis: RedisClient): Redis[] {
+  if (redis.status !== 'ready') return []
   return redis instanceof Cluster ? redis.nodes('master') : [redis]
 }

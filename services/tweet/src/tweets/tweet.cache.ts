@@ -147,20 +147,23 @@ export function redisCacheStore(redis: RedisClient, logger: Pick<Logger, 'warn'>
   async function learn() {
     // On a cluster, the masters' run ids: a replica promoted in a master's place has another.
     const runIds = await Promise.all(masters(redis).map(async (node) => /run_id:(\w+)/.exec(await node.info('server'))?.[1]))
-    // Transient (retriable): a cluster between two slot maps has no masters to ask for a moment.
-    if (runIds.length === 0 || runIds.includes(undefined)) throw Object.assign(new Error('Redis did not tell its run_id'), { retriable: true })
+    // Transient (retriable): a client not ready, or a cluster between two slot maps, has no masters to ask for a moment.
+    if (runIds.length === 0 || runIds.includes(undefined)) throw Object.assign(new Error('Redis is not ready, or did not tell its run_id'), { retriable: true })
     prefix = runPrefix(runIds as string[])
     return prefix
   }
   redis.on('close', () => { prefix = undefined })
-  const relearn = () => { learn().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: could not read the Redis run id')) }
+  const relearn = () => {
+    if (redis.status !== 'ready') return
+    learn().catch((error: Error) => logger.warn({ reason: error.message }, 'tweet cache: could not read the Redis run id'))
+  }
   redis.on('ready', relearn)
   // A cluster's slots refreshed: a failover may have put a replica in a master's place. And every
   // 2 s: a process that read the masters while its map of the cluster was still moving would
   // otherwise keep another prefix than the others, and miss the versions they move.
   redis.on('refresh', relearn)
-  if (isCluster(redis)) setInterval(() => { if (redis.status === 'ready') relearn() }, 2000).unref()
-  if (redis.status === 'ready') void learn().catch(() => undefined)
+  if (isCluster(redis)) setInterval(relearn, 2000).unref()
+  relearn()
 
   return {
     // A read or fill that fails is a miss, or a fill not kept: Postgres answers instead.
