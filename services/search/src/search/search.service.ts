@@ -58,7 +58,7 @@ export function createSearchService(deps: {
     if (parsed.from && !authorId) return empty
 
     const hits = await tweets.search({
-      query: parsed, authorId: authorId ?? null, hiddenAuthorIds, origin, size: query.limit + 1, highlight: query.highlight,
+      query: parsed, authorId: authorId ?? null, hiddenAuthorIds, viewerId, origin, size: query.limit + 1, highlight: query.highlight,
       ...(cursor ? { after: cursor.after } : {}),
     })
     const { items: shown, next_cursor } = pageOf(hits, query.limit, (last) => tweetCursor.encode([origin, ...last.sort]))

@@ -17,7 +17,7 @@ const rejects = (q: string, code: string) => {
 /** The function_score part of a request. */
 const scored = (request: ReturnType<typeof buildTweetSearch>) => request.query!.function_score as estypes.QueryDslFunctionScoreQuery
 
-const options = (query: TweetQuery) => ({ query, authorId: null, hiddenAuthorIds: [], origin: Date.parse('2026-01-02T00:00:00Z'), size: 21, highlight: false })
+const options = (query: TweetQuery) => ({ query, authorId: null, hiddenAuthorIds: [], viewerId: null, origin: Date.parse('2026-01-02T00:00:00Z'), size: 21, highlight: false })
 
 describe('parseTweetQuery', () => {
   it('splits words, #tags and from:', () => {
@@ -92,6 +92,12 @@ describe('buildTweetSearch', () => {
     const next = buildTweetSearch({ ...options(parseTweetQuery('word')), after: [1.5, '99'] })
     expect(first.preference).toBe(next.preference)
     expect(buildTweetSearch({ ...options(parseTweetQuery('word')), origin: 1 }).preference).not.toBe(first.preference)
+  })
+
+  it('sends every search of one signed-in searcher to the same shard copies, whenever it began', () => {
+    const mine = buildTweetSearch({ ...options(parseTweetQuery('word')), viewerId: '7' })
+    expect(buildTweetSearch({ ...options(parseTweetQuery('other')), viewerId: '7', origin: 1 }).preference).toBe(mine.preference)
+    expect(buildTweetSearch({ ...options(parseTweetQuery('word')), viewerId: '8' }).preference).not.toBe(mine.preference)
   })
 
   it('highlights the words and tags, HTML-escaped, only when asked', () => {

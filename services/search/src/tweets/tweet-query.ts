@@ -54,6 +54,8 @@ export interface TweetSearchOptions {
   authorId: string | null
   /** Authors the searcher must not see (blocks both ways, mutes). */
   hiddenAuthorIds: string[]
+  /** Who searches (null when signed out): their searches all ask the same shard copies. */
+  viewerId: string | null
   /** Epoch ms recency is measured from. Kept in the cursor so every page scores alike. */
   origin: number
   size: number
@@ -80,9 +82,11 @@ export function buildTweetSearch(options: TweetSearchOptions): Omit<estypes.Sear
   return {
     size: options.size,
     // Every page of one search asks the same copy of each shard: a primary and its replica score
-    // a little apart (their deleted documents differ), and a cursor from one would skip or repeat
-    // hits on the other.
-    preference: `page-${options.origin}`,
+    // a little apart (their deleted documents differ) and refresh at their own moments, and a
+    // cursor from one would skip or repeat hits on the other. A signed-in searcher's searches all
+    // ask the same copies, so a tweet they have found once does not vanish from the next page or
+    // search while the other copy refreshes (Elasticsearch's "bouncing results").
+    preference: options.viewerId ? `viewer-${options.viewerId}` : `page-${options.origin}`,
     query: {
       function_score: {
         query: { bool: { must, should, filter, must_not: mustNot } },
