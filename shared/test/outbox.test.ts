@@ -83,6 +83,37 @@ describe('outbox relay', () => {
     }
   })
 
+  it('stops as soon as the drain under way ends, however long its polling interval', async () => {
+    const bus = testBus()
+    let releasePublish!: () => void
+    const publishHeld = new Promise<void>((resolve) => { releasePublish = resolve })
+    let publishing = false
+    const heldBus = {
+      ...bus,
+      publish: async (topic: string, events: EventEnvelope[]) => {
+        publishing = true
+        await publishHeld
+        await bus.publish(topic, events)
+      },
+    }
+    const relay = createOutboxRelay({ pool, bus: heldBus, logger: silentLogger, pollIntervalMs: 600_000 })
+    try {
+      await relay.start()
+      await withTransaction(pool, (tx) => enqueueEvents(tx, [userRegistered(`stop${randomUUID()}`)]))
+      await waitFor(() => publishing, { what: 'the relay to be publishing' })
+      let stopped = false
+      const stopping = relay.stop().then(() => { stopped = true })
+      releasePublish()
+      // Before the fix it waited out the ten-minute interval.
+      await waitFor(() => stopped, { timeoutMs: 15_000, what: 'the relay to stop' })
+      await stopping
+    } finally {
+      releasePublish()
+      await relay.stop()
+      await bus.close()
+    }
+  })
+
   it('keeps events while Kafka cannot be reached and publishes them once it can', async () => {
     const unreachable = testBus({ brokers: ['127.0.0.1:1'] })
     let failedPublishes = 0

@@ -129,6 +129,9 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
           else pending.set(Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox')).rows[0]?.n ?? 0))
         }
         if (moved >= batchSize || notified) continue
+        // A stop() during the drain found no wait to cut short: without this the loop would wait a
+        // whole poll interval before it saw the stop.
+        if (!running) return
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollIntervalMs)
           wake = () => {
