@@ -4,8 +4,8 @@ import { kafka } from '../../scripts/stack/components/kafka.ts'
 import { newAccount } from '../setup/accounts.ts'
 import { testEnv } from '../setup/env.ts'
 import { gateway } from '../setup/http.ts'
-import { stackServicePids } from '../setup/processes.ts'
-import { untilEveryGroupConsuming } from '../setup/kafka.ts'
+import { type Running, stackServicePids, startServiceInstance } from '../setup/processes.ts'
+import { groupMembers, untilEveryGroupConsuming } from '../setup/kafka.ts'
 import { follow, post, timelineIds, untilTimeline } from '../setup/social.ts'
 
 // Stops the stack's Kafka broker (a local process; see scripts/stack), so this runs on the local stack.
@@ -18,9 +18,14 @@ describe('Kafka outage', () => {
     await untilTimeline(reader, (ids) => ids.includes(warmup.id), 'the warm-up tweet')
 
     const before = stackServicePids()
+    const fanoutMembers = await groupMembers('timeline-fanout')
+    let late: Running | undefined
     await kafka.stop()
     try {
       const during = [await post(author, 'during 1'), await post(author, 'during 2'), await post(author, 'during 3')]
+      // A worker started while Kafka is away (a pod rescheduled during the outage) comes up and
+      // waits for it, rather than ending when its consumers cannot connect.
+      late = await startServiceInstance('timeline', {}, 'worker')
       expect((await gateway(`/tweets/${during[0]!.id}/like`, { method: 'POST', token: reader.token })).status).toBe(200)
       // Readiness says so without taking anyone out of service; the gateway's health names it.
       const health = await waitFor(async () => {
@@ -43,8 +48,11 @@ describe('Kafka outage', () => {
       await waitFor(async () => (await gateway('/health')).status === 200, { what: 'the gateway healthy again', timeoutMs: 30_000 })
       // Every consumer came back, not just the ones this test reads the results of.
       await untilEveryGroupConsuming()
+      await waitFor(async () => (await groupMembers('timeline-fanout')) === fanoutMembers + 1, { what: 'the worker started during the outage in its group', timeoutMs: 30_000 })
+      expect(late.process.exitCode).toBeNull()
       expect(stackServicePids()).toEqual(before)
     } finally {
+      await late?.stop()
       await kafka.start()
       await kafka.ready()
     }

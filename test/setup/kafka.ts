@@ -97,6 +97,18 @@ export const SERVICE_GROUPS = [
   'notification-inbox', 'dm-replicas', 'media-processing', 'media-usage',
 ]
 
+/** How many members the consumer group has now. */
+export async function groupMembers(groupId: string) {
+  const admin = testKafka.admin()
+  await admin.connect()
+  try {
+    const { groups } = await admin.describeGroups([groupId])
+    return groups[0]?.members.length ?? 0
+  } finally {
+    await admin.disconnect()
+  }
+}
+
 /** Waits until every service's consumer group has members again and is not rebalancing: each consumer came back. */
 export async function untilEveryGroupConsuming(timeoutMs = 60_000) {
   const admin = testKafka.admin()

@@ -62,14 +62,15 @@ export async function startGateway(options: Omit<RenderOptions, 'listen'> = {}):
 
 /**
  * One more API instance of a stack service (server.ts: no consumers, no relay; the same databases,
- * Redis and Kafka), with `env` on top of the stack's environment for it. It listens on a port the
- * system picks (read from its log), so instances started at once never race for one. Ready when
- * /readyz says so.
+ * Redis and Kafka), or with `entry` 'worker' one more worker (its consumers join the stack's
+ * groups), with `env` on top of the stack's environment for it. It listens on a port the system
+ * picks (read from its log), so instances started at once never race for one. Ready when /readyz
+ * says so.
  */
-export async function startServiceInstance(name: string, env: Record<string, string> = {}): Promise<Running> {
+export async function startServiceInstance(name: string, env: Record<string, string> = {}, entry: 'server' | 'worker' = 'server'): Promise<Running> {
   const spec = services.find((s) => s.name === name)
   if (!spec) throw new Error(`no service ${name}`)
-  const child = spawn(process.execPath, [path.join('services', name, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [path.join('services', name, 'src', `${entry}.ts`)], {
     cwd: stack.root,
     env: { ...serviceEnv(spec), PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -52,9 +52,9 @@ export function compose(config: SearchConfig, options: { logger?: Logger } = {})
   let starting: Promise<void> | undefined
   const worker: Worker = {
     async start() {
-      // Not awaited here: the process starts at once and its readiness (checks.elasticsearch) waits
-      // for the indices. Elasticsearch away, or a new cluster slow to make them, would otherwise
-      // outlast the time Fastify gives a start (10 s) and end the process.
+      // Not awaited here: start() returns at once and the process's readiness
+      // (checks.elasticsearch) waits for the indices, which Elasticsearch being away, or a new
+      // cluster slow to make them, holds back.
       starting = (async () => {
         await ensureIndicesWhenReachable(elastic, indices, { logger, signal: stopping.signal })
         // Partitions are indexed at once and their writes share bulk requests; an offset is committed

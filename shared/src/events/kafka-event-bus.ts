@@ -301,7 +301,9 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       }).catch(dead(consumer))
     }
 
-    await start()
+    // Kafka away at the start is met as later on: a new consumer after a pause, rather than an
+    // error that ends the worker.
+    await start().catch((error: unknown) => dead(current)(error))
     const handle = {
       stop: async () => {
         stopped = true
