@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { Kafka, logLevel } from 'kafkajs'
+import { patchKafkajsTimerLoop } from '@starling/shared/events/kafka'
 import { waitFor } from '@starling/shared/testing'
 import { elasticsearch, elasticsearchUrl } from '../../scripts/stack/components/elasticsearch.ts'
 import { kafka, kafkaBrokers } from '../../scripts/stack/components/kafka.ts'
@@ -15,6 +16,8 @@ export async function kill(daemon: string) {
   process.kill(-pid, 'SIGKILL')
   await waitFor(() => runningPid(daemon) === undefined, { what: `${daemon} gone` })
 }
+
+patchKafkajsTimerLoop()
 
 /** The topic every tweet goes through. */
 export const TWEETS_TOPIC = 'starling.tweets.v1'
