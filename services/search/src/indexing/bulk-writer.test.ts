@@ -1,4 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch'
+import { stdSerializers } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { isTransientError, PoisonEventError } from '@starling/shared/events'
 import { createBulkWriter } from './bulk-writer.ts'
@@ -67,5 +68,20 @@ describe('createBulkWriter', () => {
     const writer = createBulkWriter({ client, maxActions: 10 })
     const results = await Promise.allSettled(['1', '2'].map((id) => writer.write(write(id))))
     for (const result of results) expect(isTransientError((result as PromiseRejectedResult).reason)).toBe(true)
+  })
+
+  it('fails them with the failure named, and without the request body the client error carries', async () => {
+    // As @elastic/transport reports a timeout: its meta holds the request, body and all.
+    const body = `${'{"index":{"_id":"1"}}\n{"text":"a document of the bulk"}\n'.repeat(500)}`
+    const { client } = fakeClient(() => {
+      throw new errors.TimeoutError('Request timed out', { meta: { request: { params: { method: 'POST', path: '/_bulk', body } } } } as never)
+    })
+    const writer = createBulkWriter({ client, maxActions: 10 })
+    const [result] = await Promise.allSettled(['1', '2'].map((id) => writer.write(write(id))))
+    const reason = (result as PromiseRejectedResult).reason as Error
+    expect(isTransientError(reason)).toBe(true)
+    expect(reason.message).toBe('bulk request of 2 documents failed: TimeoutError: Request timed out')
+    // What the bus's warning would log of it.
+    expect(JSON.stringify(stdSerializers.err(reason))).not.toContain('a document of the bulk')
   })
 })

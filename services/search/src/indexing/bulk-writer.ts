@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch'
-import { PoisonEventError } from '@starling/shared/events'
+import { isTransientError, PoisonEventError } from '@starling/shared/events'
 import { Histogram, type Registry } from 'prom-client'
 
 /**
@@ -34,6 +34,23 @@ export function itemError(status: number, error: estypes.ErrorCause | undefined,
 }
 
 /**
+ * A whole request's failure, as each write it held is rejected with: the client error's name,
+ * message and status, without its `meta`, which holds the request body (every document of the
+ * bulk). The bus logs each retried event's error, so the client's own error made every warning as
+ * large as the bulk: a cluster fault run's two minutes of bulk timeouts wrote a gigabyte of logs.
+ */
+export function requestError(error: unknown, documents: number): Error {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) }
+  const statusCode = (error as { meta?: { statusCode?: number } } | undefined)?.meta?.statusCode
+  return Object.assign(new Error(`bulk request of ${documents} documents failed: ${name}: ${message}`), {
+    retriable: isTransientError(error), statusCode,
+  })
+}
+
+/** A bulk is redone whole when it times out, so it gets longer than a search to finish under load. */
+const BULK_TIMEOUT_MS = 30_000
+
+/**
  * Collects the writes of concurrent event handlers into bulk requests. A handler awaits its write,
  * so the bus commits an offset only after the bulk holding it succeeded. At most one bulk is in
  * flight: writes that arrive meanwhile form the next one, so batches grow with load and an idle
@@ -59,7 +76,7 @@ export function createBulkWriter(deps: { client: Client; maxActions: number; met
         { index: { _index: write.index, _id: write.id, version: write.version, version_type: 'external_gte' as const } },
         write.document,
       ]),
-    })
+    }, { requestTimeout: BULK_TIMEOUT_MS })
     response.items.forEach((item, i) => {
       const pending = batch[i]!
       const result = item.index!
@@ -79,7 +96,8 @@ export function createBulkWriter(deps: { client: Client; maxActions: number; met
           await send(batch)
         } catch (error) {
           // The whole request failed (Elasticsearch away, timeout): every write in it fails alike.
-          for (const pending of batch) pending.reject(error)
+          const failure = requestError(error, batch.length)
+          for (const pending of batch) pending.reject(failure)
         }
       }
     } finally {
